@@ -1,0 +1,66 @@
+# Vertaistuki: `make run` to try it, `make test` to check it. Both set up what is missing.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/vertaistuki
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install messages chromium lint format clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Translations are compiled from the .po files in the repository, never committed as .mo.
+messages: install
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext; }
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+run: messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  Vertaistuki is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo logins are listed above. Ctrl-C stops the web server and the task worker."
+	@echo
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) & \
+	  wait
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The whole suite: lint, migrations in step, SQLite suite with browser tests, PostgreSQL suite.
+test: messages chromium lint
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
+	$(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(PY) -c "import psycopg; psycopg.connect('$(PG_URL:vertaistuki=postgres)', connect_timeout=3)" 2>/dev/null; then \
+	  echo "PostgreSQL answers: running the tests marked postgres on it."; \
+	  TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m postgres $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then \
+	  echo "PostgreSQL does not answer on 127.0.0.1:5432, and CI must run the postgres tests."; exit 1; \
+	else \
+	  echo "PostgreSQL does not answer on 127.0.0.1:5432: the tests marked postgres were not run."; \
+	fi
+
+clean:
+	rm -rf $(VENV) db.sqlite3* static_collected

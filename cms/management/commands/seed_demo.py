@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cms.services.demo import DEMO_LOGINS, demo_data_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the demo site, users and data. Safe to run again: it only adds what is missing."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            demo_data_ensure()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        for role, username, password in DEMO_LOGINS:
+            self.stdout.write(f"  {role:<12} {username} / {password}")

@@ -1,0 +1,133 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("Intro"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("Body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 3  # one per language under the root
+
+    class Meta:
+        verbose_name = _("Home page")
+
+
+class StandardPage(Page):
+    introduction = models.TextField(blank=True, verbose_name=_("Introduction"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("Body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("Standard page")
+
+
+class CrisisCentre(index.Indexed, models.Model):
+    """A crisis centre of the network; groups meet there or are run from there."""
+
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    city = models.CharField(max_length=100, db_index=True, verbose_name=_("City"))
+    region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
+    phone = models.CharField(max_length=40, blank=True, verbose_name=_("Phone"))
+    email = models.EmailField(blank=True, verbose_name=_("E-mail"))
+    website = models.URLField(blank=True, verbose_name=_("Website"))
+    remote_points = models.TextField(
+        blank=True,
+        verbose_name=_("Remote points"),
+        help_text=_("Other towns the centre serves, one per line."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("city"), FieldPanel("region"), FieldPanel("address")],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("remote_points"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("city"),
+        index.AutocompleteField("name"),
+        index.FilterField("city"),
+    ]
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("Crisis centre")
+        verbose_name_plural = _("Crisis centres")
+        constraints = [models.UniqueConstraint(fields=["name"], name="crisiscentre_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="warning")
+class HelplineSettings(BaseSiteSetting):
+    """Crisis helplines shown on every public page and in every e-mail, one number per language."""
+
+    crisis_line_fi = models.CharField(max_length=40, default="09 2525 0111")
+    crisis_line_sv = models.CharField(max_length=40, default="09 2525 0112")
+    crisis_line_en = models.CharField(max_length=40, default="09 2525 0116")
+    # Opening hours of the Swedish and English lines change; editors keep them current here
+    # rather than the code guessing. The Finnish line is always open.
+    crisis_line_hours_fi = models.CharField(max_length=100, blank=True, default="24/7")
+    crisis_line_hours_sv = models.CharField(max_length=100, blank=True, default="")
+    crisis_line_hours_en = models.CharField(max_length=100, blank=True, default="")
+    emergency_number = models.CharField(max_length=10, default="112")
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("crisis_line_fi"), FieldPanel("crisis_line_hours_fi")],
+            heading=_("Finnish"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("crisis_line_sv"), FieldPanel("crisis_line_hours_sv")],
+            heading=_("Swedish"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("crisis_line_en"), FieldPanel("crisis_line_hours_en")],
+            heading=_("English"),
+        ),
+        FieldPanel("emergency_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("Crisis helplines")
+
+    def for_language(self, language: str | None = None) -> dict[str, str]:
+        code = (language or get_language() or "fi")[:2]
+        if code not in {"fi", "sv", "en"}:
+            code = "fi"
+        return {
+            "language": code,
+            "number": getattr(self, f"crisis_line_{code}"),
+            "hours": getattr(self, f"crisis_line_hours_{code}"),
+            "always_open_number": self.crisis_line_fi,
+            "emergency": self.emergency_number,
+        }

@@ -1,0 +1,36 @@
+"""Read queries for the site skeleton."""
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+from cms.models import HelplineSettings
+
+
+def helplines_for(*, request: HttpRequest | None = None, language: str | None = None) -> dict:
+    """The helplines to show, in the language of the page or e-mail.
+
+    Without a request (e-mails, tasks) the default site's setting is used; with no site at all
+    the model defaults still give the real numbers, so a helpline is never missing.
+    """
+    if request is not None:
+        setting = HelplineSettings.for_request(request)
+    else:
+        site = Site.objects.filter(is_default_site=True).first()
+        setting = HelplineSettings.for_site(site) if site else HelplineSettings()
+    return setting.for_language(language or get_language())
+
+
+def page_translations(page: Page) -> dict[str, Page]:
+    """The live translations of a page keyed by language code, in one query."""
+    translations = (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .select_related("locale")
+        .only("id", "url_path", "locale__language_code", "translation_key")
+    )
+    return {translation.locale.language_code: translation for translation in translations}
+
+
+def locale_for(language_code: str) -> Locale | None:
+    return Locale.objects.filter(language_code=language_code).first()

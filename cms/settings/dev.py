@@ -1,0 +1,18 @@
+from .base import *
+from .base import BASE_DIR, env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+# A development-only key, kept out of the repository: made once per checkout.
+_key_file = BASE_DIR / ".secret_key"
+if not SECRET_KEY:
+    if not _key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        _key_file.write_text(get_random_secret_key())
+    SECRET_KEY = _key_file.read_text().strip()
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

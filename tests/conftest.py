@@ -1,0 +1,27 @@
+import os
+
+import pytest
+from django.db import connection
+
+from cms.services.site import site_tree_ensure
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made from
+# that thread are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres need the real thing: they are skipped on SQLite (the `make test`
+    run on PostgreSQL picks them up; in CI that run is mandatory)."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (TEST_DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def site_tree(db):
+    """Locales, a home page per language and the default Site."""
+    return site_tree_ensure()
