@@ -1,0 +1,328 @@
+"""How a course runs: groups, their meetings, enrolments and attendance.
+
+Every write goes through `groups.services`; these classes hold fields, constraints and small
+derived properties only.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from recurrence.fields import RecurrenceField
+
+from cms.models import CrisisCentre
+from courses.models import CoursePage
+
+
+def new_manage_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Venue(models.Model):
+    """A course centre or other place where a group meets (residential courses stay here)."""
+
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
+    city = models.CharField(max_length=100, verbose_name=_("City"))
+    region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
+    contact = models.CharField(max_length=300, blank=True, verbose_name=_("Contact"))
+    accessibility = models.TextField(blank=True, verbose_name=_("Accessibility"))
+    arrival_instructions = models.TextField(blank=True, verbose_name=_("Arrival instructions"))
+    catering_notes = models.TextField(blank=True, verbose_name=_("Catering notes"))
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("Venue")
+        verbose_name_plural = _("Venues")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+
+class Group(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for enrolment")
+        FULL = "full", _("Full")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.PROTECT, related_name="groups", verbose_name=_("Course")
+    )
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Name"),
+        help_text=_("Optional, e.g. 'Tuesday evenings, spring'."),
+    )
+    centre = models.ForeignKey(
+        CrisisCentre,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        null=True,
+        blank=True,
+        verbose_name=_("Crisis centre"),
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        null=True,
+        blank=True,
+        verbose_name=_("Venue"),
+    )
+    mode = models.CharField(
+        max_length=10, choices=Mode.choices, default=Mode.IN_PERSON, verbose_name=_("Mode")
+    )
+    language = models.CharField(
+        max_length=5, choices=settings.LANGUAGES, default="fi", verbose_name=_("Language")
+    )
+    capacity = models.PositiveSmallIntegerField(default=10, verbose_name=_("Places"))
+    min_size = models.PositiveSmallIntegerField(default=5, verbose_name=_("Minimum size"))
+    go_no_go_date = models.DateField(null=True, blank=True, verbose_name=_("Go/no-go date"))
+    enrolment_opens = models.DateTimeField(null=True, blank=True, verbose_name=_("Enrolment opens"))
+    enrolment_closes = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("Enrolment closes")
+    )
+    facilitator_1 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("Facilitator"),
+    )
+    facilitator_2 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("Second facilitator"),
+    )
+    schedule = RecurrenceField(blank=True, verbose_name=_("Schedule"))
+    start_time = models.TimeField(
+        null=True, blank=True, verbose_name=_("Start time (Helsinki time)")
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=90, verbose_name=_("Duration (minutes)")
+    )
+    # First and last meeting dates, kept by the schedule service so that the catalogue can
+    # filter and sort without touching meetings.
+    starts_on = models.DateField(null=True, blank=True, db_index=True, editable=False)
+    ends_on = models.DateField(null=True, blank=True, editable=False)
+    remote_link = models.URLField(
+        blank=True,
+        verbose_name=_("Remote meeting link"),
+        help_text=_("Shown only to confirmed participants and the facilitators."),
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        verbose_name=_("Status"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("Group")
+        verbose_name_plural = _("Groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=200), name="group_capacity_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_size__lte=F("capacity")), name="group_min_size_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(facilitator_1__isnull=True)
+                | Q(facilitator_2__isnull=True)
+                | ~Q(facilitator_1=F("facilitator_2")),
+                name="group_two_different_facilitators",
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_opens__isnull=True)
+                | Q(enrolment_closes__isnull=True)
+                | Q(enrolment_closes__gt=F("enrolment_opens")),
+                name="group_enrolment_closes_after_opens",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "status", "starts_on"], name="group_catalogue_idx"),
+            models.Index(fields=["language", "mode"], name="group_language_mode_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.name or (self.starts_on.isoformat() if self.starts_on else "")
+        return f"{self.course.title}: {label}" if label else self.course.title
+
+
+class Meeting(models.Model):
+    """One materialised occurrence of a group's schedule (or an extra one added by hand)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED = "moved", _("Moved")
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Group")
+    )
+    starts_at = models.DateTimeField(verbose_name=_("Starts"))
+    ends_at = models.DateTimeField(verbose_name=_("Ends"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        verbose_name=_("Status"),
+    )
+    # The date the schedule gave this meeting; a moved meeting keeps it, so re-materialising
+    # the schedule recognises it and its calendar UID stays the same.
+    planned_on = models.DateField(null=True, blank=True, verbose_name=_("Planned date"))
+    is_extra = models.BooleanField(default=False, verbose_name=_("Extra meeting"))
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Title"),
+        help_text=_("E.g. a programme session."),
+    )
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("Note"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("Meeting")
+        verbose_name_plural = _("Meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "starts_at"], name="meeting_group_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        OFFERED = "offered", _("Offered a place")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined")
+        COMPLETED = "completed", _("Completed")
+
+    # Statuses that hold one of the group's places.
+    HOLDS_PLACE = (Status.CONFIRMED, Status.OFFERED)
+    ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("Group")
+    )
+    display_name = models.CharField(
+        max_length=80,
+        verbose_name=_("Name or pseudonym"),
+        help_text=_("You may use a pseudonym."),
+    )
+    email = models.EmailField(blank=True, verbose_name=_("E-mail"))
+    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Phone"))
+    language = models.CharField(
+        max_length=5, choices=settings.LANGUAGES, default="fi", verbose_name=_("Language")
+    )
+    interpreter_language = models.CharField(
+        max_length=60, blank=True, verbose_name=_("Interpreter needed, language")
+    )
+    accessibility_needs = models.TextField(
+        max_length=1000, blank=True, verbose_name=_("Accessibility needs")
+    )
+    intake_answers = models.JSONField(default=dict, blank=True, verbose_name=_("Intake answers"))
+    consent_text_version = models.CharField(max_length=20, verbose_name=_("Consent text version"))
+    consented_at = models.DateTimeField(verbose_name=_("Consent given"))
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=_("Status"),
+    )
+    manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    risk_flagged = models.BooleanField(default=False, verbose_name=_("Risk answer: call needed"))
+    risk_call_done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Called"))
+    queued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("Joined the waiting list")
+    )
+    offer_expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Offer expires"))
+    decline_message = models.TextField(blank=True, verbose_name=_("Message to the person"))
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Enrolled"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Enrolment")
+        verbose_name_plural = _("Enrolments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
+                name="enrolment_has_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "email"],
+                condition=~Q(email="") & ~Q(status__in=["cancelled", "declined"]),
+                name="enrolment_one_per_email_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "phone"],
+                condition=~Q(phone="") & ~Q(status__in=["cancelled", "declined"]),
+                name="enrolment_one_per_phone_per_group",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "status"], name="enrolment_group_status_idx"),
+            models.Index(fields=["status", "offer_expires_at"], name="enrolment_offer_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or f"#{self.pk}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        REMOTE = "remote", _("Remote")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(max_length=10, choices=Status.choices, verbose_name=_("Status"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Attendance")
+        verbose_name_plural = _("Attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "enrolment"], name="attendance_one_per_meeting_enrolment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} @ {self.meeting}: {self.status}"

@@ -1,0 +1,138 @@
+"""factory_boy factories shared by every test package."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Locale
+
+from cms.models import CrisisCentre, HomePage
+from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from groups.models import Attendance, Enrolment, Group, Meeting, Venue
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.invalid")
+    password = factory.django.Password("test-password-123")
+
+
+class CrisisCentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CrisisCentre
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Kriisikeskus {n}")
+    city = "Helsinki"
+    region = "Uusimaa"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug", "locale"]
+
+    name = "Itsemurhan kautta läheisensä menettäneet"
+    slug = "bereaved-by-suicide"
+    locale = factory.LazyFunction(lambda: Locale.get_default())
+
+
+def catalogue_page(language: str = "fi") -> CourseIndexPage:
+    """The catalogue of one language, created under that language's home page if missing."""
+    from cms.services.site import site_tree_ensure
+
+    homes = site_tree_ensure()
+    home: HomePage = homes[language]
+    existing = CourseIndexPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    index = home.add_child(
+        instance=CourseIndexPage(title="Kurssit", slug=f"kurssit-{language}", locale=home.locale)
+    )
+    index.save_revision().publish()
+    return index
+
+
+class CoursePageFactory(factory.Factory):
+    """Builds and publishes a CoursePage under the catalogue (pages need the tree API)."""
+
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"Vertaistukiryhmä {n}")
+    slug = factory.Sequence(lambda n: f"ryhma-{n}")
+    topic = factory.SubFactory(TopicFactory)
+    format = CourseFormat.WEEKLY
+    summary = "Ryhmä läheisensä menettäneille."
+    languages = factory.LazyFunction(lambda: ["fi"])
+
+    @classmethod
+    def _create(cls, model_class, *args, language: str = "fi", **kwargs):
+        parent = catalogue_page(language)
+        page = model_class(*args, locale=parent.locale, **kwargs)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Kurssikeskus {n}")
+    city = "Tampere"
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    course = factory.SubFactory(CoursePageFactory)
+    centre = factory.SubFactory(CrisisCentreFactory)
+    mode = Group.Mode.IN_PERSON
+    language = "fi"
+    capacity = 10
+    min_size = 5
+    status = Group.Status.OPEN
+    facilitator_1 = factory.SubFactory(UserFactory)
+    facilitator_2 = factory.SubFactory(UserFactory)
+    start_time = dt.time(17, 30)
+    duration_minutes = 90
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    group = factory.SubFactory(GroupFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda meeting: meeting.starts_at + dt.timedelta(minutes=90))
+    planned_on = factory.LazyAttribute(lambda meeting: timezone.localdate(meeting.starts_at))
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    group = factory.SubFactory(GroupFactory)
+    display_name = factory.Sequence(lambda n: f"Osallistuja {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.invalid")
+    language = "fi"
+    consent_text_version = "2026-1"
+    consented_at = factory.LazyFunction(timezone.now)
+    status = Enrolment.Status.CONFIRMED
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    status = Attendance.Status.PRESENT
