@@ -53,7 +53,7 @@ format: install
 test: messages chromium lint
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	$(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
-	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(PY) -c "import psycopg; psycopg.connect('$(PG_URL:vertaistuki=postgres)', connect_timeout=3)" 2>/dev/null; then \
+	@if $(PY) -c "import psycopg; psycopg.connect(host='127.0.0.1', port=5432, user='postgres', dbname='postgres', connect_timeout=3)" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the tests marked postgres on it."; \
 	  TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m postgres $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then \
