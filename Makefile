@@ -32,13 +32,15 @@ chromium:
 run: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo
-	@echo "  Vertaistuki is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "  Demo logins are listed above. Ctrl-C stops the web server and the task worker."
-	@echo
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	  $(PY) manage.py qcluster & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) & \
+	  sleep 4; \
+	  echo; \
+	  echo "  Vertaistuki is running at http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; \
+	  $(PY) manage.py demo_logins; \
+	  echo "  Ctrl-C stops the web server and the task worker."; \
+	  echo; \
 	  wait
 
 lint: install

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cms.services.demo import DEMO_LOGINS, demo_data_ensure
+from cms.services.demo import demo_data_ensure
 
 # Each app's demo step, in dependency order (cms -> courses -> groups). Every step only adds
 # what is missing, so `make run` can run this any number of times.
@@ -18,5 +18,3 @@ class Command(BaseCommand):
             with transaction.atomic():
                 step()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
-        for role, username, password in DEMO_LOGINS:
-            self.stdout.write(f"  {role:<12} {username} / {password}")
