@@ -32,16 +32,7 @@ chromium:
 run: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver $(HOST):$(PORT) & \
-	  sleep 4; \
-	  echo; \
-	  echo "  Vertaistuki is running at http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; \
-	  $(PY) manage.py demo_logins; \
-	  echo "  Ctrl-C stops the web server and the task worker."; \
-	  echo; \
-	  wait
+	$(PY) manage.py serve --addr $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
