@@ -20,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr: str, **options):
         python = sys.executable
-        worker = subprocess.Popen([python, "manage.py", "qcluster"])
-        web = subprocess.Popen([python, "manage.py", "runserver", "--noreload", addr])
+        worker = subprocess.Popen([python, "manage.py", "qcluster"])  # noqa: S603
+        web = subprocess.Popen([python, "manage.py", "runserver", "--noreload", addr])  # noqa: S603
         children = [worker, web]
         try:
             if self.wait_until_up(f"http://{addr}/healthz", web):
