@@ -1,0 +1,21 @@
+"""axe-core (shipped inside the axe-playwright-python package) against a Playwright page."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+_axe = Axe()
+
+
+def axe_violations(page) -> list[str]:
+    results = _axe.run(page, options={**WCAG_21_AA, "resultTypes": ["violations"]})
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes: "
+        f"{', '.join(node['target'][0] for node in violation['nodes'][:3])})"
+        for violation in results.response["violations"]
+    ]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(violations)

@@ -1,0 +1,40 @@
+import pytest
+from playwright.sync_api import Page
+
+from cms.services.site import site_tree_ensure
+from tests.e2e.accessibility import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_home_page_has_no_axe_violations(live_server, page: Page, language):
+    site_tree_ensure()
+    page.goto(f"{live_server.url}/{language}/")
+
+    assert_accessible(page)
+
+
+def test_quick_exit_leaves_on_escape_twice_and_replaces_the_history_entry(live_server, page: Page):
+    site_tree_ensure()
+    page.route("https://yle.fi/**", lambda route: route.fulfill(body="<title>Sää</title>"))
+    page.goto(f"{live_server.url}/fi/")
+    page.goto(f"{live_server.url}/sv/")
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("https://yle.fi/**")
+
+    page.go_back()
+    assert page.url == f"{live_server.url}/fi/"
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server, page: Page):
+    site_tree_ensure()
+    page.goto(f"{live_server.url}/en/")
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
