@@ -23,6 +23,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The sections editors put in the menu (the catalogue first of all), so the home page
+        # leads on without cms knowing what the sections are.
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context
+
 
 class StandardPage(Page):
     introduction = models.TextField(blank=True, verbose_name=_("Introduction"))
