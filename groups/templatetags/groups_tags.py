@@ -1,7 +1,12 @@
 """How course pages and the catalogue show their groups (`courses` never imports `groups`)."""
 
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +23,9 @@ from groups.selectors import (
 )
 
 register = template.Library()
+
+# As Django's json_script: no "</script>" or HTML can break out of the data block.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 WEEKS_CHOICES = [
     (2, _("within 2 weeks")),
@@ -100,3 +108,65 @@ def course_groups(context, course):
 @register.inclusion_tag("groups/includes/group_list.html", takes_context=True)
 def group_list(context, groups, show_course: bool = False):
     return {"groups": groups, "show_course": show_course, "Availability": Availability}
+
+
+COURSE_MODES = {
+    Group.Mode.IN_PERSON: "onsite",
+    Group.Mode.REMOTE: "online",
+    Group.Mode.HYBRID: "blended",
+}
+
+
+@register.simple_tag(takes_context=True)
+def course_json_ld(context, course, groups):
+    """schema.org Course with its groups as CourseInstances, as a JSON-LD data block."""
+    request = context.get("request")
+    url = course.get_full_url(request=request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": course.title,
+        "description": course.summary,
+        "url": url,
+        "inLanguage": course.languages or [course.locale.language_code],
+        "isAccessibleForFree": True,
+        "provider": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+        "hasCourseInstance": [
+            {
+                "@type": "CourseInstance",
+                "courseMode": COURSE_MODES.get(group.mode, "onsite"),
+                "startDate": group.starts_on.isoformat() if group.starts_on else None,
+                "endDate": group.ends_on.isoformat() if group.ends_on else None,
+                "inLanguage": group.language,
+                "location": (
+                    {"@type": "VirtualLocation", "url": url}
+                    if group.mode == Group.Mode.REMOTE
+                    else {
+                        "@type": "Place",
+                        "name": (group.venue or group.centre).name
+                        if (group.venue or group.centre)
+                        else group.city,
+                        "address": {
+                            "@type": "PostalAddress",
+                            "addressLocality": group.city or "",
+                            "addressCountry": "FI",
+                        },
+                    }
+                ),
+                "offers": {
+                    "@type": "Offer",
+                    "price": "0",
+                    "priceCurrency": "EUR",
+                    "availability": "https://schema.org/InStock"
+                    if group.availability == Availability.PLACES
+                    else "https://schema.org/SoldOut",
+                    "url": request.build_absolute_uri(group.enrol_url) if request else "",
+                },
+            }
+            for group in groups
+        ],
+    }
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -86,3 +86,26 @@ def test_course_page_query_count_does_not_grow_with_groups(
     with django_assert_max_num_queries(14):
         response = client.get(course.url)
     assert response.content.decode().count('class="group-card"') == 200
+
+
+def test_course_page_has_course_json_ld_open_graph_and_description(client, site_tree):
+    import json
+    import re
+
+    course = CoursePageFactory(title="Sururyhmä", summary="Tapaamme viikoittain </script>.")
+    GroupFactory(course=course, mode="remote", language="sv", starts_on=in_days(12))
+
+    html = client.get(course.url).content.decode()
+
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Course"
+    assert data["name"] == "Sururyhmä"
+    assert data["description"] == "Tapaamme viikoittain </script>."
+    instance = data["hasCourseInstance"][0]
+    assert instance["courseMode"] == "online"
+    assert instance["inLanguage"] == "sv"
+    assert instance["startDate"] == in_days(12).isoformat()
+    assert '<meta property="og:title" content="Sururyhmä">' in html
+    assert '<meta name="description" content="Tapaamme viikoittain &lt;/script&gt;.">' in html
+    assert '<meta property="og:type" content="article">' in html
