@@ -49,6 +49,21 @@ class StandardPage(Page):
         verbose_name = _("Standard page")
 
 
+class CrisisCentreIndexPage(Page):
+    """The directory of crisis centres: every centre, how to reach it and its upcoming groups."""
+
+    introduction = models.TextField(blank=True, verbose_name=_("Introduction"))
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Crisis-centre directory")
+
+
 class CrisisCentre(index.Indexed, models.Model):
     """A crisis centre of the network; groups meet there or are run from there."""
 

@@ -17,3 +17,11 @@ def catalogue_courses(*, index_page: Page, topic: str = "", format: str = "") ->
 
 def topics_for(*, locale) -> QuerySet[Topic]:
     return Topic.objects.filter(locale=locale).order_by("name")
+
+
+def course_titles_in(*, translation_keys, language: str) -> dict:
+    """Title and URL of each course in the given language, keyed by translation key."""
+    pages = CoursePage.objects.live().filter(
+        translation_key__in=list(translation_keys), locale__language_code=language
+    )
+    return {page.translation_key: (page.title, page.url) for page in pages}

@@ -106,18 +106,21 @@ class CatalogueFilters:
 
 
 def upcoming_groups(
-    *, translation_keys: Iterable, filters: CatalogueFilters | None = None
+    *,
+    translation_keys: Iterable | None = None,
+    centres: Iterable[CrisisCentre] | None = None,
+    filters: CatalogueFilters | None = None,
 ) -> QuerySet[Group]:
-    """Groups of the given courses (in any language version) that visitors may look at: open
-    or full, starting today or later, with places, availability and where they meet."""
+    """Groups of the given courses (in any language version) or centres that visitors may look
+    at: open or full, starting today or later, with places, availability and where they meet."""
     filters = filters or CatalogueFilters()
     today = timezone.localdate()
     now = timezone.now()
-    queryset = Group.objects.filter(
-        course__translation_key__in=list(translation_keys),
-        status__in=CATALOGUE_STATUSES,
-        starts_on__gte=today,
-    )
+    queryset = Group.objects.filter(status__in=CATALOGUE_STATUSES, starts_on__gte=today)
+    if translation_keys is not None:
+        queryset = queryset.filter(course__translation_key__in=list(translation_keys))
+    if centres is not None:
+        queryset = queryset.filter(centre__in=list(centres))
     if filters.place:
         queryset = queryset.filter(
             Q(venue__city=filters.place)

@@ -10,8 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import CrisisCentre
 from courses.models import CourseFormat
-from courses.selectors import catalogue_courses, topics_for
+from courses.selectors import catalogue_courses, course_titles_in, topics_for
 from groups import links
 from groups.models import Group
 from groups.selectors import (
@@ -170,3 +171,23 @@ def course_json_ld(context, course, groups):
         JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def crisis_centres_with_groups(context):
+    """Every crisis centre with its upcoming groups, each group titled in the page's language."""
+    language = _language()
+    centres = list(CrisisCentre.objects.order_by("city", "name"))
+    groups = _with_links(upcoming_groups(centres=centres), language)
+    titles = course_titles_in(
+        translation_keys={group.course.translation_key for group in groups}, language=language
+    )
+    by_centre: dict[int, list[Group]] = {}
+    for group in groups:
+        group.course_title, group.course_url = titles.get(
+            group.course.translation_key, (group.course.title, group.course.url)
+        )
+        by_centre.setdefault(group.centre_id, []).append(group)
+    for centre in centres:
+        centre.upcoming_groups = by_centre.get(centre.pk, [])
+    return centres
