@@ -16,6 +16,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
     path("", include("groups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
