@@ -11,6 +11,7 @@ STEPS = {
         "mode": "Etänä",
         "language": "ruotsi",
         "weeks": "2 kuukauden sisällä",
+        "catalogue": "Ryhmät ja koulutukset",
         "submit": "Näytä ryhmät",
         "calendar": "Lisää kalenteriin",
     },
@@ -19,6 +20,7 @@ STEPS = {
         "mode": "På distans",
         "language": "svenska",
         "weeks": "inom 2 månader",
+        "catalogue": "Grupper och utbildningar",
         "submit": "Visa grupper",
         "calendar": "Lägg till i kalendern",
     },
@@ -27,6 +29,7 @@ STEPS = {
         "mode": "Remote",
         "language": "Swedish",
         "weeks": "within 2 months",
+        "catalogue": "Groups and trainings",
         "submit": "Show groups",
         "calendar": "Add to calendar",
     },
@@ -41,7 +44,7 @@ def test_visitor_finds_a_remote_swedish_group_for_the_bereaved_by_suicide(
     steps = STEPS[language]
 
     page.goto(f"{live_server.url}/{language}/")
-    page.locator(".home-sections").get_by_role("link").first.click()
+    page.locator(".home-sections").get_by_role("link", name=steps["catalogue"]).click()
     page.locator("#filter-topic").select_option(label=steps["topic"])
     page.locator("#filter-mode").select_option(label=steps["mode"])
     page.locator("#filter-language").select_option(label=steps["language"])
