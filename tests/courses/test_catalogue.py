@@ -145,3 +145,12 @@ def test_catalogue_query_count_does_not_grow_with_groups(
     with django_assert_max_num_queries(14):
         response = client.get(catalogue.url)
     assert response.content.decode().count('class="group-card"') == 200
+
+
+def test_language_switcher_keeps_the_filters(client, catalogue, site_tree):
+    sv_catalogue = catalogue.copy_for_translation(site_tree["sv"].locale)
+    sv_catalogue.save_revision().publish()
+
+    html = get(client, catalogue, "?mode=remote&language=sv")
+
+    assert f'href="{sv_catalogue.url}?mode=remote&amp;language=sv"' in html
