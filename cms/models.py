@@ -23,6 +23,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The sections editors put in the menu (the catalogue first of all), so the home page
+        # leads on without cms knowing what the sections are.
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context
+
 
 class StandardPage(Page):
     introduction = models.TextField(blank=True, verbose_name=_("Introduction"))
@@ -40,6 +47,21 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("Standard page")
+
+
+class CrisisCentreIndexPage(Page):
+    """The directory of crisis centres: every centre, how to reach it and its upcoming groups."""
+
+    introduction = models.TextField(blank=True, verbose_name=_("Introduction"))
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Crisis-centre directory")
 
 
 class CrisisCentre(index.Indexed, models.Model):

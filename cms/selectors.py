@@ -34,3 +34,12 @@ def page_translations(page: Page) -> dict[str, Page]:
 
 def locale_for(language_code: str) -> Locale | None:
     return Locale.objects.filter(language_code=language_code).first()
+
+
+def page_search(*, query: str, language: str, limit: int = 30) -> list[Page]:
+    """Live, public pages of one language matching the words, best first."""
+    locale = locale_for(language)
+    if not query or locale is None:
+        return []
+    pages = Page.objects.live().public().filter(locale=locale)
+    return list(pages.search(query)[:limit])

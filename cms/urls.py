@@ -7,15 +7,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.sitemaps import AllLanguagesSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("", include("groups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -174,6 +174,12 @@ class CoursePage(Page):
         verbose_name = _("Course")
         verbose_name_plural = _("Courses")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Facilitator intro blocks show a profession; the name only when the editor chooses.
+        context["hide_facilitator_names"] = not self.show_facilitator_names
+        return context
+
     def clean(self):
         super().clean()
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:

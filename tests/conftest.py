@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from cms.services.site import site_tree_ensure
@@ -25,3 +26,9 @@ def pytest_collection_modifyitems(config, items):
 def site_tree(db):
     """Locales, a home page per language and the default Site."""
     return site_tree_ensure()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached pages (the local-memory cache outlives a test)."""
+    cache.clear()

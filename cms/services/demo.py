@@ -2,7 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from wagtail.models import Locale
 
+from cms.models import CrisisCentreIndexPage
 from cms.services.site import crisis_centres_ensure, site_tree_ensure
 
 # (role, username, password): printed by `make run` so a newcomer can log straight in.
@@ -31,7 +33,39 @@ def demo_users_ensure() -> None:
             user.groups.add(group)
 
 
+DIRECTORY = {
+    "fi": ("Kriisikeskukset", "kriisikeskukset", "Kriisikeskukset ympäri Suomen ja niiden ryhmät."),
+    "sv": ("Kriscenter", "kriscenter", "Kriscentren runt om i Finland och deras grupper."),
+    "en": (
+        "Crisis centres",
+        "crisis-centres",
+        "Crisis centres around Finland and their groups.",
+    ),
+}
+
+
+def demo_centre_directory_ensure(homes) -> None:
+    directory = CrisisCentreIndexPage.objects.child_of(homes["fi"]).first()
+    if directory is None:
+        title, slug, intro = DIRECTORY["fi"]
+        directory = homes["fi"].add_child(
+            instance=CrisisCentreIndexPage(
+                title=title, slug=slug, introduction=intro, show_in_menus=True
+            )
+        )
+        directory.save_revision().publish()
+    for code, (title, slug, intro) in DIRECTORY.items():
+        locale = Locale.objects.get(language_code=code)
+        if code == "fi" or directory.get_translation_or_none(locale) is not None:
+            continue
+        translation = directory.copy_for_translation(locale)
+        translation.title, translation.slug, translation.introduction = title, slug, intro
+        translation.show_in_menus = True
+        translation.save_revision().publish()
+
+
 def demo_data_ensure() -> None:
-    site_tree_ensure()
+    homes = site_tree_ensure()
     crisis_centres_ensure()
     demo_users_ensure()
+    demo_centre_directory_ensure(homes)

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.errors.DatabaseUnavailableMiddleware",
@@ -142,6 +143,9 @@ else:
             "LOCATION": "vertaistuki",
         }
     }
+
+# Anonymous visitors get whole pages from the cache; any publish or data change clears it.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 # django-q2: Redis is the broker when REDIS_URL is set, else the database (ORM broker).
 Q_CLUSTER = {

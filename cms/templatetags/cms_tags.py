@@ -26,6 +26,9 @@ def language_switcher(context):
         translation = translations.get(code)
         if translation is not None:
             url = translation.get_url(request=request)
+            # Catalogue filters are language-neutral: the visitor keeps their choices.
+            if request is not None and request.GET:
+                url = f"{url}?{request.GET.urlencode()}"
         elif page is not None:
             url = f"/{code}/"
         else:

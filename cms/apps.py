@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from cms.page_cache import content_saved, page_cache_clear_on_commit
+
+        page_published.connect(page_cache_clear_on_commit, dispatch_uid="page-cache-published")
+        page_unpublished.connect(page_cache_clear_on_commit, dispatch_uid="page-cache-unpublished")
+        post_save.connect(content_saved, dispatch_uid="page-cache-saved")
+        post_delete.connect(content_saved, dispatch_uid="page-cache-deleted")

@@ -1,0 +1,89 @@
+"""A cache of public pages as anonymous visitors see them.
+
+Pages are stored whole, keyed by host, path and query (the path carries the language), under a
+version number. Publishing or unpublishing a page, or saving any of the site's records (groups,
+enrolments, centres, topics, settings), bumps the version, so the next visitor gets a fresh page
+at once; the time limit only bounds how long an untouched page may stay.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+VERSION_KEY = "page-cache:version"
+# Apps whose records are shown on public pages.
+CONTENT_APPS = {"cms", "courses", "groups", "wagtailcore"}
+# A visitor with one of these cookies may see something personal (a message, a login).
+PERSONAL_COOKIES = {"sessionid", "messages", "csrftoken"}
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+def page_cache_clear() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def page_cache_clear_on_commit(**kwargs) -> None:
+    # Now, and again after the commit: a page rendered in between from the old rows must not
+    # outlive the transaction.
+    page_cache_clear()
+    transaction.on_commit(page_cache_clear)
+
+
+def content_saved(sender, **kwargs) -> None:
+    if sender._meta.app_label in CONTENT_APPS:
+        page_cache_clear_on_commit()
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    return (
+        page_cache_seconds() > 0
+        and request.method in {"GET", "HEAD"}
+        and not PERSONAL_COOKIES & set(request.COOKIES)
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return f"page-cache:{version}:{request.get_host()}:{request.get_full_path()}"
+
+
+def cached_page(request: HttpRequest) -> HttpResponse | None:
+    return cache.get(_key(request)) if is_cacheable_request(request) else None
+
+
+def page_store(request: HttpRequest, response: HttpResponse) -> None:
+    match = getattr(request, "resolver_match", None)
+    if (
+        match is None
+        or match.url_name != "wagtail_serve"
+        or response.status_code != 200
+        or response.cookies
+        or getattr(response, "streaming", False)
+        or "private" in response.get("Cache-Control", "")
+        or not is_cacheable_request(request)
+    ):
+        return
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    cache.set(_key(request), response, timeout=page_cache_seconds())
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cached = cached_page(request)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        page_store(request, response)
+        return response

@@ -1,0 +1,23 @@
+"""sitemap.xml with every language: the site root's translations sit beside it, not below."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+
+class AllLanguagesSitemap(Sitemap):
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        roots = Page.objects.filter(translation_key=root.translation_key).only("path")
+        under_a_root = reduce(or_, (Q(path__startswith=page.path) for page in roots))
+        return (
+            Page.objects.live()
+            .public()
+            .filter(under_a_root)
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )

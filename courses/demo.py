@@ -1,0 +1,415 @@
+# ruff: noqa: E501, RUF001  (demo texts: long natural sentences with real dashes)
+"""Demo catalogue for `make run`: topics and courses in Finnish, Swedish and English.
+
+Texts are short and in plain language. Only what is missing is created, so the step can run
+again; editors' changes to existing pages are never overwritten.
+"""
+
+from django.db import transaction
+from wagtail.models import Locale
+
+from cms.services.site import site_tree_ensure
+from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+
+LANGUAGES = ("fi", "sv", "en")
+
+TOPICS = {
+    "bereaved-by-suicide": (
+        "Itsemurhan kautta läheisensä menettäneet",
+        "Efterlevande efter självmord",
+        "Bereaved by suicide",
+    ),
+    "sudden-death": (
+        "Läheisen äkillinen kuolema",
+        "Plötslig död av en närstående",
+        "Bereaved by other sudden death",
+    ),
+    "adolescents": (
+        "Nuoret: yksinäisyys ja ahdistus",
+        "Unga: ensamhet och ångest",
+        "Young people: loneliness and anxiety",
+    ),
+    "suicide-prevention": (
+        "Itsemurhien ehkäisyn koulutus",
+        "Utbildning i självmordsprevention",
+        "Suicide-prevention training",
+    ),
+    "talking-about-suicide": (
+        "Miten puhua itsemurhasta",
+        "Att tala om självmord",
+        "How to talk about suicide",
+    ),
+    "linity-assip": (
+        "Linity/ASSIP-koulutus ammattilaisille",
+        "Linity/ASSIP-utbildning för yrkesfolk",
+        "Linity/ASSIP practitioner training",
+    ),
+}
+
+CATALOGUE = {
+    "fi": ("Ryhmät ja koulutukset", "ryhmat", "Etsi sinulle sopiva ryhmä tai koulutus."),
+    "sv": ("Grupper och utbildningar", "grupper", "Hitta en grupp eller utbildning för dig."),
+    "en": ("Groups and trainings", "groups", "Find a group or a training that suits you."),
+}
+
+W, R, T = CourseFormat.WEEKLY, CourseFormat.RESIDENTIAL, CourseFormat.TRAINING
+
+# slug, topic, format, (age_min, age_max), needs approval, {language: (title, summary)}
+COURSES = [
+    (
+        "suicide-loss-group",
+        "bereaved-by-suicide",
+        W,
+        (18, None),
+        True,
+        {
+            "fi": (
+                "Vertaisryhmä itsemurhan kautta läheisensä menettäneille",
+                "Tapaamme kerran viikossa. Saat puhua omasta surustasi ihmisten kanssa, jotka ymmärtävät.",
+            ),
+            "sv": (
+                "Kamratstödsgrupp för efterlevande efter självmord",
+                "Vi träffas en gång i veckan. Du får tala om din sorg med andra som förstår.",
+            ),
+            "en": (
+                "Peer group for people bereaved by suicide",
+                "We meet once a week. You can talk about your grief with people who understand.",
+            ),
+        },
+    ),
+    (
+        "suicide-loss-weekend",
+        "bereaved-by-suicide",
+        R,
+        (18, None),
+        True,
+        {
+            "fi": (
+                "Viikonloppukurssi itsemurhan jälkeen",
+                "Kolme päivää kurssikeskuksessa. Lepoa, keskusteluja ja luontoa muiden surevien kanssa.",
+            ),
+            "sv": (
+                "Veckoslutskurs efter ett självmord",
+                "Tre dagar på ett kurscenter. Vila, samtal och natur tillsammans med andra i sorg.",
+            ),
+            "en": (
+                "Weekend course after a suicide",
+                "Three days at a course centre. Rest, talks and nature with others who grieve.",
+            ),
+        },
+    ),
+    (
+        "young-suicide-loss",
+        "bereaved-by-suicide",
+        W,
+        (15, 25),
+        True,
+        {
+            "fi": (
+                "Nuorten ryhmä: läheinen kuoli itsemurhaan",
+                "Ryhmä 15–25-vuotiaille, joiden sisarus, vanhempi tai ystävä kuoli itsemurhaan.",
+            ),
+            "sv": (
+                "Grupp för unga: en närstående dog i självmord",
+                "En grupp för 15–25-åringar vars syskon, förälder eller vän dog i självmord.",
+            ),
+            "en": (
+                "Group for young people bereaved by suicide",
+                "A group for ages 15–25 whose sibling, parent or friend died by suicide.",
+            ),
+        },
+    ),
+    (
+        "sudden-loss-group",
+        "sudden-death",
+        W,
+        (18, None),
+        False,
+        {
+            "fi": (
+                "Vertaisryhmä äkillisesti läheisensä menettäneille",
+                "Läheisesi kuoli yllättäen, esimerkiksi onnettomuudessa. Ryhmässä et ole yksin.",
+            ),
+            "sv": (
+                "Kamratstödsgrupp efter en plötslig död",
+                "Din närstående dog plötsligt, till exempel i en olycka. I gruppen är du inte ensam.",
+            ),
+            "en": (
+                "Peer group after a sudden death",
+                "Someone close to you died suddenly, for example in an accident. In the group you are not alone.",
+            ),
+        },
+    ),
+    (
+        "sudden-loss-retreat",
+        "sudden-death",
+        R,
+        (18, None),
+        True,
+        {
+            "fi": (
+                "Surun retriitti",
+                "Kaksi yötä rauhallisessa paikassa. Ohjelmassa keskusteluja ja ulkoilua.",
+            ),
+            "sv": ("Sorgens retreat", "Två nätter på en lugn plats. Samtal och friluftsliv."),
+            "en": ("Grief retreat", "Two nights in a quiet place, with talks and time outdoors."),
+        },
+    ),
+    (
+        "young-lonely",
+        "adolescents",
+        W,
+        (13, 17),
+        False,
+        {
+            "fi": (
+                "Yksin? Ryhmä 13–17-vuotiaille",
+                "Tule tapaamaan muita nuoria. Puhutaan yksinäisyydestä ja kaverisuhteista.",
+            ),
+            "sv": (
+                "Ensam? En grupp för 13–17-åringar",
+                "Träffa andra unga. Vi talar om ensamhet och vänskap.",
+            ),
+            "en": (
+                "Lonely? A group for ages 13–17",
+                "Meet other young people. We talk about loneliness and friends.",
+            ),
+        },
+    ),
+    (
+        "young-anxiety",
+        "adolescents",
+        W,
+        (15, 19),
+        False,
+        {
+            "fi": (
+                "Ahdistus ja arki – nuorten ryhmä",
+                "Opit keinoja ahdistuksen kanssa elämiseen. Ryhmä 15–19-vuotiaille.",
+            ),
+            "sv": (
+                "Ångest och vardag – en grupp för unga",
+                "Du lär dig sätt att leva med ångest. För 15–19-åringar.",
+            ),
+            "en": (
+                "Anxiety and everyday life – a youth group",
+                "Learn ways to live with anxiety. For ages 15–19.",
+            ),
+        },
+    ),
+    (
+        "prevention-basics",
+        "suicide-prevention",
+        T,
+        (18, None),
+        False,
+        {
+            "fi": (
+                "Itsemurhien ehkäisyn peruskoulutus",
+                "Yhden päivän koulutus. Opit tunnistamaan riskin ja auttamaan.",
+            ),
+            "sv": (
+                "Grundkurs i självmordsprevention",
+                "En dags utbildning. Du lär dig känna igen risken och hjälpa.",
+            ),
+            "en": (
+                "Suicide prevention: the basics",
+                "A one-day training. Learn to notice the risk and to help.",
+            ),
+        },
+    ),
+    (
+        "prevention-at-work",
+        "suicide-prevention",
+        T,
+        (18, None),
+        False,
+        {
+            "fi": (
+                "Itsemurhariskin tunnistaminen työssä",
+                "Koulutus esihenkilöille ja työyhteisöille.",
+            ),
+            "sv": (
+                "Att känna igen självmordsrisk i arbetet",
+                "Utbildning för chefer och arbetsgemenskaper.",
+            ),
+            "en": ("Noticing suicide risk at work", "A training for managers and work teams."),
+        },
+    ),
+    (
+        "talking-for-families",
+        "talking-about-suicide",
+        T,
+        (18, None),
+        False,
+        {
+            "fi": (
+                "Miten puhua itsemurhasta – ilta läheisille",
+                "Kun olet huolissasi läheisestäsi. Harjoittelemme, miten asian voi ottaa puheeksi.",
+            ),
+            "sv": (
+                "Att tala om självmord – en kväll för närstående",
+                "När du är orolig för någon. Vi övar hur man tar upp saken.",
+            ),
+            "en": (
+                "Talking about suicide – an evening for families",
+                "When you worry about someone. We practise how to bring it up.",
+            ),
+        },
+    ),
+    (
+        "talking-in-schools",
+        "talking-about-suicide",
+        T,
+        (18, None),
+        False,
+        {
+            "fi": ("Puheeksi ottaminen koulussa", "Koulutus opettajille ja oppilashuollolle."),
+            "sv": ("Att ta upp saken i skolan", "Utbildning för lärare och elevvård."),
+            "en": ("Bringing it up at school", "A training for teachers and pupil welfare staff."),
+        },
+    ),
+    (
+        "linity-assip",
+        "linity-assip",
+        T,
+        (None, None),
+        True,
+        {
+            "fi": (
+                "Linity/ASSIP-ammattilaiskoulutus",
+                "Koulutus sosiaali- ja terveysalan ammattilaisille itsemurhaa yrittäneiden tukemiseen.",
+            ),
+            "sv": (
+                "Linity/ASSIP-utbildning för yrkesfolk",
+                "Utbildning för social- och hälsovårdspersonal i att stödja personer som försökt begå självmord.",
+            ),
+            "en": (
+                "Linity/ASSIP practitioner training",
+                "A training for health and social care staff who support people after a suicide attempt.",
+            ),
+        },
+    ),
+]
+
+SECTIONS = {
+    "fi": (
+        "<p>Kaikille, jotka kokevat ryhmän sopivan heille. Lähetettä ei tarvita.</p>",
+        "<p>Ryhmässä on kaksi ohjaajaa. Saat kertoa niin paljon tai vähän kuin haluat.</p>",
+        "<p>Osallistuminen on maksutonta. Voit käyttää keksittyä nimeä.</p>",
+        "Sosiaalityöntekijä",
+    ),
+    "sv": (
+        "<p>För alla som känner att gruppen passar dem. Ingen remiss behövs.</p>",
+        "<p>Gruppen har två ledare. Du berättar så mycket eller lite du vill.</p>",
+        "<p>Det är gratis att delta. Du får använda ett påhittat namn.</p>",
+        "Socialarbetare",
+    ),
+    "en": (
+        "<p>For anyone who feels the group suits them. No referral is needed.</p>",
+        "<p>The group has two facilitators. You share as much or as little as you want.</p>",
+        "<p>Taking part is free. You may use a made-up name.</p>",
+        "Social worker",
+    ),
+}
+
+
+def _locales() -> dict[str, Locale]:
+    return {code: Locale.objects.get(language_code=code) for code in LANGUAGES}
+
+
+def demo_topics_ensure(locales: dict[str, Locale]) -> dict[tuple[str, str], Topic]:
+    topics = {}
+    for slug, names in TOPICS.items():
+        original, _created = Topic.objects.get_or_create(
+            slug=slug, locale=locales["fi"], defaults={"name": names[0]}
+        )
+        topics[(slug, "fi")] = original
+        for code, name in zip(LANGUAGES[1:], names[1:], strict=True):
+            translation = original.get_translation_or_none(locales[code])
+            if translation is None:
+                translation = original.copy_for_translation(locales[code])
+                translation.name = name
+                translation.save()
+            topics[(slug, code)] = translation
+    return topics
+
+
+@transaction.atomic
+def demo_catalogue_ensure() -> dict[str, CourseIndexPage]:
+    homes = site_tree_ensure()
+    locales = _locales()
+    topics = demo_topics_ensure(locales)
+
+    index = CourseIndexPage.objects.child_of(homes["fi"]).first()
+    if index is None:
+        title, slug, intro = CATALOGUE["fi"]
+        index = homes["fi"].add_child(
+            instance=CourseIndexPage(
+                title=title,
+                slug=slug,
+                introduction=intro,
+                locale=locales["fi"],
+                show_in_menus=True,
+            )
+        )
+        index.save_revision().publish()
+    indexes = {"fi": index}
+    for code in LANGUAGES[1:]:
+        translation = index.get_translation_or_none(locales[code])
+        if translation is None:
+            title, slug, intro = CATALOGUE[code]
+            translation = index.copy_for_translation(locales[code])
+            translation.title, translation.slug, translation.introduction = title, slug, intro
+            translation.show_in_menus = True
+            translation.save_revision().publish()
+        indexes[code] = translation.specific
+
+    for slug, topic, format_, (age_min, age_max), approval, texts in COURSES:
+        course = CoursePage.objects.child_of(index).filter(slug=slug).first()
+        if course is None:
+            title, summary = texts["fi"]
+            course = index.add_child(
+                instance=CoursePage(
+                    title=title,
+                    slug=slug,
+                    locale=locales["fi"],
+                    **_course_fields("fi", topics[(topic, "fi")], format_, summary),
+                    age_min=age_min,
+                    age_max=age_max,
+                    requires_approval=approval,
+                    languages=list(LANGUAGES),
+                )
+            )
+            course.save_revision().publish()
+        for code in LANGUAGES[1:]:
+            if course.get_translation_or_none(locales[code]) is not None:
+                continue
+            title, summary = texts[code]
+            translation = course.copy_for_translation(locales[code])
+            translation.title = title
+            for field, value in _course_fields(
+                code, topics[(topic, code)], format_, summary
+            ).items():
+                setattr(translation, field, value)
+            translation.save_revision().publish()
+    return indexes
+
+
+def _course_fields(code: str, topic: Topic, format_: str, summary: str) -> dict:
+    who, expect, practical, profession = SECTIONS[code]
+    return {
+        "topic": topic,
+        "format": format_,
+        "summary": summary,
+        "plain_language_summary": summary,
+        "who_is_it_for": who,
+        "what_to_expect": expect,
+        "practical_information": practical,
+        "body": [
+            {
+                "type": "facilitator_intro",
+                "value": {"profession": profession, "name": "", "text": ""},
+            }
+        ],
+    }

@@ -1,0 +1,56 @@
+"""iCalendar files of meetings: stable UIDs so a subscribed calendar updates in place."""
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from groups.models import Group, Meeting
+
+PRODID = "-//Vertaistuki//Peer-support groups//FI"
+UID_DOMAIN = "vertaistuki"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@{UID_DOMAIN}"
+
+
+def meeting_location(group: Group) -> str:
+    if group.mode == Group.Mode.REMOTE:
+        return _("Remote meeting (the link is sent to participants)")
+    place = group.venue or group.centre
+    if place is None:
+        return ""
+    parts = [place.name, place.address, place.city]
+    return ", ".join(part for part in parts if part)
+
+
+def meetings_calendar(*, meetings: Iterable[Meeting], name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Helsinki")
+    for meeting in meetings:
+        group = meeting.group
+        event = Event()
+        event.add("uid", meeting_uid(meeting))
+        event.add("summary", meeting.title or group.course.title)
+        event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
+        event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
+        event.add("dtstamp", meeting.group.updated_at)
+        location = meeting_location(group)
+        if location:
+            event.add("location", location)
+        if meeting.note:
+            event.add("description", meeting.note)
+        if meeting.status == Meeting.Status.CANCELLED or group.status == Group.Status.CANCELLED:
+            event.add("status", "CANCELLED")
+        else:
+            event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,136 @@
+"""Demo groups for `make run`: 30+ groups in many cities and remote, some full, some with a
+waiting list. Pseudonyms and example.invalid addresses only: never real people."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Locale
+
+from cms.models import CrisisCentre
+from courses.demo import COURSES
+from courses.models import CourseFormat, CoursePage
+from groups.models import Enrolment, Group, Meeting
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+REMOTE = None
+
+# course slug, centre city (None = remote), language, starts in days, hour, fill
+# fill: "open" | "few" (a couple of places left) | "waitlist" (full, waiting list) | "closed"
+GROUPS = [
+    ("suicide-loss-group", "Helsinki", "fi", 10, 17, "open"),
+    ("suicide-loss-group", "Tampere", "fi", 17, 18, "few"),
+    ("suicide-loss-group", "Turku", "fi", 24, 17, "waitlist"),
+    ("suicide-loss-group", "Oulu", "fi", 31, 17, "open"),
+    ("suicide-loss-group", REMOTE, "sv", 21, 18, "open"),
+    ("suicide-loss-group", "Vaasa", "sv", 38, 17, "open"),
+    ("suicide-loss-group", REMOTE, "fi", 12, 19, "closed"),
+    ("suicide-loss-group", REMOTE, "en", 45, 18, "open"),
+    ("suicide-loss-weekend", "Jyväskylä", "fi", 50, 10, "open"),
+    ("suicide-loss-weekend", "Porvoo", "sv", 80, 10, "few"),
+    ("young-suicide-loss", "Helsinki", "fi", 14, 16, "open"),
+    ("young-suicide-loss", REMOTE, "fi", 28, 17, "waitlist"),
+    ("sudden-loss-group", "Kuopio", "fi", 9, 17, "open"),
+    ("sudden-loss-group", "Lahti", "fi", 16, 18, "open"),
+    ("sudden-loss-group", "Pori", "fi", 23, 17, "few"),
+    ("sudden-loss-group", "Joensuu", "fi", 40, 17, "open"),
+    ("sudden-loss-group", REMOTE, "sv", 60, 18, "open"),
+    ("sudden-loss-retreat", "Rovaniemi", "fi", 70, 10, "open"),
+    ("young-lonely", "Espoo", "fi", 8, 15, "open"),
+    ("young-lonely", "Vantaa", "fi", 15, 15, "closed"),
+    ("young-lonely", "Seinäjoki", "fi", 22, 16, "open"),
+    ("young-lonely", REMOTE, "fi", 29, 16, "open"),
+    ("young-anxiety", "Tampere", "fi", 11, 16, "waitlist"),
+    ("young-anxiety", "Turku", "sv", 25, 16, "open"),
+    ("young-anxiety", "Mikkeli", "fi", 33, 16, "open"),
+    ("prevention-basics", "Helsinki", "fi", 19, 9, "open"),
+    ("prevention-basics", "Oulu", "fi", 47, 9, "open"),
+    ("prevention-basics", REMOTE, "en", 35, 9, "few"),
+    ("prevention-at-work", "Kajaani", "fi", 27, 9, "open"),
+    ("prevention-at-work", REMOTE, "fi", 55, 9, "open"),
+    ("talking-for-families", "Lappeenranta", "fi", 13, 18, "open"),
+    ("talking-for-families", REMOTE, "sv", 20, 18, "open"),
+    ("talking-in-schools", "Kokkola", "fi", 30, 13, "open"),
+    ("linity-assip", "Helsinki", "fi", 42, 9, "open"),
+    ("linity-assip", REMOTE, "fi", 90, 9, "open"),
+]
+
+
+def _facilitators():
+    user_model = get_user_model()
+    pair = []
+    for username in ("facilitator", "facilitator-2"):
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.invalid"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        pair.append(user)
+    return pair
+
+
+def _meeting_dates(format_: str, first: dt.date) -> list[dt.date]:
+    if format_ == CourseFormat.WEEKLY:
+        return [first + dt.timedelta(weeks=week) for week in range(10)]
+    if format_ == CourseFormat.RESIDENTIAL:
+        return [first + dt.timedelta(days=day) for day in range(3)]
+    return [first]
+
+
+def demo_groups_ensure() -> None:
+    if Group.objects.exists():
+        return
+    finnish = Locale.objects.get(language_code="fi")
+    slugs = [slug for slug, *_rest in COURSES]
+    courses = {
+        course.slug: course for course in CoursePage.objects.filter(locale=finnish, slug__in=slugs)
+    }
+    centres = {centre.city: centre for centre in CrisisCentre.objects.order_by("pk")}
+    facilitator_1, facilitator_2 = _facilitators()
+    today = timezone.localdate()
+    enrolment_number = 0
+    for slug, city, language, in_days, hour, fill in GROUPS:
+        course = courses[slug]
+        first = today + dt.timedelta(days=in_days)
+        dates = _meeting_dates(course.format, first)
+        duration = 90 if course.format == CourseFormat.WEEKLY else 360
+        capacity = 8 if fill in {"few", "waitlist"} else 10
+        group = Group.objects.create(
+            course=course,
+            centre=centres["Helsinki"] if city is None else centres[city],
+            mode=Group.Mode.REMOTE if city is None else Group.Mode.IN_PERSON,
+            language=language,
+            capacity=capacity,
+            min_size=5,
+            facilitator_1=facilitator_1,
+            facilitator_2=facilitator_2,
+            start_time=dt.time(hour, 0),
+            duration_minutes=duration,
+            starts_on=dates[0],
+            ends_on=dates[-1],
+            status=Group.Status.FULL if fill == "closed" else Group.Status.OPEN,
+        )
+        for day in dates:
+            starts = dt.datetime.combine(day, group.start_time, tzinfo=HELSINKI)
+            Meeting.objects.create(
+                group=group,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=duration),
+                planned_on=day,
+            )
+        taken = {"open": 3, "few": capacity - 2, "waitlist": capacity, "closed": capacity}[fill]
+        waiting = 2 if fill == "waitlist" else 0
+        for index in range(taken + waiting):
+            enrolment_number += 1
+            Enrolment.objects.create(
+                group=group,
+                display_name=f"Demo {enrolment_number}",
+                email=f"demo{enrolment_number}@example.invalid",
+                language=language,
+                consent_text_version="demo",
+                consented_at=timezone.now(),
+                status=Enrolment.Status.CONFIRMED if index < taken else Enrolment.Status.WAITLISTED,
+                queued_at=timezone.now() if index >= taken else None,
+            )

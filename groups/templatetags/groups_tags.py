@@ -1,0 +1,193 @@
+"""How course pages and the catalogue show their groups (`courses` never imports `groups`)."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import CrisisCentre
+from courses.models import CourseFormat
+from courses.selectors import catalogue_courses, course_titles_in, topics_for
+from groups import links
+from groups.models import Group
+from groups.selectors import (
+    Availability,
+    CatalogueFilters,
+    catalogue_places,
+    groups_by_course,
+    upcoming_groups,
+)
+
+register = template.Library()
+
+# As Django's json_script: no "</script>" or HTML can break out of the data block.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+WEEKS_CHOICES = [
+    (2, _("within 2 weeks")),
+    (4, _("within a month")),
+    (9, _("within 2 months")),
+    (13, _("within 3 months")),
+    (26, _("within 6 months")),
+]
+MODE_CHOICES = [
+    (Group.Mode.IN_PERSON, _("In person")),
+    (Group.Mode.REMOTE, _("Remote")),
+]
+
+
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def _with_links(groups, language: str) -> list[Group]:
+    groups = list(groups)
+    for group in groups:
+        group.enrol_url = links.enrol_url(group_id=group.pk, language=language)
+        group.calendar_url = links.group_calendar_url(group_id=group.pk, language=language)
+    return groups
+
+
+@register.simple_tag(takes_context=True)
+def catalogue(context, index_page):
+    """The catalogue's filter form and results, from the request's GET parameters."""
+    request = context["request"]
+    language = _language()
+    topics = list(topics_for(locale=index_page.locale))
+    places = catalogue_places()
+    filters = CatalogueFilters.from_query(
+        request.GET, topics=[topic.slug for topic in topics], places=places
+    )
+    courses = list(
+        catalogue_courses(index_page=index_page, topic=filters.topic, format=filters.format)
+    )
+    groups = _with_links(
+        upcoming_groups(
+            translation_keys=[course.translation_key for course in courses], filters=filters
+        ),
+        language,
+    )
+    by_course = groups_by_course(groups)
+    entries = [
+        {"course": course, "groups": by_course.get(course.translation_key, [])}
+        for course in courses
+        if not filters.filters_groups or course.translation_key in by_course
+    ]
+    return {
+        "filters": filters,
+        "entries": entries,
+        "group_count": len(groups),
+        "options": {
+            "topics": [(topic.slug, topic.name) for topic in topics],
+            "formats": CourseFormat.choices,
+            "places": places,
+            "modes": MODE_CHOICES,
+            "languages": settings.LANGUAGES,
+            "weeks": WEEKS_CHOICES,
+        },
+    }
+
+
+@register.simple_tag(takes_context=True)
+def course_groups(context, course):
+    """A course page's upcoming groups and the crisis centres that run them."""
+    language = _language()
+    groups = _with_links(upcoming_groups(translation_keys=[course.translation_key]), language)
+    centres = list({group.centre_id: group.centre for group in groups if group.centre}.values())
+    return {
+        "groups": groups,
+        "centres": centres,
+        "calendar_url": links.course_calendar_url(course_id=course.pk, language=language),
+    }
+
+
+@register.inclusion_tag("groups/includes/group_list.html", takes_context=True)
+def group_list(context, groups, show_course: bool = False):
+    return {"groups": groups, "show_course": show_course, "Availability": Availability}
+
+
+COURSE_MODES = {
+    Group.Mode.IN_PERSON: "onsite",
+    Group.Mode.REMOTE: "online",
+    Group.Mode.HYBRID: "blended",
+}
+
+
+@register.simple_tag(takes_context=True)
+def course_json_ld(context, course, groups):
+    """schema.org Course with its groups as CourseInstances, as a JSON-LD data block."""
+    request = context.get("request")
+    url = course.get_full_url(request=request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": course.title,
+        "description": course.summary,
+        "url": url,
+        "inLanguage": course.languages or [course.locale.language_code],
+        "isAccessibleForFree": True,
+        "provider": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+        "hasCourseInstance": [
+            {
+                "@type": "CourseInstance",
+                "courseMode": COURSE_MODES.get(group.mode, "onsite"),
+                "startDate": group.starts_on.isoformat() if group.starts_on else None,
+                "endDate": group.ends_on.isoformat() if group.ends_on else None,
+                "inLanguage": group.language,
+                "location": (
+                    {"@type": "VirtualLocation", "url": url}
+                    if group.mode == Group.Mode.REMOTE
+                    else {
+                        "@type": "Place",
+                        "name": (group.venue or group.centre).name
+                        if (group.venue or group.centre)
+                        else group.city,
+                        "address": {
+                            "@type": "PostalAddress",
+                            "addressLocality": group.city or "",
+                            "addressCountry": "FI",
+                        },
+                    }
+                ),
+                "offers": {
+                    "@type": "Offer",
+                    "price": "0",
+                    "priceCurrency": "EUR",
+                    "availability": "https://schema.org/InStock"
+                    if group.availability == Availability.PLACES
+                    else "https://schema.org/SoldOut",
+                    "url": request.build_absolute_uri(group.enrol_url) if request else "",
+                },
+            }
+            for group in groups
+        ],
+    }
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def crisis_centres_with_groups(context):
+    """Every crisis centre with its upcoming groups, each group titled in the page's language."""
+    language = _language()
+    centres = list(CrisisCentre.objects.order_by("city", "name"))
+    groups = _with_links(upcoming_groups(centres=centres), language)
+    titles = course_titles_in(
+        translation_keys={group.course.translation_key for group in groups}, language=language
+    )
+    by_centre: dict[int, list[Group]] = {}
+    for group in groups:
+        group.course_title, group.course_url = titles.get(
+            group.course.translation_key, (group.course.title, group.course.url)
+        )
+        by_centre.setdefault(group.centre_id, []).append(group)
+    for centre in centres:
+        centre.upcoming_groups = by_centre.get(centre.pk, [])
+    return centres

@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CoursePageFactory, GroupFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_page_view_comes_from_the_cache(client, site_tree, django_assert_num_queries):
+    course = CoursePageFactory(summary="Ensimmäinen versio.")
+    client.get(course.url)
+
+    with django_assert_num_queries(0):
+        response = client.get(course.url)
+
+    assert "Ensimmäinen versio." in response.content.decode()
+
+
+def test_an_edit_shows_after_publishing_not_before(client, site_tree):
+    course = CoursePageFactory(summary="Vanha kuvaus.")
+    assert "Vanha kuvaus." in client.get(course.url).content.decode()
+
+    course.summary = "Uusi kuvaus."
+    revision = course.save_revision()
+    assert "Vanha kuvaus." in client.get(course.url).content.decode()
+
+    revision.publish()
+    html = client.get(course.url).content.decode()
+    assert "Uusi kuvaus." in html
+    assert "Vanha kuvaus." not in html
+
+
+def test_a_new_group_shows_at_once_in_the_catalogue(client, site_tree):
+    course = CoursePageFactory()
+    catalogue = course.get_parent()
+    assert 'class="group-card"' not in client.get(catalogue.url).content.decode()
+
+    GroupFactory(course=course)
+
+    assert 'class="group-card"' in client.get(catalogue.url).content.decode()
+
+
+def test_signed_in_people_never_get_the_cached_page(
+    client, site_tree, django_assert_max_num_queries
+):
+    course = CoursePageFactory()
+    client.get(course.url)
+    client.force_login(UserFactory())
+
+    response = client.get(course.url)
+
+    assert response.status_code == 200
+    assert not response.has_header("Age")
+    # Rendered for this request: it ran queries (a cached page runs none).
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(course.url)
+    assert len(queries) > 0

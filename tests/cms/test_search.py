@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_courses_in_the_visitors_language_only(client, site_tree):
+    call_command("seed_demo")
+
+    finnish = client.get("/fi/search/", {"q": "itsemurhan"}).content.decode()
+    swedish = client.get("/sv/search/", {"q": "självmord"}).content.decode()
+
+    assert "Vertaisryhmä itsemurhan kautta läheisensä menettäneille" in finnish
+    assert "Kamratstödsgrupp för efterlevande efter självmord" not in finnish
+    assert "Kamratstödsgrupp för efterlevande efter självmord" in swedish
+    assert "Vertaisryhmä itsemurhan kautta" not in swedish
+
+
+def test_empty_and_unmatched_searches_say_what_to_do(client, site_tree):
+    assert "Kirjoita hakukenttään" in client.get("/fi/search/").content.decode()
+    html = client.get("/fi/search/", {"q": "zzzzqqq"}).content.decode()
+    assert "0 tulosta haulle" in html

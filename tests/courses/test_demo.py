@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+
+from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from groups.models import Enrolment, Group, Meeting
+from groups.selectors import groups_with_places
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_a_catalogue_in_three_languages_and_can_run_twice():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert CourseIndexPage.objects.live().count() == 3
+    finnish = CoursePage.objects.filter(locale__language_code="fi")
+    assert finnish.count() >= 12
+    assert set(finnish.values_list("format", flat=True)) == set(CourseFormat.values)
+    assert (
+        finnish.values("topic__slug").distinct().count()
+        == Topic.objects.filter(locale__language_code="fi").count()
+    )
+    for code in ("sv", "en"):
+        assert (
+            CoursePage.objects.live().filter(locale__language_code=code).count() == finnish.count()
+        )
+    assert Group.objects.count() >= 30
+    assert (
+        Group.objects.exclude(mode=Group.Mode.REMOTE).values("centre__city").distinct().count()
+        >= 10
+    )
+    assert Group.objects.filter(mode=Group.Mode.REMOTE).exists()
+    annotated = groups_with_places()
+    assert annotated.filter(places_left=0).exists()
+    assert annotated.filter(waitlist_length__gt=0).exists()
+    assert not Meeting.objects.values("group").distinct().count() < Group.objects.count()
+    assert all(
+        e.endswith("@example.invalid") for e in Enrolment.objects.values_list("email", flat=True)
+    )
