@@ -109,7 +109,17 @@ class Group(models.Model):
         blank=True,
         verbose_name=_("Second facilitator"),
     )
-    schedule = RecurrenceField(blank=True, verbose_name=_("Schedule"))
+    schedule = RecurrenceField(
+        blank=True,
+        verbose_name=_("Schedule"),
+        help_text=_("A weekly rule with a number of meetings or an end date, and dates to skip."),
+    )
+    schedule_from = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Schedule starts from"),
+        help_text=_("The first meeting is the first date of the rule on or after this day."),
+    )
     start_time = models.TimeField(
         null=True, blank=True, verbose_name=_("Start time (Helsinki time)")
     )

@@ -25,3 +25,13 @@ def groups_with_places(queryset: QuerySet[Group] | None = None) -> QuerySet[Grou
             output_field=IntegerField(),
         )
     )
+
+
+def groups_same_course_open(*, group: Group) -> QuerySet[Group]:
+    """The other groups of the same course that still take enrolments, soonest first."""
+    return (
+        Group.objects.filter(course_id=group.course_id, status=Group.Status.OPEN)
+        .exclude(pk=group.pk)
+        .select_related("course", "centre")
+        .order_by("starts_on", "pk")
+    )
