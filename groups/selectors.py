@@ -35,3 +35,18 @@ def groups_same_course_open(*, group: Group) -> QuerySet[Group]:
         .select_related("course", "centre")
         .order_by("starts_on", "pk")
     )
+
+
+FACILITATORS_GROUP = "Facilitators"
+
+
+def facilitators():
+    """Users a coordinator may pick as facilitators: members of the "Facilitators" group."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=FACILITATORS_GROUP, is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )

@@ -1,5 +1,33 @@
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+
+from groups.admin_views import schedule_preview_view
+from groups.viewsets import GroupsViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_group_viewsets():
+    return GroupsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_schedule_preview_url():
+    return [path("groups/schedule-preview/", schedule_preview_view, name="groups_schedule_preview")]
+
+
+@hooks.register("insert_global_admin_css")
+def schedule_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("groups/css/recurrence-admin.css")
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def schedule_admin_js():
+    return format_html('<script src="{}" defer></script>', static("groups/js/schedule-preview.js"))
 
 
 @hooks.register("register_log_actions")

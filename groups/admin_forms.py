@@ -1,0 +1,51 @@
+"""Forms of the Wagtail admin screens for groups: they check input and call services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from recurrence.forms import RecurrenceField
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from groups.exceptions import ScheduleError
+from groups.selectors import facilitators
+from groups.services.schedule import schedule_preview
+
+
+class GroupAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("facilitator_1", "facilitator_2"):
+            if name in self.fields:
+                self.fields[name].queryset = facilitators()
+        if "schedule_from" in self.fields:
+            self.fields["schedule_from"].required = True
+        if "start_time" in self.fields:
+            self.fields["start_time"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("facilitator_1"), cleaned.get("facilitator_2")
+        if first and second and first == second:
+            self.add_error("facilitator_2", _("The two facilitators must be different people."))
+        course = cleaned.get("course")
+        if course is not None and cleaned.get("start_time") and cleaned.get("schedule_from"):
+            try:
+                schedule_preview(
+                    schedule=cleaned.get("schedule"),
+                    schedule_from=cleaned.get("schedule_from"),
+                    start_time=cleaned.get("start_time"),
+                    duration_minutes=cleaned.get("duration_minutes") or 90,
+                    course_format=course.format,
+                )
+            except ScheduleError as error:
+                self.add_error("schedule", error.message)
+        return cleaned
+
+
+class SchedulePreviewForm(forms.Form):
+    """The schedule fields of the group form, read to show the dates before saving."""
+
+    schedule = RecurrenceField(required=False)
+    schedule_from = forms.DateField(required=False)
+    start_time = forms.TimeField(required=False)
+    duration_minutes = forms.IntegerField(required=False, min_value=1, max_value=24 * 60)
+    course = forms.IntegerField(required=False)
