@@ -91,7 +91,7 @@ def test_a_peer_group_needs_a_weekly_rule_of_ten_to_fifteen_meetings(text, code)
 
 def test_excluded_dates_count_against_the_meeting_number():
     rule = weekly("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10\nEXDATE:20270118T220000Z")
-    with pytest.raises(ScheduleError, match="9 dates"):
+    with pytest.raises(ScheduleError, match="tulee 9 päivää"):
         schedule_dates(schedule=rule, schedule_from=dt.date(2027, 1, 12))
 
 

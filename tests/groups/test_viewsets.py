@@ -113,7 +113,7 @@ def test_the_same_facilitator_twice_is_refused(client, coordinator, site_tree):
     data = group_form(CoursePageFactory(), CrisisCentreFactory(), same, same)
     response = client.post(reverse("groups_group:add"), data)
     assert response.status_code == 200
-    assert "must be different people" in response.content.decode()
+    assert "Ohjaajien täytyy olla kaksi eri henkilöä." in response.content.decode()
     assert not Group.objects.exists()
 
 
