@@ -1,5 +1,6 @@
 """Wagtail admin screens for groups, configured by attributes; wagtail_hooks.py registers them."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
@@ -61,10 +62,10 @@ class GroupViewSet(ModelViewSet):
         [
             MultiFieldPanel(
                 [
-                    FieldPanel("course"),
+                    FieldPanel("course", widget=forms.Select),
                     FieldPanel("name"),
                     FieldPanel("status"),
-                    FieldRowPanel([FieldPanel("centre"), FieldPanel("venue")]),
+                    FieldRowPanel([FieldPanel("centre", widget=forms.Select), FieldPanel("venue")]),
                     FieldRowPanel([FieldPanel("mode"), FieldPanel("language")]),
                 ],
                 heading=_("Group"),

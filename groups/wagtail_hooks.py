@@ -15,7 +15,7 @@ def register_group_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_schedule_preview_url():
-    return [path("groups/schedule-preview/", schedule_preview_view, name="groups_schedule_preview")]
+    return [path("group-schedule-preview/", schedule_preview_view, name="groups_schedule_preview")]
 
 
 @hooks.register("insert_global_admin_css")
