@@ -1,12 +1,14 @@
 """Forms of the Wagtail admin screens for groups: they check input and call services."""
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from recurrence.forms import RecurrenceField
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from groups.exceptions import ScheduleError
-from groups.selectors import facilitators
+from groups.selectors import facilitator_clashes, facilitators
 from groups.services.schedule import schedule_preview
 
 
@@ -29,7 +31,7 @@ class GroupAdminForm(WagtailAdminModelForm):
         course = cleaned.get("course")
         if course is not None and cleaned.get("start_time") and cleaned.get("schedule_from"):
             try:
-                schedule_preview(
+                meetings = schedule_preview(
                     schedule=cleaned.get("schedule"),
                     schedule_from=cleaned.get("schedule_from"),
                     start_time=cleaned.get("start_time"),
@@ -38,7 +40,27 @@ class GroupAdminForm(WagtailAdminModelForm):
                 )
             except ScheduleError as error:
                 self.add_error("schedule", error.message)
+            else:
+                self._check_clashes(first, second, meetings)
         return cleaned
+
+    def _check_clashes(self, first, second, meetings):
+        for name, user in (("facilitator_1", first), ("facilitator_2", second)):
+            clash = facilitator_clashes(
+                user_ids=[user.pk] if user else [],
+                intervals=meetings,
+                exclude_group_id=self.instance.pk,
+            ).first()
+            if clash is not None:
+                self.add_error(
+                    name,
+                    _("%(person)s already leads %(group)s at %(when)s.")
+                    % {
+                        "person": user.get_full_name() or user.get_username(),
+                        "group": clash.group,
+                        "when": date_format(localtime(clash.starts_at), "SHORT_DATETIME_FORMAT"),
+                    },
+                )
 
 
 class SchedulePreviewForm(forms.Form):

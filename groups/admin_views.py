@@ -1,13 +1,19 @@
 """Small Wagtail admin views that the group screens use (registered in wagtail_hooks.py)."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CourseFormat, CoursePage
 from groups.admin_forms import SchedulePreviewForm
 from groups.exceptions import ScheduleError
-from groups.services.schedule import schedule_preview
+from groups.selectors import facilitator_load
+from groups.services.schedule import HELSINKI, schedule_preview
 
 
 @require_POST
@@ -35,4 +41,39 @@ def schedule_preview_view(request):
         request,
         "groups/admin/schedule_preview_result.html",
         {"meetings": meetings, "error": error},
+    )
+
+
+@permission_required("groups.change_group")
+def facilitator_load_view(request):
+    """Each facilitator's groups and meetings per month for the coming six months."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    months = [(first + dt.timedelta(days=32 * step)).replace(day=1) for step in range(6)]
+    until = (months[-1] + dt.timedelta(days=32)).replace(day=1)
+    load = facilitator_load(
+        since=dt.datetime.combine(first, dt.time.min, tzinfo=HELSINKI),
+        until=dt.datetime.combine(until, dt.time.min, tzinfo=HELSINKI),
+    )
+    rows = [
+        {
+            "name": row["user"].get_full_name() or row["user"].get_username(),
+            "centre": getattr(
+                getattr(row["user"], "facilitator_profile", None), "home_centre", None
+            ),
+            "groups": row["groups"],
+            "counts": [row["months"].get(month, 0) for month in months],
+        }
+        for row in load
+    ]
+    return TemplateResponse(
+        request,
+        "groups/admin/facilitator_load.html",
+        {
+            "rows": rows,
+            "months": months,
+            "page_title": _("Facilitator load"),
+            "header_title": _("Facilitator load"),
+            "header_icon": "group",
+        },
     )

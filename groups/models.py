@@ -336,3 +336,38 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} @ {self.meeting}: {self.status}"
+
+
+class FacilitatorProfile(models.Model):
+    """What a coordinator needs to know when pairing facilitators (the user is in the
+    "Facilitators" auth group)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="facilitator_profile",
+        verbose_name=_("User"),
+    )
+    profession = models.CharField(max_length=120, blank=True, verbose_name=_("Profession"))
+    languages = models.CharField(
+        max_length=60,
+        blank=True,
+        verbose_name=_("Languages"),
+        help_text=_("Language codes separated by commas, e.g. fi, sv."),
+    )
+    home_centre = models.ForeignKey(
+        CrisisCentre,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitators",
+        verbose_name=_("Home centre"),
+    )
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("Facilitator profile")
+        verbose_name_plural = _("Facilitator profiles")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

@@ -7,7 +7,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from groups.admin_forms import GroupAdminForm
-from groups.models import Group
+from groups.models import FacilitatorProfile, Group
 from groups.services.schedule import meetings_schedule
 
 
@@ -102,8 +102,18 @@ class GroupViewSet(ModelViewSet):
     )
 
 
+class FacilitatorProfileViewSet(ModelViewSet):
+    model = FacilitatorProfile
+    icon = "user"
+    menu_label = _("Facilitator profiles")
+    list_display = ["__str__", "profession", "languages", "home_centre"]
+    list_filter = ["home_centre"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "profession"]
+    form_fields = ["user", "profession", "languages", "home_centre"]
+
+
 class GroupsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Groups")
     menu_icon = "group"
     menu_order = 150
-    items = (GroupViewSet("groups_group"),)
+    items = (GroupViewSet("groups_group"), FacilitatorProfileViewSet("groups_facilitator"))

@@ -1,10 +1,11 @@
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from groups.admin_views import schedule_preview_view
+from groups.admin_views import facilitator_load_view, schedule_preview_view
 from groups.viewsets import GroupsViewSetGroup
 
 
@@ -15,7 +16,17 @@ def register_group_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_schedule_preview_url():
-    return [path("group-schedule-preview/", schedule_preview_view, name="groups_schedule_preview")]
+    return [
+        path("group-schedule-preview/", schedule_preview_view, name="groups_schedule_preview"),
+        path("facilitator-load/", facilitator_load_view, name="groups_facilitator_load"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_facilitator_load_menu_item():
+    return MenuItem(
+        _("Facilitator load"), reverse("groups_facilitator_load"), icon_name="group", order=700
+    )
 
 
 @hooks.register("insert_global_admin_css")
