@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from groups.admin_views import facilitator_load_view, schedule_preview_view
+from groups.admin_views import facilitator_load_view, group_import_view, schedule_preview_view
 from groups.viewsets import GroupsViewSetGroup
 
 
@@ -19,6 +19,7 @@ def register_schedule_preview_url():
     return [
         path("group-schedule-preview/", schedule_preview_view, name="groups_schedule_preview"),
         path("facilitator-load/", facilitator_load_view, name="groups_facilitator_load"),
+        path("group-import/", group_import_view, name="groups_group_import"),
     ]
 
 
