@@ -10,18 +10,21 @@ import tablib
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from courses.models import CourseFormat, CoursePage
 from groups.admin_forms import SchedulePreviewForm
 from groups.exceptions import ScheduleError
+from groups.models import Group
 from groups.resources import GroupResource
-from groups.selectors import facilitator_load
-from groups.services.schedule import HELSINKI, schedule_preview
+from groups.selectors import facilitator_load, groups_same_course_open
+from groups.services.go_no_go import group_enrolment_extend
+from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
 
 
 @require_POST
@@ -204,3 +207,68 @@ def _dry_run(dataset, user) -> dict:
         if row.import_type in ("new", "update")
     ]
     return {"problems": problems, "rows": rows, "valid": not problems and bool(rows)}
+
+
+class GroupExtendForm(forms.Form):
+    go_no_go_date = forms.DateField(label=_("New go/no-go date"), widget=AdminDateInput)
+    enrolment_closes = forms.DateTimeField(
+        label=_("Enrolment closes"), required=False, widget=AdminDateTimeInput
+    )
+
+
+@permission_required("groups.change_group")
+def group_extend_view(request, pk: int):
+    group = get_object_or_404(Group, pk=pk)
+    form = GroupExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group_enrolment_extend(
+                group=group,
+                go_no_go_date=form.cleaned_data["go_no_go_date"],
+                enrolment_closes=form.cleaned_data["enrolment_closes"],
+                user=request.user,
+            )
+        except ScheduleError as error:
+            form.add_error("go_no_go_date", error.message)
+        else:
+            messages.success(request, _("Enrolment extended."))
+            return redirect("wagtailadmin_home")
+    return TemplateResponse(
+        request,
+        "groups/admin/group_decision.html",
+        {
+            "form": form,
+            "page_title": _("Extend enrolment"),
+            "header_title": _("Extend enrolment: %(group)s") % {"group": group},
+            "explanation": _("The group will be checked again at the new go/no-go date."),
+            "submit_label": _("Extend enrolment"),
+        },
+    )
+
+
+@permission_required("groups.change_group")
+def group_cancel_view(request, pk: int):
+    group = get_object_or_404(Group, pk=pk)
+    if request.method == "POST":
+        try:
+            group_cancel(group=group, user=request.user)
+        except ScheduleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The group is cancelled; everyone enrolled is told."))
+        return redirect("wagtailadmin_home")
+    return TemplateResponse(
+        request,
+        "groups/admin/group_decision.html",
+        {
+            "form": forms.Form(),
+            "page_title": _("Cancel the group"),
+            "header_title": _("Cancel the group: %(group)s") % {"group": group},
+            "explanation": _(
+                "Everyone enrolled is told by e-mail, and the coming meetings are cancelled."
+            ),
+            "alternatives": groups_same_course_open(group=group),
+            "submit_label": _("Cancel the group"),
+            "danger": True,
+        },
+    )

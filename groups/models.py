@@ -89,6 +89,9 @@ class Group(models.Model):
     capacity = models.PositiveSmallIntegerField(default=10, verbose_name=_("Places"))
     min_size = models.PositiveSmallIntegerField(default=5, verbose_name=_("Minimum size"))
     go_no_go_date = models.DateField(null=True, blank=True, verbose_name=_("Go/no-go date"))
+    # Set when the go/no-go check found the group under its minimum size and told the
+    # coordinators; extending enrolment clears it so the check runs again at the new date.
+    under_minimum_since = models.DateTimeField(null=True, blank=True, editable=False)
     enrolment_opens = models.DateTimeField(null=True, blank=True, verbose_name=_("Enrolment opens"))
     enrolment_closes = models.DateTimeField(
         null=True, blank=True, verbose_name=_("Enrolment closes")

@@ -103,3 +103,17 @@ def facilitator_clashes(*, user_ids, intervals, exclude_group_id=None):
         .select_related("group__course", "group__facilitator_1", "group__facilitator_2")
         .order_by("starts_at")
     )
+
+
+def groups_under_minimum() -> QuerySet[Group]:
+    """Groups the go/no-go check flagged and nobody has decided on yet, for the dashboard."""
+    return (
+        groups_with_places(
+            Group.objects.filter(
+                under_minimum_since__isnull=False,
+                status__in=[Group.Status.OPEN, Group.Status.FULL],
+            )
+        )
+        .select_related("course", "centre")
+        .order_by("go_no_go_date", "pk")
+    )

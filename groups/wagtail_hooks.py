@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from groups.admin_views import facilitator_load_view, group_import_view, schedule_preview_view
+from groups.admin_panels import GoNoGoPanel
+from groups.admin_views import (
+    facilitator_load_view,
+    group_cancel_view,
+    group_extend_view,
+    group_import_view,
+    schedule_preview_view,
+)
 from groups.viewsets import GroupsViewSetGroup
 
 
@@ -20,6 +27,8 @@ def register_schedule_preview_url():
         path("group-schedule-preview/", schedule_preview_view, name="groups_schedule_preview"),
         path("facilitator-load/", facilitator_load_view, name="groups_facilitator_load"),
         path("group-import/", group_import_view, name="groups_group_import"),
+        path("group-extend/<int:pk>/", group_extend_view, name="groups_group_extend"),
+        path("group-cancel/<int:pk>/", group_cancel_view, name="groups_group_cancel"),
     ]
 
 
@@ -55,3 +64,15 @@ def register_schedule_log_actions(actions):
     actions.register_action(
         "groups.meeting.added", _("Extra meeting added"), _("Extra meeting added")
     )
+    actions.register_action(
+        "groups.group.under_minimum", _("Under the minimum size"), _("Under the minimum size")
+    )
+    actions.register_action(
+        "groups.group.enrolment_extended", _("Enrolment extended"), _("Enrolment extended")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_go_no_go_panel(request, panels):
+    if request.user.has_perm("groups.change_group"):
+        panels.append(GoNoGoPanel())
