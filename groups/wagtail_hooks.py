@@ -76,3 +76,14 @@ def register_schedule_log_actions(actions):
 def add_go_no_go_panel(request, panels):
     if request.user.has_perm("groups.change_group"):
         panels.append(GoNoGoPanel())
+
+
+@hooks.register("register_admin_menu_item")
+def register_group_import_menu_item():
+    return MenuItem(
+        _("Import groups"),
+        reverse("groups_group_import"),
+        icon_name="upload",
+        order=151,
+        attrs={},
+    )
