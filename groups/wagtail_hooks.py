@@ -21,6 +21,17 @@ def register_group_viewsets():
     return GroupsViewSetGroup()
 
 
+class PermissionMenuItem(MenuItem):
+    """A menu link shown only to users with `permission` (the view checks it again)."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
 @hooks.register("register_admin_urls")
 def register_schedule_preview_url():
     return [
@@ -34,8 +45,12 @@ def register_schedule_preview_url():
 
 @hooks.register("register_reports_menu_item")
 def register_facilitator_load_menu_item():
-    return MenuItem(
-        _("Facilitator load"), reverse("groups_facilitator_load"), icon_name="group", order=700
+    return PermissionMenuItem(
+        _("Facilitator load"),
+        reverse("groups_facilitator_load"),
+        icon_name="group",
+        order=700,
+        permission="groups.change_group",
     )
 
 
@@ -80,10 +95,10 @@ def add_go_no_go_panel(request, panels):
 
 @hooks.register("register_admin_menu_item")
 def register_group_import_menu_item():
-    return MenuItem(
+    return PermissionMenuItem(
         _("Import groups"),
         reverse("groups_group_import"),
         icon_name="upload",
         order=151,
-        attrs={},
+        permission="groups.add_group",
     )
