@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from recurrence.forms import RecurrenceField
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.selectors import facilitator_clashes, facilitators
 from groups.services.schedule import schedule_preview
@@ -18,10 +19,6 @@ class GroupAdminForm(WagtailAdminModelForm):
         for name in ("facilitator_1", "facilitator_2"):
             if name in self.fields:
                 self.fields[name].queryset = facilitators()
-        if "schedule_from" in self.fields:
-            self.fields["schedule_from"].required = True
-        if "start_time" in self.fields:
-            self.fields["start_time"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -29,7 +26,9 @@ class GroupAdminForm(WagtailAdminModelForm):
         if first and second and first == second:
             self.add_error("facilitator_2", _("The two facilitators must be different people."))
         course = cleaned.get("course")
-        if course is not None and cleaned.get("start_time") and cleaned.get("schedule_from"):
+        # A weekly group always needs its schedule; a residential course or a training may run
+        # on a programme instead, but a rule it does have must be valid.
+        if course is not None and (cleaned.get("schedule") or course.format == CourseFormat.WEEKLY):
             try:
                 meetings = schedule_preview(
                     schedule=cleaned.get("schedule"),
@@ -39,7 +38,8 @@ class GroupAdminForm(WagtailAdminModelForm):
                     course_format=course.format,
                 )
             except ScheduleError as error:
-                self.add_error("schedule", error.message)
+                field = {"no_start_time": "start_time", "no_schedule_from": "schedule_from"}
+                self.add_error(field.get(error.code, "schedule"), error.message)
             else:
                 self._check_clashes(first, second, meetings)
         return cleaned

@@ -149,3 +149,21 @@ def test_recurrence_widget_speaks_finnish_and_swedish(client, coordinator, langu
     catalog = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
     assert tuesday in catalog
     assert "Exclude this date" in catalog
+
+
+def test_weekly_group_without_start_time_is_refused_but_a_training_may_skip_the_rule(
+    client, coordinator, site_tree
+):
+    from courses.models import CourseFormat
+
+    weekly = CoursePageFactory()
+    data = group_form(weekly, CrisisCentreFactory(), facilitator("a4"), facilitator("b4"))
+    data["start_time"] = ""
+    assert client.post(reverse("groups_group:add"), data).status_code == 200
+    assert not Group.objects.exists()
+
+    training = CoursePageFactory(format=CourseFormat.TRAINING)
+    data = group_form(training, CrisisCentreFactory(), facilitator("a5"), facilitator("b5"))
+    data.update(schedule="", schedule_from="", start_time="")
+    assert client.post(reverse("groups_group:add"), data).status_code == 302
+    assert Group.objects.get().meetings.count() == 0
