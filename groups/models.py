@@ -89,6 +89,9 @@ class Group(models.Model):
     capacity = models.PositiveSmallIntegerField(default=10, verbose_name=_("Places"))
     min_size = models.PositiveSmallIntegerField(default=5, verbose_name=_("Minimum size"))
     go_no_go_date = models.DateField(null=True, blank=True, verbose_name=_("Go/no-go date"))
+    # Set when the go/no-go check found the group under its minimum size and told the
+    # coordinators; extending enrolment clears it so the check runs again at the new date.
+    under_minimum_since = models.DateTimeField(null=True, blank=True, editable=False)
     enrolment_opens = models.DateTimeField(null=True, blank=True, verbose_name=_("Enrolment opens"))
     enrolment_closes = models.DateTimeField(
         null=True, blank=True, verbose_name=_("Enrolment closes")
@@ -109,7 +112,17 @@ class Group(models.Model):
         blank=True,
         verbose_name=_("Second facilitator"),
     )
-    schedule = RecurrenceField(blank=True, verbose_name=_("Schedule"))
+    schedule = RecurrenceField(
+        blank=True,
+        verbose_name=_("Schedule"),
+        help_text=_("A weekly rule with a number of meetings or an end date, and dates to skip."),
+    )
+    schedule_from = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Schedule starts from"),
+        help_text=_("The first meeting is the first date of the rule on or after this day."),
+    )
     start_time = models.TimeField(
         null=True, blank=True, verbose_name=_("Start time (Helsinki time)")
     )
@@ -326,3 +339,38 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} @ {self.meeting}: {self.status}"
+
+
+class FacilitatorProfile(models.Model):
+    """What a coordinator needs to know when pairing facilitators (the user is in the
+    "Facilitators" auth group)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="facilitator_profile",
+        verbose_name=_("User"),
+    )
+    profession = models.CharField(max_length=120, blank=True, verbose_name=_("Profession"))
+    languages = models.CharField(
+        max_length=60,
+        blank=True,
+        verbose_name=_("Languages"),
+        help_text=_("Language codes separated by commas, e.g. fi, sv."),
+    )
+    home_centre = models.ForeignKey(
+        CrisisCentre,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitators",
+        verbose_name=_("Home centre"),
+    )
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("Facilitator profile")
+        verbose_name_plural = _("Facilitator profiles")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

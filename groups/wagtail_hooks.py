@@ -1,0 +1,104 @@
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from groups.admin_panels import GoNoGoPanel
+from groups.admin_views import (
+    facilitator_load_view,
+    group_cancel_view,
+    group_extend_view,
+    group_import_view,
+    schedule_preview_view,
+)
+from groups.viewsets import GroupsViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_group_viewsets():
+    return GroupsViewSetGroup()
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu link shown only to users with `permission` (the view checks it again)."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_schedule_preview_url():
+    return [
+        path("group-schedule-preview/", schedule_preview_view, name="groups_schedule_preview"),
+        path("facilitator-load/", facilitator_load_view, name="groups_facilitator_load"),
+        path("group-import/", group_import_view, name="groups_group_import"),
+        path("group-extend/<int:pk>/", group_extend_view, name="groups_group_extend"),
+        path("group-cancel/<int:pk>/", group_cancel_view, name="groups_group_cancel"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_facilitator_load_menu_item():
+    return PermissionMenuItem(
+        _("Facilitator load"),
+        reverse("groups_facilitator_load"),
+        icon_name="group",
+        order=700,
+        permission="groups.change_group",
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def schedule_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("groups/css/recurrence-admin.css")
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def schedule_admin_js():
+    return format_html('<script src="{}" defer></script>', static("groups/js/schedule-preview.js"))
+
+
+@hooks.register("register_log_actions")
+def register_schedule_log_actions(actions):
+    actions.register_action(
+        "groups.group.scheduled", _("Schedule: meetings updated"), _("Meetings updated")
+    )
+    actions.register_action("groups.group.cancelled", _("Group cancelled"), _("Group cancelled"))
+    actions.register_action(
+        "groups.meeting.cancelled", _("Meeting cancelled"), _("Meeting cancelled")
+    )
+    actions.register_action("groups.meeting.moved", _("Meeting moved"), _("Meeting moved"))
+    actions.register_action(
+        "groups.meeting.added", _("Extra meeting added"), _("Extra meeting added")
+    )
+    actions.register_action(
+        "groups.group.under_minimum", _("Under the minimum size"), _("Under the minimum size")
+    )
+    actions.register_action(
+        "groups.group.enrolment_extended", _("Enrolment extended"), _("Enrolment extended")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_go_no_go_panel(request, panels):
+    if request.user.has_perm("groups.change_group"):
+        panels.append(GoNoGoPanel())
+
+
+@hooks.register("register_admin_menu_item")
+def register_group_import_menu_item():
+    return PermissionMenuItem(
+        _("Import groups"),
+        reverse("groups_group_import"),
+        icon_name="upload",
+        order=151,
+        permission="groups.add_group",
+    )

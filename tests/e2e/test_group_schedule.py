@@ -1,0 +1,71 @@
+"""A coordinator plans a 12-week Tuesday-evening group in the Wagtail admin."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group as AuthGroup
+from playwright.sync_api import Page, expect
+
+from groups.models import Group
+from groups.selectors import FACILITATORS_GROUP
+from tests.factories import CoursePageFactory, CrisisCentreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fi-FI", "timezone_id": "Europe/Helsinki"}
+
+
+def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_server, page: Page):
+    course = CoursePageFactory(title="Surevien vertaistukiryhmä")
+    CrisisCentreFactory(name="Kriisikeskus Tampere")
+    facilitators = AuthGroup.objects.create(name=FACILITATORS_GROUP)
+    for username in ("ohjaaja_aino", "ohjaaja_bertta"):
+        UserFactory(username=username).groups.add(facilitators)
+    UserFactory(username="koordinaattori", is_superuser=True, is_staff=True)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("#id_username").fill("koordinaattori")
+    page.locator("#id_password").fill("test-password-123")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/admin/")
+    page.goto(f"{live_server.url}/admin/groups_group/new/")
+    page.locator("#id_course").select_option(label=course.title)
+    widget = page.locator(".recurrence-widget").first
+    widget.scroll_into_view_if_needed()
+    widget.get_by_text("Lisää sääntö").click()
+    rule = widget.locator(".panel").first
+    rule.locator(".weekly td", has_text="ti").click()
+    rule.locator("input[name=limit]").check()
+    rule.locator("input[name=until_count][value=count]").check()
+    rule.locator("input[name=count]").fill("13")
+    rule.locator("input[name=count]").press("Tab")
+    widget.get_by_text("Lisää päivä").click()
+    holiday = widget.locator(".panel").nth(1)
+    holiday.locator("input.date-field").fill("2026-12-08")
+    holiday.locator("input.date-field").press("Tab")
+    holiday.locator("input[name=mode]").check()
+
+    page.locator("#id_schedule_from").fill("2026-10-13")
+    page.locator("#id_start_time").fill("17:30")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Esikatsele päivät").click()
+    dates = page.locator("[data-schedule-preview-dates] li")
+    expect(dates).to_have_count(12)
+    expect(page.locator("[data-schedule-preview-result]")).not_to_contain_text("8.12.2026")
+    expect(dates.first).to_contain_text("13.10.2026 17:30")
+    assert not Group.objects.exists()
+
+    page.locator("#id_centre").select_option(label="Kriisikeskus Tampere")
+    page.locator("#id_facilitator_1").select_option(label="ohjaaja_aino")
+    page.locator("#id_facilitator_2").select_option(label="ohjaaja_bertta")
+    page.get_by_role("button", name="Luo").click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    group = Group.objects.get()
+    meetings = list(group.meetings.order_by("starts_at"))
+    assert len(meetings) == 12
+    assert dt.date(2026, 12, 8) not in [meeting.planned_on for meeting in meetings]
+    assert group.starts_on == dt.date(2026, 10, 13)
