@@ -33,7 +33,12 @@ def page_cache_clear_on_commit(**kwargs) -> None:
     # Now, and again after the commit: a page rendered in between from the old rows must not
     # outlive the transaction.
     page_cache_clear()
-    transaction.on_commit(page_cache_clear)
+    connection = transaction.get_connection()
+    # One clear per transaction is enough, however many rows it saves.
+    if not any(
+        callback is page_cache_clear for _sids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(page_cache_clear)
 
 
 def content_saved(sender, **kwargs) -> None:

@@ -143,6 +143,9 @@ def demo_groups_ensure() -> None:
             )
 
 
+DEMO_SCHEDULED_GROUP = "Tiistai-illat"
+
+
 def schedule_demo_ensure() -> None:
     coordinators, _ = AuthGroup.objects.get_or_create(name=COORDINATORS_GROUP)
     coordinators.permissions.add(
@@ -153,13 +156,8 @@ def schedule_demo_ensure() -> None:
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
     )
     facilitators, _ = AuthGroup.objects.get_or_create(name=FACILITATORS_GROUP)
-    second, created = get_user_model().objects.get_or_create(
-        username="facilitator2", defaults={"email": "facilitator2@example.invalid"}
-    )
-    if created:
-        second.set_unusable_password()
-        second.save(update_fields=["password"])
-    second.groups.add(facilitators)
+    for second in _facilitators():
+        second.groups.add(facilitators)
     centre = CrisisCentre.objects.order_by("pk").first()
     pair = list(facilitators.user_set.order_by("username")[:2])
     for user in pair:
@@ -168,12 +166,12 @@ def schedule_demo_ensure() -> None:
             defaults={"profession": "Sairaanhoitaja", "languages": "fi, sv", "home_centre": centre},
         )
     course = CoursePage.objects.filter(format=CourseFormat.WEEKLY).order_by("pk").first()
-    if course is None or len(pair) < 2 or Group.objects.filter(course=course).exists():
+    if course is None or len(pair) < 2 or Group.objects.filter(name=DEMO_SCHEDULED_GROUP).exists():
         return
     today = timezone.localdate()
     group = Group.objects.create(
         course=course,
-        name="Tiistai-illat",
+        name=DEMO_SCHEDULED_GROUP,
         centre=centre,
         status=Group.Status.OPEN,
         facilitator_1=pair[0],

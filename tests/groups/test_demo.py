@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import CourseFormat
+from groups.demo import DEMO_SCHEDULED_GROUP
 from groups.models import FacilitatorProfile, Group
 from tests.factories import CoursePageFactory
 
@@ -14,7 +15,7 @@ def test_demo_group_has_twelve_meetings_and_seeding_twice_adds_nothing(site_tree
     CoursePageFactory(format=CourseFormat.WEEKLY)
     call_command("seed_demo")
     call_command("seed_demo")
-    group = Group.objects.get()
+    group = Group.objects.get(name=DEMO_SCHEDULED_GROUP)
     assert group.meetings.count() == 12
     assert group.starts_on is not None
     assert FacilitatorProfile.objects.count() == 2

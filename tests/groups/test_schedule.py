@@ -8,6 +8,7 @@ import recurrence
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
+from cms.page_cache import page_cache_clear
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
@@ -29,6 +30,12 @@ from tests.factories import (
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 UTC = dt.UTC
+
+
+def notifications(callbacks):
+    """The callbacks a change enqueued, less the page-cache clearing every write does."""
+    return [callback for callback in callbacks if callback is not page_cache_clear]
+
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +226,7 @@ def test_cancelling_a_meeting_tells_the_participants(django_capture_on_commit_ca
     meeting = group.meetings.first()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         meeting_cancel(meeting=meeting, note="Sairastuminen")
-    assert len(callbacks) == 1
+    assert len(notifications(callbacks)) == 1
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
     assert sorted(message.to[0] for message in mail.outbox) == [
         "anna@example.invalid",
@@ -245,7 +252,7 @@ def test_moving_a_meeting_enqueues_the_notification(django_capture_on_commit_cal
         moved = meeting_move(
             meeting=meeting, starts_at=dt.datetime(2027, 1, 13, 17, 30), note="Sali varattu"
         )
-    assert len(callbacks) == 1
+    assert len(notifications(callbacks)) == 1
     assert moved.starts_at == dt.datetime(2027, 1, 13, 17, 30, tzinfo=HELSINKI)
     assert moved.ends_at - moved.starts_at == dt.timedelta(minutes=90)
     assert ModelLogEntry.objects.filter(action="groups.meeting.moved").count() == 1
@@ -257,7 +264,7 @@ def test_extra_meeting_is_added_and_kept(django_capture_on_commit_callbacks):
         extra = meeting_add_extra(
             group=group, starts_at=dt.datetime(2027, 4, 6, 17, 30), title="Jälkitapaaminen"
         )
-    assert len(callbacks) == 1
+    assert len(notifications(callbacks)) == 1
     assert extra.is_extra
     meetings_schedule(group=group)
     assert group.meetings.count() == 13
