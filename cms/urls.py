@@ -16,6 +16,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # App URLs before Wagtail's catch-all page route.
+    path("", include("groups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,32 @@
+"""django-q2 entry points: they take primary keys, call a service and are safe to run twice."""
+
+from groups.services import enrolment as enrolment_services
+from groups.services import outbox as outbox_services
+
+
+def outbox_send(message_id: int) -> str:
+    return outbox_services.message_send(message_id=message_id).status
+
+
+def outbox_send_due() -> int:
+    return outbox_services.messages_send_due()
+
+
+def place_offer_next(group_id: int) -> int:
+    """Offer every free place of the group to the waiting list, one person at a time."""
+    offered = 0
+    while enrolment_services.place_offer_next(group_id=group_id) is not None:
+        offered += 1
+    return offered
+
+
+def offers_expire_due() -> int:
+    return enrolment_services.offers_expire_due()
+
+
+def meeting_reminders_queue() -> int:
+    return outbox_services.meeting_reminders_queue()
+
+
+def meeting_changed_notify(meeting_id: int) -> int:
+    return outbox_services.meeting_changed_notify(meeting_id=meeting_id)
