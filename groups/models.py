@@ -275,6 +275,9 @@ class Enrolment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("Enrolment")
         verbose_name_plural = _("Enrolments")
+        permissions = [
+            ("view_enrolment_contact", _("Can see contact details and intake answers")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),

@@ -67,3 +67,10 @@ def manage_link_expired(enrolment: Enrolment, *, today=None) -> bool:
         return False
     today = today or timezone.localdate()
     return today > ends_on + dt.timedelta(days=MANAGE_LINK_DAYS_AFTER_END)
+
+
+def risk_flagged_waiting_count() -> int:
+    """Active enrolments with a risk answer whose call is not yet marked done."""
+    return Enrolment.objects.filter(
+        risk_flagged=True, risk_call_done_at__isnull=True, status__in=Enrolment.ACTIVE
+    ).count()

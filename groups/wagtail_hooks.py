@@ -1,3 +1,4 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -22,3 +23,24 @@ ENROLMENT_LOG_ACTIONS = {
 def register_enrolment_log_actions(actions):
     for action, (label, message) in ENROLMENT_LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_enrolment_viewset():
+    from groups.viewsets_enrolment import enrolment_viewset
+
+    return enrolment_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_enrolment_admin_urls():
+    from groups.views import enrolment_admin
+
+    return [
+        path(
+            "enrolments/<int:pk>/do/<slug:action>/",
+            enrolment_admin.enrolment_action,
+            name="groups_enrolment_action",
+        ),
+        path("enrolments/roster/", enrolment_admin.roster_export, name="groups_roster_export"),
+    ]
