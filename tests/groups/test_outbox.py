@@ -170,3 +170,14 @@ def test_every_message_renders_in_plain_text_and_html_with_helplines(template):
     assert "<p>" in html
     if template == "offer":
         assert f"/sv/my/{enrolment.manage_token}/offer/" in text
+
+
+def test_periodic_tasks_are_scheduled_by_the_migrations():
+    from django_q.models import Schedule
+
+    funcs = set(Schedule.objects.values_list("func", flat=True))
+    assert {
+        "groups.tasks.outbox_send_due",
+        "groups.tasks.offers_expire_due",
+        "groups.tasks.meeting_reminders_queue",
+    } <= funcs
