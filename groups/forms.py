@@ -11,7 +11,22 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 INTAKE_PREFIX = "intake_"
 
 
-class EnrolmentForm(forms.Form):
+class DescribedFieldsMixin:
+    """Ties each input to its help text and its errors with aria-describedby, using the ids
+    that `groups/includes/field.html` gives them (Django's own `<id>_helptext`)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_helptext"] if field.help_text else []
+            if name in self.errors:
+                ids.append(f"{auto_id}_error")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class EnrolmentForm(DescribedFieldsMixin, forms.Form):
     display_name = forms.CharField(
         max_length=80,
         label=_("Name or pseudonym"),
@@ -116,7 +131,7 @@ class EnrolmentForm(forms.Form):
         return False
 
 
-class NeedsForm(forms.ModelForm):
+class NeedsForm(DescribedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Enrolment
         fields = ["interpreter_language", "accessibility_needs"]
