@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
@@ -100,6 +101,7 @@ def _expired_page(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/manage_expired.html", status=410)
 
 
+@never_cache
 def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)
     return render(
@@ -121,6 +123,7 @@ def _manage_context(enrolment: Enrolment) -> dict:
     }
 
 
+@never_cache
 @require_http_methods(["GET"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)
@@ -129,6 +132,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "groups/manage.html", _manage_context(enrolment))
 
 
+@never_cache
 @require_http_methods(["POST"])
 def manage_needs(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)
@@ -152,6 +156,7 @@ def manage_needs(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "groups/manage.html", context, status=400)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)
@@ -174,6 +179,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage_offer(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)
@@ -207,6 +213,7 @@ def manage_offer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET"])
 def manage_calendar(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)

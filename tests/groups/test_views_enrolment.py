@@ -272,3 +272,9 @@ def test_needs_can_be_updated(client, site_tree):
     enrolment.refresh_from_db()
     assert enrolment.interpreter_language == "arabia"
     assert enrolment.accessibility_needs == "Pyörätuoli"
+
+
+def test_private_pages_are_never_cached(client, site_tree):
+    enrolment = EnrolmentFactory()
+    response = client.get(manage_url(enrolment))
+    assert "no-store" in response["Cache-Control"]
