@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,6 +159,8 @@ def enrolment_create(
     except IntegrityError as error:
         # Two requests raced past the check above; the partial unique constraints caught it.
         raise _duplicate_error() from error
+    except ValidationError as error:
+        raise EnrolmentError(" ".join(error.messages), code="invalid") from error
     return enrolment
 
 

@@ -300,3 +300,13 @@ def test_log_entries_hold_no_personal_data():
     enrolment = enrol(group, display_name="Oikea Nimi")
     entry = ModelLogEntry.objects.get(object_id=str(enrolment.pk))
     assert "Oikea" not in entry.label
+
+
+def test_invalid_values_are_refused_as_an_enrolment_error():
+    group = GroupFactory()
+    with pytest.raises(EnrolmentError) as error:
+        enrol(group, display_name="x" * 10_000)
+    assert error.value.code == "invalid"
+    with pytest.raises(EnrolmentError):
+        enrol(group, email="not-an-address")
+    assert not group.enrolments.exists()
