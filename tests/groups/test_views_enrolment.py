@@ -278,3 +278,10 @@ def test_private_pages_are_never_cached(client, site_tree):
     enrolment = EnrolmentFactory()
     response = client.get(manage_url(enrolment))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_crisis_notice_does_not_repeat_the_footers_heading_id(client, site_tree):
+    enrolment = EnrolmentFactory(risk_flagged=True)
+    content = client.get(manage_url(enrolment)).content.decode()
+    assert 'class="crisis-notice"' in content
+    assert content.count('id="helplines-heading"') == 1
