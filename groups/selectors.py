@@ -74,3 +74,12 @@ def risk_flagged_waiting_count() -> int:
     return Enrolment.objects.filter(
         risk_flagged=True, risk_call_done_at__isnull=True, status__in=Enrolment.ACTIVE
     ).count()
+
+
+def groups_with_free_places_and_queue() -> list[int]:
+    """Open groups where a place is free while people wait: a lost offer task is caught up."""
+    return list(
+        groups_with_places(Group.objects.filter(status__in=[Group.Status.OPEN, Group.Status.FULL]))
+        .filter(places_left__gt=0, waitlist_length__gt=0)
+        .values_list("pk", flat=True)
+    )

@@ -1,5 +1,6 @@
 """django-q2 entry points: they take primary keys, call a service and are safe to run twice."""
 
+from groups.selectors import groups_with_free_places_and_queue
 from groups.services import enrolment as enrolment_services
 from groups.services import outbox as outbox_services
 
@@ -21,7 +22,12 @@ def place_offer_next(group_id: int) -> int:
 
 
 def offers_expire_due() -> int:
-    return enrolment_services.offers_expire_due()
+    """Expire lapsed offers, then offer every free place still waiting for its offer task
+    (if a worker was killed after a cancellation, the place is not lost)."""
+    expired = enrolment_services.offers_expire_due()
+    for group_id in groups_with_free_places_and_queue():
+        place_offer_next(group_id)
+    return expired
 
 
 def meeting_reminders_queue() -> int:

@@ -310,3 +310,18 @@ def test_invalid_values_are_refused_as_an_enrolment_error():
     with pytest.raises(EnrolmentError):
         enrol(group, email="not-an-address")
     assert not group.enrolments.exists()
+
+
+def test_periodic_task_offers_a_place_whose_offer_task_was_lost():
+    from groups import tasks
+
+    group = GroupFactory(capacity=1, min_size=1)
+    holder = EnrolmentFactory(group=group, status=S.CONFIRMED)
+    waiting = EnrolmentFactory(group=group, status=S.WAITLISTED, queued_at=timezone.now())
+    # Cancelled without running the on-commit offer task, as if the worker had been killed.
+    services.enrolment_cancel(enrolment_id=holder.pk)
+
+    tasks.offers_expire_due()
+
+    waiting.refresh_from_db()
+    assert waiting.status == S.OFFERED
