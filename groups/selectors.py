@@ -77,9 +77,10 @@ def risk_flagged_waiting_count() -> int:
 
 
 def groups_with_free_places_and_queue() -> list[int]:
-    """Open groups where a place is free while people wait: a lost offer task is caught up."""
+    """Groups where a place is free while people wait: a lost offer task is caught up."""
+    offering = [Group.Status.OPEN, Group.Status.FULL, Group.Status.RUNNING]
     return list(
-        groups_with_places(Group.objects.filter(status__in=[Group.Status.OPEN, Group.Status.FULL]))
+        groups_with_places(Group.objects.filter(status__in=offering))
         .filter(places_left__gt=0, waitlist_length__gt=0)
         .values_list("pk", flat=True)
     )

@@ -24,6 +24,8 @@ from groups.services.outbox import enrolment_message_queue
 logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
+# A place freed after the start still goes to the queue: late joiners are welcome.
+OFFERING_STATUSES = (*OPEN_STATUSES, Group.Status.RUNNING)
 
 
 def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:
@@ -301,7 +303,7 @@ def place_offer_next(*, group_id: int) -> Enrolment | None:
     """
     with transaction.atomic(durable=True):
         group = _group_locked(group_id)
-        if group.status not in OPEN_STATUSES or _places_left(group) <= 0:
+        if group.status not in OFFERING_STATUSES or _places_left(group) <= 0:
             return None
         enrolment = (
             group.enrolments.select_for_update()

@@ -325,3 +325,12 @@ def test_periodic_task_offers_a_place_whose_offer_task_was_lost():
 
     waiting.refresh_from_db()
     assert waiting.status == S.OFFERED
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"), [(Group.Status.RUNNING, True), (Group.Status.COMPLETED, False)]
+)
+def test_a_place_freed_after_the_start_still_goes_to_the_queue(status, offered):
+    group = GroupFactory(capacity=1, min_size=1, status=status)
+    EnrolmentFactory(group=group, status=S.WAITLISTED, queued_at=timezone.now())
+    assert (services.place_offer_next(group_id=group.pk) is not None) is offered
