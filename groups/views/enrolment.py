@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from groups.exceptions import EnrolmentError
 from groups.forms import EnrolmentForm, NeedsForm
-from groups.models import Enrolment, Meeting
+from groups.models import Enrolment, Group, Meeting
 from groups.selectors import enrolment_for_token, group_for_enrolment, manage_link_expired
 from groups.services import enrolment as services
 
@@ -44,7 +44,7 @@ def _rate_limited(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
     group = group_for_enrolment(group_id)
-    if group is None:
+    if group is None or group.status == Group.Status.DRAFT:
         raise Http404
     questions = list(group.course.intake_questions.all())
     closed_error = None

@@ -285,3 +285,8 @@ def test_crisis_notice_does_not_repeat_the_footers_heading_id(client, site_tree)
     content = client.get(manage_url(enrolment)).content.decode()
     assert 'class="crisis-notice"' in content
     assert content.count('id="helplines-heading"') == 1
+
+
+def test_draft_group_has_no_public_form(client, site_tree):
+    group = GroupFactory(status=Group.Status.DRAFT)
+    assert client.get(enrol_url(group)).status_code == 404
