@@ -15,6 +15,7 @@ COORDINATOR_PERMISSIONS = [
     "view_enrolment",
     "change_enrolment",
     "view_enrolment_contact",
+    "view_outboxmessage",
 ]
 
 

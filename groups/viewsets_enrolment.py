@@ -7,9 +7,10 @@ system only through the roster export, which needs `groups.view_enrolment_contac
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from groups.models import Enrolment
+from groups.models import Enrolment, OutboxMessage
 
 
 class EnrolmentActionsColumn(Column):
@@ -46,8 +47,6 @@ class EnrolmentViewSet(ModelViewSet):
     model = Enrolment
     icon = "group"
     menu_label = _("Enrolments")
-    menu_order = 210
-    add_to_admin_menu = True
     url_prefix = "enrolments"
     list_display = [
         "display_name",
@@ -89,4 +88,24 @@ class EnrolmentViewSet(ModelViewSet):
         )
 
 
-enrolment_viewset = EnrolmentViewSet("enrolments")
+class OutboxMessageViewSet(ModelViewSet):
+    """Outgoing e-mails, to see what failed or got stuck; no addresses shown."""
+
+    model = OutboxMessage
+    icon = "mail"
+    url_prefix = "outbox"
+    list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template"]
+    ordering = ["-created_at"]
+    # A stuck or failed message is re-queued by setting its next attempt time.
+    form_fields = ["next_attempt_at"]
+
+
+class EnrolmentViewSetGroup(ViewSetGroup):
+    menu_label = _("Enrolments")
+    menu_icon = "group"
+    menu_order = 210
+    items = (EnrolmentViewSet("enrolments"), OutboxMessageViewSet("outbox"))
+
+
+enrolment_viewset_group = EnrolmentViewSetGroup()

@@ -26,10 +26,10 @@ def register_enrolment_log_actions(actions):
 
 
 @hooks.register("register_admin_viewset")
-def register_enrolment_viewset():
-    from groups.viewsets_enrolment import enrolment_viewset
+def register_enrolment_viewsets():
+    from groups.viewsets_enrolment import enrolment_viewset_group
 
-    return enrolment_viewset
+    return enrolment_viewset_group
 
 
 @hooks.register("register_admin_urls")

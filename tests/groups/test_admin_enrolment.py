@@ -107,3 +107,18 @@ def test_roster_export_only_for_people_allowed_to_see_contact_data(client, site_
     xlsx = client.get(url, {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_outgoing_mail_listing_shows_status_but_no_addresses(admin_client):
+    from groups.models import OutboxMessage
+
+    OutboxMessage.objects.create(
+        recipient="salainen@example.invalid",
+        template="offer",
+        idempotency_key="k1",
+        status=OutboxMessage.Status.FAILED,
+    )
+    response = admin_client.get(reverse("outbox:index"))
+    assert response.status_code == 200
+    assert "salainen" not in response.content.decode()
+    assert "offer" in response.content.decode()
