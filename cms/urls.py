@@ -18,6 +18,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # App URLs before Wagtail's catch-all page route.
     path("", include("groups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

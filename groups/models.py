@@ -288,6 +288,9 @@ class Enrolment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("Enrolment")
         verbose_name_plural = _("Enrolments")
+        permissions = [
+            ("view_enrolment_contact", _("Can see contact details and intake answers")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
@@ -374,3 +377,47 @@ class FacilitatorProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to send. A task sends it; the row's status makes sending happen at most once.
+
+    The row is marked `sending` before the mail leaves and `sent` after it; a crash between the
+    two leaves it `sending` for a person to look at rather than risking a second copy.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.EmailField(verbose_name=_("Recipient"))
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
+    template = models.CharField(max_length=40, verbose_name=_("Message"))
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("Status")
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("Attempts"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Sent"))
+    last_error = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Outgoing e-mail")
+        verbose_name_plural = _("Outgoing e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.template} #{self.pk}"

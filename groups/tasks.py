@@ -3,6 +3,9 @@
 from django.utils import timezone
 
 from groups.models import Group
+from groups.selectors import groups_with_free_places_and_queue
+from groups.services import enrolment as enrolment_services
+from groups.services import outbox as outbox_services
 from groups.services.go_no_go import group_go_no_go_check
 
 
@@ -18,3 +21,39 @@ def go_no_go_check_due() -> int:
         group_go_no_go_check(group_id=group_id)
         count += 1
     return count
+
+
+"""django-q2 entry points: they take primary keys, call a service and are safe to run twice."""
+
+
+def outbox_send(message_id: int) -> str:
+    return outbox_services.message_send(message_id=message_id).status
+
+
+def outbox_send_due() -> int:
+    return outbox_services.messages_send_due()
+
+
+def place_offer_next(group_id: int) -> int:
+    """Offer every free place of the group to the waiting list, one person at a time."""
+    offered = 0
+    while enrolment_services.place_offer_next(group_id=group_id) is not None:
+        offered += 1
+    return offered
+
+
+def offers_expire_due() -> int:
+    """Expire lapsed offers, then offer every free place still waiting for its offer task
+    (if a worker was killed after a cancellation, the place is not lost)."""
+    expired = enrolment_services.offers_expire_due()
+    for group_id in groups_with_free_places_and_queue():
+        place_offer_next(group_id)
+    return expired
+
+
+def meeting_reminders_queue() -> int:
+    return outbox_services.meeting_reminders_queue()
+
+
+def meeting_changed_notify(meeting_id: int) -> int:
+    return outbox_services.meeting_changed_notify(meeting_id=meeting_id)

@@ -250,3 +250,12 @@ def require_secret_key() -> str:
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
     return SECRET_KEY
+
+
+# Enrolment (issue 6): hours a waiting-list offer stays open, enrolment POSTs allowed per IP
+# per hour (0 switches the limit off, e.g. for load tests), the consent text's version.
+OFFER_HOURS = int(env("OFFER_HOURS", "48"))
+ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
+ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
+# Outbox: how many times a failing e-mail is tried before a person must look at it.
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))

@@ -1,10 +1,9 @@
 """Telling people about changes to their group.
 
 These are the entry points the schedule services enqueue with `transaction.on_commit`; they
-take primary keys so that they can become queued tasks unchanged. The e-mail outbox
-(`groups/services/outbox.py`, built on the enrolment branch) will take over the sending: until
-it is merged, the messages go out through Django's `send_mail`, one per person, in that
-person's language and with the crisis helplines.
+take primary keys so that they can become queued tasks unchanged. Meeting changes go through
+the e-mail outbox (`groups/services/outbox.py`); the group-cancelled message still goes out
+through Django's `send_mail`, one per person, in that person's language with the helplines.
 """
 
 from django.core.mail import send_mail
@@ -13,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.selectors import helplines_for
-from groups.models import Enrolment, Group, Meeting
+from groups.models import Enrolment, Group
 
 
 def _confirmed_enrolments(group_id: int):
@@ -29,22 +28,11 @@ def _send(*, enrolment: Enrolment, subject: str, template: str, context: dict) -
 
 
 def meeting_changed_notify(meeting_id: int) -> None:
-    """Tell the group's confirmed participants that a meeting was cancelled, moved or added."""
-    meeting = Meeting.objects.select_related("group__course").filter(pk=meeting_id).first()
-    if meeting is None:
-        return
-    for enrolment in _confirmed_enrolments(meeting.group_id):
-        with translation.override(enrolment.language), timezone.override("Europe/Helsinki"):
-            subject = {
-                Meeting.Status.CANCELLED: _("A meeting of your group is cancelled"),
-                Meeting.Status.MOVED: _("A meeting of your group has a new time"),
-            }.get(meeting.status, _("Your group has a new meeting"))
-            _send(
-                enrolment=enrolment,
-                subject=subject,
-                template="groups/email/meeting_changed.txt",
-                context={"meeting": meeting, "group": meeting.group, "enrolment": enrolment},
-            )
+    """Tell the group's confirmed participants that a meeting was cancelled, moved or added:
+    one outbox message each, sent by the worker in the person's language."""
+    from groups.services.outbox import meeting_changed_notify as outbox_meeting_changed
+
+    outbox_meeting_changed(meeting_id=meeting_id)
 
 
 def group_cancelled_notify(group_id: int) -> None:

@@ -1,0 +1,138 @@
+"""Public forms: they parse and validate input; the services decide what happens."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import IntakeQuestion
+from groups.models import Enrolment
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+INTAKE_PREFIX = "intake_"
+
+
+class DescribedFieldsMixin:
+    """Ties each input to its help text and its errors with aria-describedby, using the ids
+    that `groups/includes/field.html` gives them (Django's own `<id>_helptext`)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_helptext"] if field.help_text else []
+            if name in self.errors:
+                ids.append(f"{auto_id}_error")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class EnrolmentForm(DescribedFieldsMixin, forms.Form):
+    display_name = forms.CharField(
+        max_length=80,
+        label=_("Name or pseudonym"),
+        help_text=_(
+            "A first name or a pseudonym is enough; you do not need to give your real name."
+        ),
+    )
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        label=_("E-mail"),
+        help_text=_("We send your confirmation and the link to manage your place here."),
+    )
+    phone = forms.CharField(
+        required=False,
+        max_length=30,
+        label=_("Phone"),
+        help_text=_("Give an e-mail address, a phone number or both."),
+    )
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        label=_("Language for our messages to you"),
+    )
+    interpreter_language = forms.CharField(
+        required=False,
+        max_length=60,
+        label=_("Do you need an interpreter? In which language?"),
+        help_text=_("Leave empty if you do not need one."),
+    )
+    accessibility_needs = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Accessibility needs"),
+        help_text=_("For example step-free access, hearing loop or a need for breaks."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my answers, which may concern my health, are used to organise this "
+            "group. They are seen only by the coordinators and erased after the group."
+        ),
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive bots.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, questions: list[IntakeQuestion] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"{INTAKE_PREFIX}{question.pk}"] = self._intake_field(question)
+        # Order: who you are, how to reach you, needs, the course's questions, consent last.
+        self.order_fields([*list(self.fields)[:6], *self._intake_names(), "consent", "website"])
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def _intake_names(self) -> list[str]:
+        return [f"{INTAKE_PREFIX}{question.pk}" for question in self.questions]
+
+    @staticmethod
+    def _intake_field(question: IntakeQuestion) -> forms.Field:
+        common = {
+            "label": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+        }
+        if question.kind == IntakeQuestion.Kind.YES_NO:
+            return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        if question.kind == IntakeQuestion.Kind.CHOICE:
+            choices = [(choice, choice) for choice in question.choice_list]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return forms.CharField(max_length=1000, widget=forms.Textarea({"rows": 2}), **common)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
+            self.add_error(
+                "phone", _("Give an e-mail address or a phone number so that we can reach you.")
+            )
+        phone = cleaned.get("phone", "")
+        if phone and sum(char.isdigit() for char in phone) < 5:
+            self.add_error("phone", _("Check the phone number."))
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def intake_answers(self) -> dict:
+        """Answers keyed by question text, so they still read right if a question changes."""
+        return {
+            question.text: self.cleaned_data.get(f"{INTAKE_PREFIX}{question.pk}", "")
+            for question in self.questions
+            if self.cleaned_data.get(f"{INTAKE_PREFIX}{question.pk}", "")
+        }
+
+    def risk_flagged(self) -> bool:
+        for question in self.questions:
+            if not question.is_risk_question:
+                continue
+            answer = str(self.cleaned_data.get(f"{INTAKE_PREFIX}{question.pk}", "")).strip()
+            if answer and answer.lower() in question.risk_answer_list:
+                return True
+        return False
+
+
+class NeedsForm(DescribedFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ["interpreter_language", "accessibility_needs"]
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,393 @@
+"""Every change to an enrolment: one function per transition of DESIGN.md §3.
+
+Capacity rule: confirmed + open offers never exceed the group's capacity. Each function that
+could give a place locks the group row (`select_for_update()`; on SQLite the IMMEDIATE
+transaction already serialises writers) and counts inside the same transaction, so the count
+cannot change under it. Side effects (e-mail, the next offer) run after commit.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from wagtail.log_actions import log
+
+from groups.exceptions import CapacityError, EnrolmentError
+from groups.models import Enrolment, Group
+from groups.services.outbox import enrolment_message_queue
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
+# A place freed after the start still goes to the queue: late joiners are welcome.
+OFFERING_STATUSES = (*OPEN_STATUSES, Group.Status.RUNNING)
+
+
+def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:
+    # The title is the row number, never the display name: the audit log holds no personal data.
+    log(
+        enrolment,
+        f"groups.enrolment.{action}",
+        user=user,
+        title=f"#{enrolment.pk}",
+        data=data or {},
+    )
+
+
+def _group_locked(group_id: int) -> Group:
+    return Group.objects.select_for_update().select_related("course").get(pk=group_id)
+
+
+def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
+    """Lock the group first, then the enrolment: one lock order everywhere, no deadlocks."""
+    group_id = Enrolment.objects.values_list("group_id", flat=True).get(pk=enrolment_id)
+    group = _group_locked(group_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    enrolment.group = group
+    return enrolment, group
+
+
+def _places_left(group: Group) -> int:
+    taken = group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).count()
+    return max(group.capacity - taken, 0)
+
+
+def _queue_waiting(group: Group) -> bool:
+    # A place freed a moment ago belongs to the queue's first person, not to a newcomer.
+    return group.enrolments.filter(status=Enrolment.Status.WAITLISTED).exists()
+
+
+def _offer_next_on_commit(group_id: int) -> None:
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task("groups.tasks.place_offer_next", group_id))
+
+
+def normalise_email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+def normalise_phone(value: str) -> str:
+    """Digits and a leading plus only, so '040 123 4567' and '040-1234567' are one person."""
+    value = (value or "").strip()
+    digits = "".join(char for char in value if char.isdigit())
+    return f"+{digits}" if value.startswith("+") else digits
+
+
+def group_check_open(*, group: Group, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    if group.status not in OPEN_STATUSES:
+        raise EnrolmentError(_("This group is not open for enrolment."), code="closed")
+    if group.enrolment_opens and now < group.enrolment_opens:
+        raise EnrolmentError(_("Enrolment for this group has not opened yet."), code="not_open")
+    if group.enrolment_closes and now >= group.enrolment_closes:
+        raise EnrolmentError(_("Enrolment for this group has closed."), code="closed")
+
+
+DUPLICATE_MESSAGE = gettext_noop(
+    "You are already enrolled in this group with this contact. Your earlier e-mail has a link "
+    "where you can see and manage your place."
+)
+
+
+def _duplicate_error() -> EnrolmentError:
+    return EnrolmentError(_(DUPLICATE_MESSAGE), code="duplicate")
+
+
+def enrolment_create(
+    *,
+    group_id: int,
+    display_name: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "fi",
+    interpreter_language: str = "",
+    accessibility_needs: str = "",
+    intake_answers: dict | None = None,
+    consent_text_version: str,
+    risk_flagged: bool = False,
+) -> Enrolment:
+    """A new enrolment: pending if the course needs approval, else confirmed while places are
+    left, else waitlisted at the end of the queue."""
+    email, phone = normalise_email(email), normalise_phone(phone)
+    if not email and not phone:
+        raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
+    try:
+        with transaction.atomic(durable=True):
+            group = _group_locked(group_id)
+            group_check_open(group=group)
+            active = group.enrolments.filter(status__in=Enrolment.ACTIVE)
+            if (email and active.filter(email=email).exists()) or (
+                phone and active.filter(phone=phone).exists()
+            ):
+                raise _duplicate_error()
+            now = timezone.now()
+            enrolment = Enrolment(
+                group=group,
+                display_name=display_name.strip(),
+                email=email,
+                phone=phone,
+                language=language,
+                interpreter_language=interpreter_language.strip(),
+                accessibility_needs=accessibility_needs.strip(),
+                intake_answers=intake_answers or {},
+                consent_text_version=consent_text_version,
+                consented_at=now,
+                risk_flagged=risk_flagged,
+            )
+            if group.course.requires_approval:
+                enrolment.status = Enrolment.Status.PENDING
+            elif _places_left(group) > 0 and not _queue_waiting(group):
+                enrolment.status = Enrolment.Status.CONFIRMED
+            else:
+                enrolment.status = Enrolment.Status.WAITLISTED
+                enrolment.queued_at = now
+            enrolment.full_clean(exclude=["group", "manage_token"])
+            enrolment.save()
+            _log(enrolment, "created", data={"status": enrolment.status})
+            if risk_flagged:
+                _log(enrolment, "risk_flagged")
+            template = {
+                Enrolment.Status.PENDING: "received",
+                Enrolment.Status.CONFIRMED: "confirmed",
+                Enrolment.Status.WAITLISTED: "waitlisted",
+            }[enrolment.status]
+            enrolment_message_queue(enrolment=enrolment, template=template)
+    except IntegrityError as error:
+        # Two requests raced past the check above; the partial unique constraints caught it.
+        raise _duplicate_error() from error
+    except ValidationError as error:
+        raise EnrolmentError(" ".join(error.messages), code="invalid") from error
+    return enrolment
+
+
+def _give_place_or_queue(enrolment: Enrolment, group: Group, now: dt.datetime) -> str:
+    if _places_left(group) > 0:
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.offer_expires_at = None
+        return "confirmed"
+    enrolment.status = Enrolment.Status.WAITLISTED
+    enrolment.queued_at = enrolment.queued_at or now
+    return "waitlisted"
+
+
+def enrolment_approve(*, enrolment_id: int, user=None) -> Enrolment:
+    """A coordinator approves a pending enrolment: confirmed if a place is free, else queued."""
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        if enrolment.status != Enrolment.Status.PENDING:
+            raise EnrolmentError(_("Only an enrolment awaiting approval can be approved."))
+        outcome = _give_place_or_queue(enrolment, group, timezone.now())
+        enrolment.save(update_fields=["status", "queued_at", "offer_expires_at", "updated_at"])
+        _log(enrolment, "approved", user=user, data={"status": enrolment.status})
+        enrolment_message_queue(enrolment=enrolment, template=outcome)
+    return enrolment
+
+
+def enrolment_confirm(*, enrolment_id: int, user=None) -> Enrolment:
+    """A coordinator gives a place by hand (pending or waitlisted); refused when full."""
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        if enrolment.status not in (Enrolment.Status.PENDING, Enrolment.Status.WAITLISTED):
+            raise EnrolmentError(_("This enrolment cannot be confirmed in its current state."))
+        if _places_left(group) <= 0:
+            raise CapacityError(_("The group is full."), code="full")
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.save(update_fields=["status", "updated_at"])
+        _log(enrolment, "confirmed", user=user)
+        enrolment_message_queue(enrolment=enrolment, template="confirmed")
+    return enrolment
+
+
+def enrolment_waitlist(*, enrolment_id: int, user=None) -> Enrolment:
+    """A coordinator moves a pending or confirmed enrolment to the end of the waiting list."""
+    with transaction.atomic(durable=True):
+        enrolment, _group = _enrolment_locked(enrolment_id)
+        if enrolment.status not in (Enrolment.Status.PENDING, Enrolment.Status.CONFIRMED):
+            raise EnrolmentError(_("This enrolment cannot be moved to the waiting list."))
+        enrolment.status = Enrolment.Status.WAITLISTED
+        enrolment.queued_at = timezone.now()
+        enrolment.save(update_fields=["status", "queued_at", "updated_at"])
+        _log(enrolment, "waitlisted", user=user)
+        enrolment_message_queue(enrolment=enrolment, template="waitlisted")
+    return enrolment
+
+
+def enrolment_decline(*, enrolment_id: int, message: str, user=None) -> Enrolment:
+    """A coordinator finds the group not suitable and says so kindly, with a referral."""
+    if not message.strip():
+        raise EnrolmentError(_("Write a kind message with a referral for the person."))
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise EnrolmentError(_("This enrolment is no longer active."))
+        held_place = enrolment.status in Enrolment.HOLDS_PLACE
+        enrolment.status = Enrolment.Status.DECLINED
+        enrolment.decline_message = message.strip()
+        enrolment.offer_expires_at = None
+        enrolment.save(
+            update_fields=["status", "decline_message", "offer_expires_at", "updated_at"]
+        )
+        _log(enrolment, "declined", user=user)
+        enrolment_message_queue(enrolment=enrolment, template="declined")
+        if held_place:
+            _offer_next_on_commit(group.pk)
+    return enrolment
+
+
+def enrolment_cancel(*, enrolment_id: int, user=None) -> Enrolment:
+    """The person (from the manage link) or a coordinator cancels; a freed place is offered on."""
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise EnrolmentError(_("This enrolment is no longer active."), code="inactive")
+        held_place = enrolment.status in Enrolment.HOLDS_PLACE
+        enrolment.status = Enrolment.Status.CANCELLED
+        enrolment.offer_expires_at = None
+        enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _log(enrolment, "cancelled", user=user)
+        enrolment_message_queue(enrolment=enrolment, template="cancelled")
+        if held_place:
+            _offer_next_on_commit(group.pk)
+    return enrolment
+
+
+def enrolment_complete(*, enrolment_id: int, user=None) -> Enrolment:
+    with transaction.atomic(durable=True):
+        enrolment, _group = _enrolment_locked(enrolment_id)
+        if enrolment.status != Enrolment.Status.CONFIRMED:
+            raise EnrolmentError(_("Only a confirmed enrolment can be completed."))
+        enrolment.status = Enrolment.Status.COMPLETED
+        enrolment.save(update_fields=["status", "updated_at"])
+        _log(enrolment, "completed", user=user)
+    return enrolment
+
+
+def enrolment_needs_update(
+    *, enrolment_id: int, interpreter_language: str, accessibility_needs: str
+) -> Enrolment:
+    with transaction.atomic(durable=True):
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise EnrolmentError(_("This enrolment is no longer active."), code="inactive")
+        enrolment.interpreter_language = interpreter_language.strip()
+        enrolment.accessibility_needs = accessibility_needs.strip()
+        enrolment.full_clean(exclude=["group", "manage_token"])
+        enrolment.save(update_fields=["interpreter_language", "accessibility_needs", "updated_at"])
+        _log(enrolment, "needs_updated")
+    return enrolment
+
+
+def _offer(enrolment: Enrolment, now: dt.datetime, *, user=None) -> None:
+    enrolment.status = Enrolment.Status.OFFERED
+    enrolment.offer_expires_at = now + dt.timedelta(hours=settings.OFFER_HOURS)
+    enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    _log(enrolment, "offered", user=user)
+    enrolment_message_queue(
+        enrolment=enrolment,
+        template="offer",
+        key_suffix=enrolment.offer_expires_at.isoformat(),
+    )
+
+
+def place_offer_next(*, group_id: int) -> Enrolment | None:
+    """Offer a free place to the first person on the waiting list (FIFO by `queued_at`).
+
+    Returns the person offered, or None when no place is free or nobody waits; the task calls
+    it until it returns None, so every free place finds its way to someone.
+    """
+    with transaction.atomic(durable=True):
+        group = _group_locked(group_id)
+        if group.status not in OFFERING_STATUSES or _places_left(group) <= 0:
+            return None
+        enrolment = (
+            group.enrolments.select_for_update()
+            .filter(status=Enrolment.Status.WAITLISTED)
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if enrolment is None:
+            return None
+        _offer(enrolment, timezone.now())
+    return enrolment
+
+
+def place_offer(*, enrolment_id: int, user=None) -> Enrolment:
+    """A coordinator offers a free place to a chosen person on the waiting list."""
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        if enrolment.status != Enrolment.Status.WAITLISTED:
+            raise EnrolmentError(_("Only a person on the waiting list can be offered a place."))
+        if _places_left(group) <= 0:
+            raise CapacityError(_("The group is full."), code="full")
+        _offer(enrolment, timezone.now(), user=user)
+    return enrolment
+
+
+def offer_accept(*, enrolment_id: int) -> Enrolment:
+    with transaction.atomic(durable=True):
+        enrolment, _group = _enrolment_locked(enrolment_id)
+        if enrolment.status != Enrolment.Status.OFFERED:
+            raise EnrolmentError(_("There is no open offer to accept."), code="no_offer")
+        if enrolment.offer_expires_at and enrolment.offer_expires_at <= timezone.now():
+            raise EnrolmentError(_("Sorry, this offer has expired."), code="expired")
+        # The offer already holds the place, so accepting cannot overbook.
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.offer_expires_at = None
+        enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _log(enrolment, "offer_accepted")
+        enrolment_message_queue(enrolment=enrolment, template="confirmed")
+    return enrolment
+
+
+def offer_decline(*, enrolment_id: int) -> Enrolment:
+    """The person says no to the place: they leave the group and the place moves on."""
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        if enrolment.status != Enrolment.Status.OFFERED:
+            raise EnrolmentError(_("There is no open offer to decline."), code="no_offer")
+        enrolment.status = Enrolment.Status.CANCELLED
+        enrolment.offer_expires_at = None
+        enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _log(enrolment, "offer_declined")
+        enrolment_message_queue(enrolment=enrolment, template="cancelled")
+        _offer_next_on_commit(group.pk)
+    return enrolment
+
+
+def offer_expire(*, enrolment_id: int) -> Enrolment:
+    """An unanswered offer lapses: the person goes back to the end of the queue, the place on."""
+    with transaction.atomic(durable=True):
+        enrolment, group = _enrolment_locked(enrolment_id)
+        now = timezone.now()
+        if enrolment.status != Enrolment.Status.OFFERED or (
+            enrolment.offer_expires_at and enrolment.offer_expires_at > now
+        ):
+            return enrolment  # accepted, declined or still open: nothing to do, safe to rerun
+        enrolment.status = Enrolment.Status.WAITLISTED
+        enrolment.queued_at = now
+        enrolment.offer_expires_at = None
+        enrolment.save(update_fields=["status", "queued_at", "offer_expires_at", "updated_at"])
+        _log(enrolment, "offer_expired")
+        enrolment_message_queue(
+            enrolment=enrolment, template="offer_expired", key_suffix=now.isoformat()
+        )
+        _offer_next_on_commit(group.pk)
+    return enrolment
+
+
+def offers_expire_due() -> int:
+    """Expire every offer past its deadline (run by a scheduled task)."""
+    due = list(
+        Enrolment.objects.filter(
+            status=Enrolment.Status.OFFERED, offer_expires_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    for enrolment_id in due:
+        offer_expire(enrolment_id=enrolment_id)
+    return len(due)

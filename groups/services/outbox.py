@@ -1,0 +1,230 @@
+"""E-mail through an outbox: every message is a row first, a task sends it after commit.
+
+Sending marks the row `sending` in its own committed transaction before the mail leaves and
+`sent` after, so a rerun task (or a killed worker) never sends the same row twice. A failure
+puts the row back in the queue with a growing delay, up to OUTBOX_MAX_ATTEMPTS.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cms.selectors import helplines_for
+from groups.models import Enrolment, Meeting, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "received": _("We received your enrolment"),
+    "confirmed": _("Your place in the group is confirmed"),
+    "waitlisted": _("You are on the waiting list"),
+    "offer": _("A place has become free for you"),
+    "offer_expired": _("Your offer of a place has expired"),
+    "cancelled": _("Your enrolment has been cancelled"),
+    "declined": _("About your enrolment"),
+    "meeting_changed": _("A meeting of your group has changed"),
+    "reminder": _("Reminder: your group meets tomorrow"),
+}
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def message_queue(
+    *,
+    recipient: str,
+    language: str,
+    template: str,
+    context: dict,
+    idempotency_key: str,
+    enrolment: Enrolment | None = None,
+) -> OutboxMessage:
+    """Store a message and send it by a task once the surrounding transaction commits.
+
+    Queuing the same idempotency key twice returns the first row and sends nothing more.
+    """
+    if template not in SUBJECTS:
+        raise ValueError(f"Unknown e-mail template {template!r}")
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "recipient": recipient,
+            "language": language,
+            "template": template,
+            "context": context,
+            "enrolment": enrolment,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _send_later(message.pk))
+    return message
+
+
+def _send_later(message_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("groups.tasks.outbox_send", message_id)
+
+
+def enrolment_context(enrolment: Enrolment) -> dict:
+    group = enrolment.group
+    with translation.override(enrolment.language):
+        manage_path = reverse("groups:manage", kwargs={"token": enrolment.manage_token})
+    context = {
+        "display_name": enrolment.display_name,
+        "group": str(group),
+        "course": group.course.title,
+        "manage_url": absolute_url(manage_path),
+        "decline_message": enrolment.decline_message,
+    }
+    if enrolment.offer_expires_at:
+        context["offer_expires_at"] = enrolment.offer_expires_at.isoformat()
+        with translation.override(enrolment.language):
+            offer_path = reverse("groups:offer", kwargs={"token": enrolment.manage_token})
+        context["accept_url"] = absolute_url(offer_path)
+    return context
+
+
+def enrolment_message_queue(
+    *, enrolment: Enrolment, template: str, key_suffix: str = "", extra: dict | None = None
+) -> OutboxMessage | None:
+    """Queue one of the enrolment e-mails; people who gave only a phone number get none."""
+    if not enrolment.email:
+        return None
+    suffix = key_suffix or enrolment.updated_at.isoformat()
+    return message_queue(
+        recipient=enrolment.email,
+        language=enrolment.language,
+        template=template,
+        context={**enrolment_context(enrolment), **(extra or {})},
+        idempotency_key=f"{template}:{enrolment.pk}:{suffix}"[:120],
+        enrolment=enrolment,
+    )
+
+
+def _meeting_context(meeting: Meeting) -> dict:
+    return {
+        "meeting_starts_at": meeting.starts_at.isoformat(),
+        "meeting_ends_at": meeting.ends_at.isoformat(),
+        "meeting_status": meeting.status,
+        "meeting_note": meeting.note,
+    }
+
+
+def meeting_changed_notify(*, meeting_id: int) -> int:
+    """Tell everyone holding a place that a meeting moved or was cancelled."""
+    meeting = Meeting.objects.select_related("group__course").get(pk=meeting_id)
+    enrolments = meeting.group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).select_related(
+        "group__course"
+    )
+    count = 0
+    with transaction.atomic():
+        for enrolment in enrolments:
+            queued = enrolment_message_queue(
+                enrolment=enrolment,
+                template="meeting_changed",
+                key_suffix=f"{meeting.pk}:{meeting.starts_at.isoformat()}:{meeting.status}",
+                extra=_meeting_context(meeting),
+            )
+            count += queued is not None
+    return count
+
+
+def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Remind confirmed participants of meetings starting in the next 24 hours (once each)."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=now + dt.timedelta(1)
+    ).select_related("group__course")
+    enrolments = Enrolment.objects.filter(
+        group__in={meeting.group_id for meeting in meetings},
+        status=Enrolment.Status.CONFIRMED,
+    ).exclude(email="")
+    by_group: dict[int, list[Enrolment]] = {}
+    for enrolment in enrolments.select_related("group__course"):
+        by_group.setdefault(enrolment.group_id, []).append(enrolment)
+    count = 0
+    with transaction.atomic():
+        for meeting in meetings:
+            for enrolment in by_group.get(meeting.group_id, []):
+                enrolment_message_queue(
+                    enrolment=enrolment,
+                    template="reminder",
+                    key_suffix=f"{meeting.pk}",
+                    extra=_meeting_context(meeting),
+                )
+                count += 1
+    return count
+
+
+def message_render(message: OutboxMessage) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a message, in the recipient's language."""
+    with translation.override(message.language):
+        context = dict(message.context)
+        for key in ("offer_expires_at", "meeting_starts_at", "meeting_ends_at"):
+            if context.get(key):
+                context[key] = timezone.localtime(dt.datetime.fromisoformat(context[key]))
+        context["helplines"] = helplines_for(language=message.language)
+        context["template"] = message.template
+        subject = str(SUBJECTS[message.template])
+        context["subject"] = subject
+        text = render_to_string(f"groups/email/{message.template}.txt", context)
+        html = render_to_string(f"groups/email/{message.template}.html", context)
+    return subject, text, html
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(minutes=min(2**attempts, 24 * 60))
+
+
+def message_send(*, message_id: int) -> OutboxMessage:
+    """Send one queued message if it is due; safe to call any number of times."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.status != OutboxMessage.Status.QUEUED or (
+            message.next_attempt_at and message.next_attempt_at > now
+        ):
+            return message
+        message.status = OutboxMessage.Status.SENDING
+        message.attempts += 1
+        message.save(update_fields=["status", "attempts"])
+    try:
+        subject, text, html = message_render(message)
+        mail = EmailMultiAlternatives(subject, text, to=[message.recipient])
+        mail.attach_alternative(html, "text/html")
+        mail.send()
+    except Exception as error:
+        failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        message.status = OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.QUEUED
+        message.next_attempt_at = None if failed else timezone.now() + _backoff(message.attempts)
+        # The error's class only: its text could carry the address.
+        message.last_error = type(error).__name__
+        message.save(update_fields=["status", "next_attempt_at", "last_error"])
+        logger.warning("Outbox message %s failed (attempt %s)", message.pk, message.attempts)
+        return message
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.save(update_fields=["status", "sent_at"])
+    return message
+
+
+def messages_send_due() -> int:
+    """Send every queued message whose retry time has come (run by a scheduled task)."""
+    due = list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:200]
+    )
+    for message_id in due:
+        message_send(message_id=message_id)
+    return len(due)

@@ -1,0 +1,243 @@
+"""Public enrolment and the private manage link: parse, call one service, render or redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from icalendar import Calendar, Event
+
+from groups.exceptions import EnrolmentError
+from groups.forms import EnrolmentForm, NeedsForm
+from groups.models import Enrolment, Group, Meeting
+from groups.selectors import enrolment_for_token, group_for_enrolment, manage_link_expired
+from groups.services import enrolment as services
+
+RATE_WINDOW_SECONDS = 60 * 60
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # Behind the production proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy itself.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count enrolment POSTs per IP in the shared cache (Redis in production)."""
+    limit = settings.ENROLMENT_RATE_LIMIT
+    if limit <= 0:
+        return False
+    key = f"enrol-rate:{_client_ip(request)}"
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = group_for_enrolment(group_id)
+    if group is None or group.status == Group.Status.DRAFT:
+        raise Http404
+    questions = list(group.course.intake_questions.all())
+    closed_error = None
+    try:
+        services.group_check_open(group=group)
+    except EnrolmentError as error:
+        closed_error = error.message
+    initial = {"language": (get_language() or "fi")[:2]}
+    form = EnrolmentForm(request.POST or None, questions=questions, initial=initial)
+    status = 200
+    if request.method == "POST" and closed_error is None:
+        if _rate_limited(request):
+            form.add_error(None, _("Too many enrolments from your connection. Try again later."))
+            status = 429
+        elif form.is_bot:
+            # Look like success to the bot; nothing is saved.
+            return render(request, "groups/enrol_done.html", {"group": group, "bot": True})
+        elif form.is_valid():
+            try:
+                enrolment = services.enrolment_create(
+                    group_id=group.pk,
+                    display_name=form.cleaned_data["display_name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    language=form.cleaned_data["language"],
+                    interpreter_language=form.cleaned_data["interpreter_language"],
+                    accessibility_needs=form.cleaned_data["accessibility_needs"],
+                    intake_answers=form.intake_answers(),
+                    consent_text_version=settings.ENROLMENT_CONSENT_VERSION,
+                    risk_flagged=form.risk_flagged(),
+                )
+            except EnrolmentError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("groups:enrol_done", token=enrolment.manage_token)
+        if form.errors:
+            status = 400 if status == 200 else status
+    return render(
+        request,
+        "groups/enrol.html",
+        {"group": group, "form": form, "closed_error": closed_error},
+        status=status,
+    )
+
+
+def _enrolment_or_404(token: str) -> Enrolment:
+    enrolment = enrolment_for_token(token)
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def _expired_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "groups/manage_expired.html", status=410)
+
+
+@never_cache
+def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(token)
+    return render(
+        request, "groups/enrol_done.html", {"enrolment": enrolment, "group": enrolment.group}
+    )
+
+
+def _manage_context(enrolment: Enrolment) -> dict:
+    group = enrolment.group
+    meetings = [m for m in group.meetings.all() if m.status != Meeting.Status.CANCELLED]
+    return {
+        "enrolment": enrolment,
+        "group": group,
+        "meetings": meetings,
+        "is_active": enrolment.status in Enrolment.ACTIVE,
+        "is_offered": enrolment.status == Enrolment.Status.OFFERED,
+        "show_remote_link": enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link,
+        "needs_form": NeedsForm(instance=enrolment),
+    }
+
+
+@never_cache
+@require_http_methods(["GET"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(token)
+    if manage_link_expired(enrolment):
+        return _expired_page(request)
+    return render(request, "groups/manage.html", _manage_context(enrolment))
+
+
+@never_cache
+@require_http_methods(["POST"])
+def manage_needs(request: HttpRequest, token: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(token)
+    if manage_link_expired(enrolment):
+        return _expired_page(request)
+    form = NeedsForm(request.POST, instance=enrolment)
+    if form.is_valid():
+        try:
+            services.enrolment_needs_update(
+                enrolment_id=enrolment.pk,
+                interpreter_language=form.cleaned_data["interpreter_language"],
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+            )
+        except EnrolmentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your needs have been saved."))
+            return redirect("groups:manage", token=token)
+    enrolment.refresh_from_db()
+    context = {**_manage_context(enrolment), "needs_form": form}
+    return render(request, "groups/manage.html", context, status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(token)
+    if manage_link_expired(enrolment):
+        return _expired_page(request)
+    error = None
+    if request.method == "POST":
+        try:
+            services.enrolment_cancel(enrolment_id=enrolment.pk)
+        except EnrolmentError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Your enrolment has been cancelled."))
+            return redirect("groups:manage", token=token)
+    return render(
+        request,
+        "groups/manage_cancel.html",
+        {"enrolment": enrolment, "group": enrolment.group, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_offer(request: HttpRequest, token: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(token)
+    if manage_link_expired(enrolment):
+        return _expired_page(request)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                services.offer_accept(enrolment_id=enrolment.pk)
+                messages.success(request, _("Welcome! Your place is confirmed."))
+            elif request.POST.get("answer") == "decline":
+                services.offer_decline(enrolment_id=enrolment.pk)
+                messages.success(request, _("Thank you for letting us know."))
+            else:
+                raise EnrolmentError(_("Choose whether you accept the place."))
+        except EnrolmentError as exc:
+            error = exc.message
+        else:
+            return redirect("groups:manage", token=token)
+    return render(
+        request,
+        "groups/manage_offer.html",
+        {
+            "enrolment": enrolment,
+            "group": enrolment.group,
+            "error": error,
+            "is_offered": enrolment.status == Enrolment.Status.OFFERED,
+        },
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def manage_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(token)
+    if manage_link_expired(enrolment):
+        return _expired_page(request)
+    group = enrolment.group
+    calendar = Calendar()
+    calendar.add("prodid", "-//Vertaistuki//enrolment//")
+    calendar.add("version", "2.0")
+    stamp = timezone.now()
+    for meeting in group.meetings.all():
+        if meeting.status == Meeting.Status.CANCELLED:
+            continue
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@vertaistuki")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", meeting.title or group.course.title)
+        if enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link:
+            event.add("location", group.remote_link)
+        elif group.venue_id:
+            event.add("location", str(group.venue))
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vertaistuki.ics"'
+    return response

@@ -1,0 +1,124 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group as Role
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from groups.models import Enrolment
+from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def coordinator(*codenames: str):
+    user = UserFactory()
+    role, _ = Role.objects.get_or_create(name=f"role-{'-'.join(codenames)}")
+    role.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in codenames:
+        role.permissions.add(Permission.objects.get(codename=codename))
+    user.groups.add(role)
+    return user
+
+
+@pytest.fixture
+def admin_client(client, site_tree):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def test_listing_filters_by_status_counts_risk_and_hides_contact(
+    admin_client, django_assert_max_num_queries
+):
+    group = GroupFactory()
+    for n in range(5):
+        EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED, display_name=f"Mukana {n}")
+    EnrolmentFactory(group=group, status=Enrolment.Status.WAITLISTED, display_name="Odottaja")
+    EnrolmentFactory(group=group, status=Enrolment.Status.PENDING, risk_flagged=True)
+
+    with django_assert_max_num_queries(40):
+        response = admin_client.get(reverse("enrolments:index"), {"status": "waitlisted"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Odottaja" in content
+    assert "Mukana" not in content
+    assert "@example.invalid" not in content
+    # The admin speaks the site's default language, Finnish.
+    assert "1 henkilö antoi riskivastauksen" in content
+
+
+def test_coordinator_approves_from_the_admin(admin_client):
+    enrolment = EnrolmentFactory(status=Enrolment.Status.PENDING)
+    url = reverse("groups_enrolment_action", args=[enrolment.pk, "approve"])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url)
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+
+
+def test_decline_needs_a_kind_message(admin_client):
+    enrolment = EnrolmentFactory(status=Enrolment.Status.PENDING)
+    url = reverse("groups_enrolment_action", args=[enrolment.pk, "decline"])
+    assert admin_client.post(url, {"message": ""}).status_code == 400
+    admin_client.post(url, {"message": "Tervetuloa yksilötapaamiseen."})
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.DECLINED
+
+
+def test_offer_by_hand_refused_when_full(admin_client):
+    group = GroupFactory(capacity=1, min_size=1)
+    EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
+    waiting = EnrolmentFactory(group=group, status=Enrolment.Status.WAITLISTED)
+    response = admin_client.post(reverse("groups_enrolment_action", args=[waiting.pk, "offer"]))
+    assert response.status_code == 400
+    waiting.refresh_from_db()
+    assert waiting.status == Enrolment.Status.WAITLISTED
+
+
+def test_actions_need_the_change_permission(client, site_tree):
+    enrolment = EnrolmentFactory(status=Enrolment.Status.PENDING)
+    client.force_login(coordinator("view_enrolment"))
+    url = reverse("groups_enrolment_action", args=[enrolment.pk, "approve"])
+    # Wagtail turns a refused permission into a redirect to the dashboard.
+    assert client.post(url).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.PENDING
+
+
+def test_roster_export_only_for_people_allowed_to_see_contact_data(client, site_tree):
+    group = GroupFactory()
+    EnrolmentFactory(group=group, email="näkyvä@example.invalid", phone="0401112222")
+    EnrolmentFactory(status=Enrolment.Status.CANCELLED)
+    url = reverse("groups_roster_export")
+
+    client.force_login(coordinator("view_enrolment", "change_enrolment"))
+    refused = client.get(url)
+    assert refused.status_code == 302
+    assert b"example.invalid" not in refused.content
+
+    client.force_login(coordinator("view_enrolment", "view_enrolment_contact"))
+    response = client.get(url, {"format": "csv", "group": group.pk})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["email"] for row in rows] == ["näkyvä@example.invalid"]
+    assert rows[0]["phone"] == "0401112222"
+
+    xlsx = client.get(url, {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_outgoing_mail_listing_shows_status_but_no_addresses(admin_client):
+    from groups.models import OutboxMessage
+
+    OutboxMessage.objects.create(
+        recipient="salainen@example.invalid",
+        template="offer",
+        idempotency_key="k1",
+        status=OutboxMessage.Status.FAILED,
+    )
+    response = admin_client.get(reverse("outbox:index"))
+    assert response.status_code == 200
+    assert "salainen" not in response.content.decode()
+    assert "offer" in response.content.decode()

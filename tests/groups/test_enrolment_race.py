@@ -1,0 +1,83 @@
+"""Capacity under real concurrency: only PostgreSQL has row locks and parallel writers."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from cms.services.site import site_tree_ensure
+from groups.models import Enrolment
+from groups.services.enrolment import enrolment_create
+from tests.factories import GroupFactory
+
+PEOPLE = 50
+PLACES = 10
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_fifty_people_at_once_for_ten_places_fill_exactly_ten():
+    assert connection.vendor == "postgresql"
+    site_tree_ensure()  # a transactional test starts from an emptied database
+    group = GroupFactory(capacity=PLACES, min_size=5)
+    barrier = threading.Barrier(PEOPLE)
+    errors: list[BaseException] = []
+
+    def enrol(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            enrolment_create(
+                group_id=group.pk,
+                display_name=f"Kilpailija {n}",
+                email=f"race{n}@example.invalid",
+                consent_text_version="2026-1",
+            )
+        except BaseException as error:  # every failure must be seen
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enrol, args=(n,)) for n in range(PEOPLE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    statuses = list(group.enrolments.values_list("status", flat=True))
+    assert statuses.count(Enrolment.Status.CONFIRMED) == PLACES
+    assert statuses.count(Enrolment.Status.WAITLISTED) == PEOPLE - PLACES
+    assert len(statuses) == PEOPLE
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_same_email_twice_at_once_gives_one_enrolment_and_one_kind_refusal():
+    site_tree_ensure()
+    group = GroupFactory()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def enrol() -> None:
+        try:
+            barrier.wait(timeout=30)
+            enrolment_create(
+                group_id=group.pk,
+                display_name="Sama",
+                email="same@example.invalid",
+                consent_text_version="2026-1",
+            )
+            outcomes.append("ok")
+        except Exception as error:
+            outcomes.append(getattr(error, "code", repr(error)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enrol) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["duplicate", "ok"]
+    assert group.enrolments.count() == 1

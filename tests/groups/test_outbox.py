@@ -1,0 +1,183 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from groups import tasks
+from groups.models import Enrolment, Meeting, OutboxMessage
+from groups.services import outbox
+from groups.services.enrolment import enrolment_create
+from tests.factories import EnrolmentFactory, GroupFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(**overrides) -> OutboxMessage:
+    enrolment = EnrolmentFactory(language=overrides.pop("language", "fi"))
+    return outbox.enrolment_message_queue(enrolment=enrolment, template="confirmed", **overrides)
+
+
+@pytest.mark.parametrize(
+    ("language", "helpline", "words"),
+    [
+        ("fi", "09 2525 0111", "Hei"),
+        ("sv", "09 2525 0112", "Hej"),
+        ("en", "09 2525 0116", "Hello"),
+    ],
+)
+def test_enrolment_mail_goes_out_after_commit_in_the_persons_language_with_helplines(
+    django_capture_on_commit_callbacks, site_tree, language, helpline, words
+):
+    group = GroupFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_create(
+            group_id=group.pk,
+            display_name="Tuuli",
+            email="tuuli@example.invalid",
+            language=language,
+            consent_text_version="2026-1",
+        )
+
+    message = OutboxMessage.objects.get(enrolment=enrolment)
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.attempts == 1
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["tuuli@example.invalid"]
+    html = sent.alternatives[0][0]
+    for body in (sent.body, html):
+        assert words in body
+        assert helpline in body
+        assert "112" in body
+        assert f"/{language}/my/{enrolment.manage_token}/" in body
+
+
+def test_a_message_is_never_sent_twice():
+    message = queue()
+    outbox.message_send(message_id=message.pk)
+    outbox.message_send(message_id=message.pk)
+    tasks.outbox_send(message.pk)
+
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.attempts == 1
+
+
+def test_a_message_left_sending_by_a_killed_worker_is_not_sent_again():
+    message = queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.SENDING)
+    outbox.message_send(message_id=message.pk)
+    assert mail.outbox == []
+
+
+def test_queueing_the_same_event_twice_stores_one_message():
+    enrolment = EnrolmentFactory()
+    first = outbox.enrolment_message_queue(enrolment=enrolment, template="offer", key_suffix="x")
+    second = outbox.enrolment_message_queue(enrolment=enrolment, template="offer", key_suffix="x")
+    assert first.pk == second.pk
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_failure_is_retried_later_with_growing_delay_then_given_up(monkeypatch, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    message = queue()
+
+    def broken_send(self, *args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
+
+    outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.QUEUED
+    assert message.last_error == "ConnectionRefusedError"
+    first_delay = message.next_attempt_at - timezone.now()
+    # Not due yet: a rerun does nothing.
+    outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    outbox.messages_send_due()
+    message.refresh_from_db()
+    assert message.next_attempt_at - timezone.now() > first_delay
+
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    tasks.outbox_send_due()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert message.attempts == 3
+    assert mail.outbox == []
+
+
+def test_people_with_only_a_phone_get_no_mail_row():
+    enrolment = EnrolmentFactory(email="", phone="0401234567")
+    assert outbox.enrolment_message_queue(enrolment=enrolment, template="confirmed") is None
+
+
+def test_reminder_goes_once_to_confirmed_people_a_day_before():
+    group = GroupFactory()
+    confirmed = EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
+    EnrolmentFactory(group=group, status=Enrolment.Status.WAITLISTED)
+    tomorrow = MeetingFactory(group=group, starts_at=timezone.now() + dt.timedelta(hours=20))
+    MeetingFactory(group=group, starts_at=timezone.now() + dt.timedelta(days=3))
+
+    assert tasks.meeting_reminders_queue() == 1
+    tasks.meeting_reminders_queue()
+
+    reminder = OutboxMessage.objects.get(template="reminder")
+    assert reminder.enrolment == confirmed
+    assert str(tomorrow.pk) in reminder.idempotency_key
+    subject, text, _html = outbox.message_render(reminder)
+    assert "muistutus" in subject.lower() or "reminder" in subject.lower()
+    with translation.override("fi"):
+        when = date_format(timezone.localtime(tomorrow.starts_at), "DATETIME_FORMAT")
+    assert when in text
+
+
+def test_meeting_change_is_told_to_everyone_holding_a_place():
+    group = GroupFactory()
+    EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
+    EnrolmentFactory(group=group, status=Enrolment.Status.OFFERED)
+    EnrolmentFactory(group=group, status=Enrolment.Status.CANCELLED)
+    meeting = MeetingFactory(group=group, status=Meeting.Status.CANCELLED)
+
+    assert tasks.meeting_changed_notify(meeting.pk) == 2
+    message = OutboxMessage.objects.filter(template="meeting_changed").first()
+    _subject, text, _html = outbox.message_render(message)
+    assert "peruttu" in text or "cancelled" in text
+
+
+@pytest.mark.parametrize("template", sorted(outbox.SUBJECTS))
+def test_every_message_renders_in_plain_text_and_html_with_helplines(template):
+    enrolment = EnrolmentFactory(
+        status=Enrolment.Status.OFFERED,
+        offer_expires_at=timezone.now() + dt.timedelta(hours=48),
+        language="sv",
+    )
+    message = outbox.enrolment_message_queue(
+        enrolment=enrolment,
+        template=template,
+        extra={"meeting_starts_at": timezone.now().isoformat(), "meeting_status": "moved"},
+    )
+    subject, text, html = outbox.message_render(message)
+    assert subject
+    assert "09 2525 0112" in text
+    assert "09 2525 0112" in html
+    assert "<p>" in html
+    if template == "offer":
+        assert f"/sv/my/{enrolment.manage_token}/offer/" in text
+
+
+def test_periodic_tasks_are_scheduled_by_the_migrations():
+    from django_q.models import Schedule
+
+    funcs = set(Schedule.objects.values_list("func", flat=True))
+    assert {
+        "groups.tasks.outbox_send_due",
+        "groups.tasks.offers_expire_due",
+        "groups.tasks.meeting_reminders_queue",
+    } <= funcs
