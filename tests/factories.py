@@ -39,7 +39,8 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
     name = "Itsemurhan kautta läheisensä menettäneet"
     slug = "bereaved-by-suicide"
-    locale = factory.LazyFunction(lambda: Locale.get_default())
+    # get_or_create: a transactional test before this one may have flushed the locales.
+    locale = factory.LazyFunction(lambda: Locale.objects.get_or_create(language_code="fi")[0])
 
 
 def catalogue_page(language: str = "fi") -> CourseIndexPage:

@@ -57,7 +57,7 @@ def test_missing_contact_gets_a_clear_message_and_nothing_is_saved(live_server, 
     page.goto(f"{live_server.url}/fi/enrol/{group.pk}/")
     page.locator("#id_display_name").fill("Kettu")
     page.locator("#id_consent").check()
-    page.locator("button[type=submit]").click()
+    page.locator("main button[type=submit]").click()
 
     expect(page.locator("#id_phone_error")).to_contain_text(
         "Anna sähköpostiosoite tai puhelinnumero"

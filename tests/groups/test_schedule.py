@@ -33,8 +33,13 @@ UTC = dt.UTC
 
 
 def notifications(callbacks):
-    """The callbacks a change enqueued, less the page-cache clearing every write does."""
-    return [callback for callback in callbacks if callback is not page_cache_clear]
+    """The notifications a schedule change enqueued (not the page-cache clearing every write
+    does, nor the outbox messages a notification queues in turn)."""
+    return [
+        callback
+        for callback in callbacks
+        if callback is not page_cache_clear and callback.__module__ == "groups.services.schedule"
+    ]
 
 
 pytestmark = pytest.mark.django_db
