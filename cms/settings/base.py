@@ -244,3 +244,17 @@ def require_secret_key() -> str:
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
     return SECRET_KEY
+
+
+# Linity/ASSIP expert network (courses/experts). Keeping up: {variant: (at least N supervision
+# sessions, in the last M months)}; an expert practising several variants must meet each rule.
+EXPERT_SUPERVISION_RULE = {
+    "assip": (4, 12),
+    "adoassip": (4, 12),
+    "home": (4, 12),
+}
+# "Due": meets the rule today but will not in this many days unless they attend again.
+EXPERT_SUPERVISION_DUE_DAYS = int(env("EXPERT_SUPERVISION_DUE_DAYS", "60"))
+# Experts who left the network are anonymised after this many days (counts are kept).
+EXPERT_RETENTION_DAYS = int(env("EXPERT_RETENTION_DAYS", "365"))
+EXPERT_NETWORK_COORDINATOR_EMAIL = env("EXPERT_NETWORK_COORDINATOR_EMAIL", "")
