@@ -1,12 +1,17 @@
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 # --- Linity/ASSIP expert network (courses/experts) --------------------------------------------
-from courses.experts.viewsets import expert_log_actions_register, expert_network_viewset_group
+from courses.experts.viewsets import (
+    ExpertMarkLeftBulkAction,
+    ExpertNetworkViewSetGroup,
+    ExpertPauseBulkAction,
+    expert_log_actions_register,
+)
 
-
-@hooks.register("register_admin_viewset")
-def register_expert_network_viewsets():
-    return expert_network_viewset_group
+register_snippet(ExpertNetworkViewSetGroup)
+hooks.register("register_bulk_action", ExpertPauseBulkAction)
+hooks.register("register_bulk_action", ExpertMarkLeftBulkAction)
 
 
 @hooks.register("register_log_actions")

@@ -12,3 +12,7 @@ class ExpertError(Exception):
 
 class ExpertStateError(ExpertError):
     pass
+
+
+class SpreadsheetError(ExpertError):
+    """An uploaded spreadsheet cannot be read at all (format, encoding, missing columns)."""

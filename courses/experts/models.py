@@ -199,6 +199,12 @@ class Expert(index.Indexed, models.Model):
             )
 
     @property
+    def keeping_up_label(self) -> str:
+        """Label of the `keeping_up` annotation (see selectors.experts_with_keeping_up)."""
+        state = getattr(self, "keeping_up", None)
+        return str(KeepingUp(state).label) if state else ""
+
+    @property
     def variants(self) -> list[str]:
         return [variant for variant, field in VARIANT_FIELDS.items() if getattr(self, field)]
 

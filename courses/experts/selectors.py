@@ -121,13 +121,14 @@ def keeping_up_counts(*, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def experts_public_list(
-    *, county: str | None = None, language: str | None = None, variant: str | None = None
+def experts_filter(
+    queryset: QuerySet[Expert],
+    *,
+    county: str | None = None,
+    language: str | None = None,
+    variant: str | None = None,
 ) -> QuerySet[Expert]:
-    """The public directory: active experts who consent to be listed, nothing more."""
-    queryset = Expert.objects.filter(
-        status=Expert.Status.ACTIVE, public_listing_consent=True, anonymised_at__isnull=True
-    )
+    """The filters shared by the admin list, the export and the public directory."""
     if county:
         queryset = queryset.filter(county=county)
     if language:
@@ -135,6 +136,17 @@ def experts_public_list(
         queryset = queryset.filter(languages__icontains=f'"{language}"')
     if variant in VARIANT_FIELDS:
         queryset = queryset.filter(**{VARIANT_FIELDS[variant]: True})
+    return queryset
+
+
+def experts_public_list(
+    *, county: str | None = None, language: str | None = None, variant: str | None = None
+) -> QuerySet[Expert]:
+    """The public directory: active experts who consent to be listed, nothing more."""
+    queryset = Expert.objects.filter(
+        status=Expert.Status.ACTIVE, public_listing_consent=True, anonymised_at__isnull=True
+    )
+    queryset = experts_filter(queryset, county=county, language=language, variant=variant)
     return queryset.order_by("county", "city", "name").only(
         "name",
         "title",
