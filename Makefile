@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/vertaistuki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install messages chromium lint format clean
+.PHONY: run test bench install messages chromium lint format clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -61,6 +61,10 @@ test: messages chromium lint
 	else \
 	  echo "PostgreSQL does not answer on 127.0.0.1:5432: the tests marked postgres were not run."; \
 	fi
+
+# Benchmarks (skipped by `make test`): e.g. 10,000 experts imported from a spreadsheet.
+bench: install
+	BENCH=1 $(PY) -m pytest tests/bench -s -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* static_collected

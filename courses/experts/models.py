@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.search import index
 
 from cms.blocks import BodyBlock
 
@@ -78,8 +77,11 @@ class KeepingUp(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
-class Expert(index.Indexed, models.Model):
-    """A trained Linity/ASSIP practitioner of the network."""
+class Expert(models.Model):
+    """A trained Linity/ASSIP practitioner of the network.
+
+    Not in the search index on purpose: the admin searches it with plain SQL, so personal data
+    is not copied into the index and a 10,000-row import does not re-index row by row."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -162,15 +164,6 @@ class Expert(index.Indexed, models.Model):
             ],
             heading=_("Status and consent"),
         ),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.SearchField("organisation"),
-        index.SearchField("city"),
-        index.SearchField("email"),
-        index.AutocompleteField("name"),
-        index.FilterField("county"),
-        index.FilterField("status"),
     ]
 
     class Meta:

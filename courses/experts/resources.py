@@ -1,12 +1,14 @@
 """The coordinator's spreadsheet, in and out (django-import-export). Rows match on e-mail."""
 
 from collections import Counter
+from functools import lru_cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from courses.experts.models import County, Expert, ExpertLanguage
 
@@ -23,7 +25,8 @@ def formula_escape(value):
     return value
 
 
-def _names_in_every_language(choices) -> dict[str, str]:
+@lru_cache(maxsize=8)
+def _names_in_every_language(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """{lower-case code or label in fi/sv/en: code}, so a sheet may say 'Pohjanmaa' or code."""
     names = {}
     for language in ("en", "fi", "sv"):
@@ -38,7 +41,7 @@ def _names_in_every_language(choices) -> dict[str, str]:
 class ChoiceNameWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
-        self.choices = choices
+        self.choices = tuple(choices)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip().lower()
@@ -55,7 +58,7 @@ class ChoiceNameWidget(widgets.Widget):
 
 class LanguageListWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        names = _names_in_every_language(ExpertLanguage.choices)
+        names = _names_in_every_language(tuple(ExpertLanguage.choices))
         codes = []
         for part in str(value or "").replace(";", ",").split(","):
             part = part.strip().lower()
@@ -145,6 +148,9 @@ class ExpertResource(resources.ModelResource):
         ]
         export_order = fields
         skip_unchanged = True
+        skip_html_diff = True
+        use_bulk = True
+        batch_size = 1000
         report_skipped = True
         clean_model_instances = True
 
@@ -152,10 +158,27 @@ class ExpertResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.duplicate_emails: set[str] = set()
+        self.existing: dict[str, Expert] = {}
+        self.saved: list[Expert] = []
 
     def before_import(self, dataset, **kwargs):
         emails = Counter(str(row.get("email") or "").strip().lower() for row in dataset.dict if row)
         self.duplicate_emails = {email for email, n in emails.items() if email and n > 1}
+        # One query for every row's match instead of one per row.
+        self.existing = {
+            expert.email: expert for expert in Expert.objects.filter(email__in=list(emails))
+        }
+
+    def get_bulk_update_fields(self):
+        # Columns like "assip" are named for the spreadsheet; bulk_update needs model fields.
+        return [
+            field.attribute
+            for name, field in self.fields.items()
+            if name not in self._meta.import_id_fields
+        ] + ["public_listing_consented_at", "public_email_consent"]
+
+    def get_instance(self, instance_loader, row):
+        return self.existing.get(str(row.get("email") or "").strip().lower())
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -165,7 +188,11 @@ class ExpertResource(resources.ModelResource):
             )
         try:
             # New rows: a status or consent not given in the sheet keeps the model default.
-            instance.full_clean(exclude=list(errors.keys()), validate_unique=validate_unique)
+            # Uniqueness of e-mail: rows match on it and duplicates in the sheet are caught
+            # above; the database constraint still guards it.
+            instance.full_clean(
+                exclude=list(errors.keys()), validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, []).extend(messages)
@@ -174,16 +201,36 @@ class ExpertResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.public_listing_consent and instance.public_listing_consented_at is None:
-            from django.utils import timezone
-
             instance.public_listing_consented_at = timezone.now()
         if not instance.public_listing_consent:
             instance.public_listing_consented_at = None
             instance.public_email_consent = False
 
     def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run"):
-            log(instance, "courses.expert.imported", user=self.user)
+        self.saved.append(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        # Rows are saved in bulk, so their audit entries are written in bulk too.
+        content_type = ContentType.objects.get_for_model(Expert)
+        now = timezone.now()
+        ModelLogEntry.objects.bulk_create(
+            [
+                ModelLogEntry(
+                    content_type=content_type,
+                    label=str(expert),
+                    action="courses.expert.imported",
+                    user=self.user,
+                    object_id=str(expert.pk),
+                    timestamp=now,
+                )
+                for expert in self.saved
+                if expert.pk is not None
+            ],
+            batch_size=1000,
+        )
 
     def export_field(self, field, instance, **kwargs):
         return formula_escape(super().export_field(field, instance, **kwargs))

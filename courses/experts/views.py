@@ -94,6 +94,8 @@ def import_preview(result) -> dict:
     for number, errors in result.row_errors():
         problems.append({"line": number + 1, "reasons": [str(error.error) for error in errors]})
     problems.sort(key=lambda problem: problem["line"])
+    # Errors of the whole file (e.g. a failed bulk write) come first, without a line number.
+    problems[:0] = [{"line": "", "reasons": [str(error.error)]} for error in result.base_errors]
     counts["invalid"] = len(problems)
     return {"counts": counts, "problems": problems}
 
