@@ -193,3 +193,30 @@ def test_export_escapes_formula_cells_and_follows_the_filters(admin_client):
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "'@SUM(A1)" in values
     assert not any(str(value).startswith("=") for value in values if value)
+
+
+def test_search_finds_experts_by_name_or_organisation(admin_client):
+    ExpertFactory(name="Hilda Haku", organisation="Oulun hyvinvointialue")
+    ExpertFactory(name="Muu Ihminen", organisation="Lapin hyvinvointialue")
+    response = admin_client.get(reverse("wagtailsnippets_courses_expert:list"), {"q": "Oulun"})
+    assert "Hilda Haku" in response.content.decode()
+    assert "Muu Ihminen" not in response.content.decode()
+
+
+def test_coordinator_records_a_supervision_session_with_attendees(admin_client):
+    first, second = ExpertFactory(), ExpertFactory()
+    assert admin_client.get(reverse("wagtailsnippets_courses_expert:add")).status_code == 200
+    url = reverse("wagtailsnippets_courses_supervisionsession:add")
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "held_on": "2026-05-04",
+            "supervisor": "Kati Lindholm",
+            "format": "remote",
+            "attendees": [first.pk, second.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(first.supervision_sessions.values_list("supervisor", flat=True)) == {"Kati Lindholm"}
+    assert second.supervision_sessions.count() == 1
