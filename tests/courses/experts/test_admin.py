@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -92,6 +93,7 @@ def test_coverage_report_shows_counts_and_counties_without_experts(admin_client)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in html
+    assert re.search(r"<rect x=\"200\" y=\"\d+\" width=\"[\d.]+\"", html)  # no decimal commas
     assert "Pohjanmaa: 2" in html  # the bar's accessible title (Finnish admin)
     uncovered = response.context["coverage"].uncovered
     assert "Kainuu" in {row.label for row in uncovered}
