@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/vertaistuki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install messages chromium lint format clean bench
+.PHONY: run test bench install messages chromium lint format clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -55,10 +55,13 @@ test: messages chromium lint
 	  echo "PostgreSQL does not answer on 127.0.0.1:5432: the tests marked postgres were not run."; \
 	fi
 
-# Load run over real HTTP: gunicorn (4 workers) on PostgreSQL, 200 simultaneous enrolments for
-# 10 places; prints confirmed/waitlisted/errors and latency as JSON. BENCH_DB is filled freely.
+# Benchmarks, never part of `make test`:
+# - pytest benchmarks in tests/bench (e.g. 10,000 experts imported from a spreadsheet);
+# - a load run over real HTTP: gunicorn (4 workers) on PostgreSQL, 200 simultaneous enrolments
+#   for 10 places; prints confirmed/waitlisted/errors and latency as JSON. BENCH_DB is scratch.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/vertaistuki_bench
 bench: install
+	BENCH=1 $(PY) -m pytest tests/bench -s -q $(PYTEST_ARGS)
 	@$(PY) -c "import psycopg; psycopg.connect('$(dir $(BENCH_DB))postgres', autocommit=True).execute('CREATE DATABASE $(notdir $(BENCH_DB))')" 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DB) $(PY) tests/bench/enrolment_http.py --people 200 --places 10
 

@@ -8,7 +8,16 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.models import CrisisCentre, HomePage
-from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from courses.models import (
+    Certification,
+    CourseFormat,
+    CourseIndexPage,
+    CoursePage,
+    Expert,
+    SupervisionSession,
+    Topic,
+    Training,
+)
 from groups.models import Attendance, Enrolment, Group, Meeting, Venue
 
 
@@ -137,3 +146,56 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     enrolment = factory.SubFactory(EnrolmentFactory)
     status = Attendance.Status.PRESENT
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expert
+
+    name = factory.Sequence(lambda n: f"Asiantuntija {n}")
+    title = "Psykologi"
+    organisation = "Hyvinvointialue"
+    county = "pirkanmaa"
+    city = "Tampere"
+    email = factory.Sequence(lambda n: f"expert{n}@example.invalid")
+    languages = factory.LazyFunction(lambda: ["fi"])
+    practises_assip = True
+    status = Expert.Status.ACTIVE
+    public_listing_consent = True
+    public_listing_consented_at = factory.LazyFunction(timezone.now)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+
+    name = factory.Sequence(lambda n: f"ASSIP-koulutus {n}")
+    starts_on = dt.date(2024, 9, 1)
+    ends_on = dt.date(2024, 11, 30)
+    trainers = "Anja Gysin-Maillart"
+    place = "Helsinki"
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    expert = factory.SubFactory(ExpertFactory)
+    training = factory.SubFactory(TrainingFactory)
+    certified_on = dt.date(2024, 12, 1)
+    certifier = "Suomen mielenterveys ry"
+
+
+class SupervisionSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionSession
+        skip_postgeneration_save = True
+
+    held_on = factory.LazyFunction(timezone.localdate)
+    supervisor = "Työnohjaaja"
+    format = SupervisionSession.Format.REMOTE
+
+    @factory.post_generation
+    def attendees(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.attendees.add(*extracted)

@@ -259,3 +259,15 @@ ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
 # Outbox: how many times a failing e-mail is tried before a person must look at it.
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))
+# Linity/ASSIP expert network (courses/experts). Keeping up: {variant: (at least N supervision
+# sessions, in the last M months)}; an expert practising several variants must meet each rule.
+EXPERT_SUPERVISION_RULE = {
+    "assip": (4, 12),
+    "adoassip": (4, 12),
+    "home": (4, 12),
+}
+# "Due": meets the rule today but will not in this many days unless they attend again.
+EXPERT_SUPERVISION_DUE_DAYS = int(env("EXPERT_SUPERVISION_DUE_DAYS", "60"))
+# Experts who left the network are anonymised after this many days (counts are kept).
+EXPERT_RETENTION_DAYS = int(env("EXPERT_RETENTION_DAYS", "365"))
+EXPERT_NETWORK_COORDINATOR_EMAIL = env("EXPERT_NETWORK_COORDINATOR_EMAIL", "")

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from cms.services.demo import demo_data_ensure
 from courses.demo import demo_catalogue_ensure
+from courses.experts.demo import expert_network_demo_ensure
 from groups.demo import demo_groups_ensure, enrolment_demo_ensure, schedule_demo_ensure
 
 # Each app's demo step, in dependency order (cms -> courses -> groups). Every step only adds
@@ -13,6 +14,7 @@ DEMO_STEPS = [
     demo_groups_ensure,
     schedule_demo_ensure,
     enrolment_demo_ensure,
+    expert_network_demo_ensure,
 ]
 
 

@@ -1,0 +1,18 @@
+"""Domain errors of the expert network; views turn them into messages."""
+
+
+class ExpertError(Exception):
+    """Base class: `message` is a translatable, user-facing explanation."""
+
+    def __init__(self, message: str = "", *, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class ExpertStateError(ExpertError):
+    pass
+
+
+class SpreadsheetError(ExpertError):
+    """An uploaded spreadsheet cannot be read at all (format, encoding, missing columns)."""

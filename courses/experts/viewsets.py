@@ -1,0 +1,221 @@
+"""Wagtail admin screens of the expert network; courses/wagtail_hooks.py registers them.
+
+Experts are snippets rather than a plain ModelViewSet because Wagtail's bulk actions (pause,
+mark left) exist only for snippet listings."""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from courses.experts import views
+from courses.experts.exceptions import ExpertStateError
+from courses.experts.models import (
+    Certification,
+    County,
+    Expert,
+    ExpertLanguage,
+    KeepingUp,
+    SupervisionSession,
+    Training,
+    Variant,
+)
+from courses.experts.selectors import experts_filter, experts_for_admin
+from courses.experts.services import expert_mark_left, expert_pause
+
+LOG_ACTIONS = {
+    "courses.expert.paused": _("Expert paused"),
+    "courses.expert.resumed": _("Expert resumed"),
+    "courses.expert.left": _("Expert left the network"),
+    "courses.expert.consent_given": _("Public listing consent given"),
+    "courses.expert.consent_withdrawn": _("Public listing consent withdrawn"),
+    "courses.expert.anonymised": _("Expert anonymised"),
+    "courses.expert.imported": _("Expert imported"),
+    "courses.supervision.attendance_recorded": _("Supervision attendance recorded"),
+}
+
+
+def expert_log_actions_register(actions) -> None:
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+class ExpertFilterSet(WagtailFilterSet):
+    county = django_filters.ChoiceFilter(
+        choices=County.choices, label=_("Wellbeing services county")
+    )
+    language = django_filters.ChoiceFilter(
+        choices=ExpertLanguage.choices, label=_("Language"), method="filter_shared"
+    )
+    variant = django_filters.ChoiceFilter(
+        choices=Variant.choices, label=_("Form of therapy"), method="filter_shared"
+    )
+    status = django_filters.ChoiceFilter(choices=Expert.Status.choices, label=_("Status"))
+    training = django_filters.ModelChoiceFilter(
+        queryset=Training.objects.all(),
+        field_name="certifications__training",
+        distinct=True,
+        label=_("Training cohort"),
+    )
+    keeping_up = django_filters.ChoiceFilter(
+        choices=KeepingUp.choices, label=_("Keeping up"), field_name="keeping_up"
+    )
+
+    class Meta:
+        model = Expert
+        fields = []
+
+    def filter_shared(self, queryset, name, value):
+        return experts_filter(queryset, **{name: value})
+
+
+class ExpertIndexView(IndexView):
+    """Adds the network's own screens (import, export, coverage) to the listing's header."""
+
+    @property
+    def header_more_buttons(self):
+        query = self.request.GET.urlencode()
+        export = reverse("expert_network:export")
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Import a spreadsheet"), url=reverse("expert_network:import"), icon_name="upload"
+            ),
+            Button(_("Export CSV"), url=f"{export}?{query}&format=csv", icon_name="download"),
+            Button(_("Export XLSX"), url=f"{export}?{query}&format=xlsx", icon_name="download"),
+            Button(_("Coverage report"), url=reverse("expert_network:coverage"), icon_name="table"),
+        ]
+
+
+class ExpertViewSet(SnippetViewSet):
+    model = Expert
+    icon = "user"
+    menu_label = _("Experts")
+    index_view_class = ExpertIndexView
+    list_display = [
+        "name",
+        "organisation",
+        "county",
+        "city",
+        "status",
+        Column("keeping_up_label", label=_("Keeping up"), sort_key="keeping_up"),
+        Column("supervision_count", label=_("Supervision sessions")),
+    ]
+    filterset_class = ExpertFilterSet
+    search_fields = ["name", "organisation", "city", "email"]
+    list_per_page = 50
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return experts_for_admin()
+
+
+class TrainingViewSet(SnippetViewSet):
+    model = Training
+    icon = "doc-full"
+    menu_label = _("Trainings")
+    list_display = ["name", "starts_on", "ends_on", "place"]
+    search_fields = ["name", "place", "trainers"]
+
+
+class CertificationViewSet(SnippetViewSet):
+    model = Certification
+    icon = "tick-inverse"
+    menu_label = _("Certifications")
+    list_display = ["expert", "training", "certified_on", "certifier"]
+    list_filter = ["training"]
+
+    def get_queryset(self, request):
+        return Certification.objects.select_related("expert", "training")
+
+
+class SupervisionSessionViewSet(SnippetViewSet):
+    model = SupervisionSession
+    icon = "group"
+    menu_label = _("Supervision")
+    list_display = ["held_on", "supervisor", "format"]
+    list_filter = ["format"]
+    search_fields = ["supervisor"]
+
+
+class ExpertNetworkViewSet(ViewSet):
+    """The network's own screens: coverage report, spreadsheet import, filtered export."""
+
+    name = "expert_network"
+    icon = "table"
+    menu_label = _("Coverage report")
+
+    def get_urlpatterns(self):
+        return [
+            path("coverage/", views.coverage_report, name="coverage"),
+            path("import/", views.expert_import, name="import"),
+            path("import/confirm/", views.expert_import_confirm, name="import_confirm"),
+            path("export/", views.expert_export, name="export"),
+        ]
+
+
+class ExpertNetworkViewSetGroup(ViewSetGroup):
+    menu_label = _("Linity/ASSIP network")
+    menu_icon = "user"
+    menu_order = 300
+    items = [
+        ExpertViewSet,
+        TrainingViewSet,
+        CertificationViewSet,
+        SupervisionSessionViewSet,
+        ExpertNetworkViewSet,
+    ]
+
+
+class ExpertStatusBulkAction(SnippetBulkAction):
+    models = [Expert]
+    template_name = "courses/experts/admin/confirm_bulk_status.html"
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        changed = 0
+        for expert in objects:
+            try:
+                cls.change(expert=expert, user=kwargs["self"].request.user)
+            except ExpertStateError:
+                continue
+            changed += 1
+        return changed, 0
+
+
+class ExpertPauseBulkAction(ExpertStatusBulkAction):
+    display_name = _("Pause")
+    action_type = "pause"
+    aria_label = _("Pause the selected experts")
+    change = staticmethod(expert_pause)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d expert paused.", "%(count)d experts paused.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class ExpertMarkLeftBulkAction(ExpertStatusBulkAction):
+    display_name = _("Mark as left")
+    action_type = "mark_left"
+    aria_label = _("Mark the selected experts as having left the network")
+    classes = {"serious"}
+    change = staticmethod(expert_mark_left)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d expert marked as left.",
+            "%(count)d experts marked as left.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
