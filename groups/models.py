@@ -326,3 +326,26 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} @ {self.meeting}: {self.status}"
+
+
+class FollowUp(models.Model):
+    """A facilitator got in touch after a run of absences. Deliberately no free text: what was
+    said about someone's health stays out of the system."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
+    # The first absent meeting of the run: one follow-up per gap, however long it grows.
+    gap_start = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    contacted_at = models.DateTimeField(verbose_name=_("Contacted"))
+
+    class Meta:
+        verbose_name = _("Follow-up")
+        verbose_name_plural = _("Follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "gap_start"], name="follow_up_one_per_gap")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} / {self.gap_start}"

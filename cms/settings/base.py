@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,3 +244,7 @@ def require_secret_key() -> str:
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
     return SECRET_KEY
+
+
+# Whether facilitators see participants' e-mail and phone on the roster (an organisation's choice).
+FACILITATORS_SEE_CONTACTS = env_bool("FACILITATORS_SEE_CONTACTS", False)
