@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("certificate/", include("groups.urls_certificates", namespace="certificates")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

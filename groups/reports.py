@@ -173,3 +173,36 @@ def report_by(*, dimension: str, queryset: QuerySet[Group] | None = None) -> lis
         key = dimension_key(group, dimension)
         rows.setdefault(key, Figures(label=key)).add(per_group[group.pk])
     return [rows[key] for key in sorted(rows)]
+
+
+def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
+    """What an attendance certificate says, or None if there is none to give.
+
+    Only trainings give one, only once no meeting is left to come, and only to someone who
+    attended at least two thirds of the held meetings they were expected at.
+    """
+    group = enrolment.group
+    course = group.course.specific
+    if course.format != "training" or enrolment.status not in TAKING_PART:
+        return None
+    now = timezone.now()
+    meetings = list(group.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
+    if not meetings or any(meeting.ends_at > now for meeting in meetings):
+        return None
+    theirs = [meeting for meeting in meetings if enrolment.created_at < meeting.ends_at]
+    went = set(
+        enrolment.attendances.filter(status__in=ATTENDED).values_list("meeting_id", flat=True)
+    )
+    attended = sum(meeting.pk in went for meeting in theirs)
+    if not theirs or attended < COMPLETION_SHARE * len(theirs):
+        return None
+    return {
+        "enrolment": enrolment,
+        "group": group,
+        "course": course,
+        "first_day": timezone.localdate(meetings[0].starts_at),
+        "last_day": timezone.localdate(meetings[-1].starts_at),
+        "hours": course.training_hours,
+        "attended": attended,
+        "held": len(theirs),
+    }

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from groups.views import reports
+from groups.views import certificates, reports
 from groups.views.reports import user_sees_reports
 
 
@@ -26,6 +26,11 @@ class ReportsMenuItem(MenuItem):
 def register_groups_report_urls():
     return [
         path("reports/groups/", reports.attendance_report, name="groups_attendance_report"),
+        path(
+            "reports/groups/<int:pk>/certificates/",
+            certificates.group_certificates,
+            name="groups_certificates",
+        ),
     ]
 
 

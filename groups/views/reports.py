@@ -75,8 +75,10 @@ def attendance_report(request):
     dimension = request.GET.get("by", "course")
     if dimension not in DIMENSIONS and dimension != "group":
         dimension = "course"
+    trainings = []
     if dimension == "group":
         groups = list(report_groups())
+        trainings = [group for group in groups if group.course.format == "training"]
         per_group = group_figures(groups=groups)
         rows = [per_group[group.pk] for group in groups]
     else:
@@ -127,5 +129,6 @@ def attendance_report(request):
             "header": header,
             "body": body,
             "charts": charts,
+            "trainings": trainings,
         },
     )
