@@ -21,6 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("certificate/", include("groups.urls_certificates", namespace="certificates")),
+    path("feedback/", include("groups.urls_feedback", namespace="feedback")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Attendance
+from groups.models import Attendance, FeedbackAnswer
 
 
 class RegisterForm(forms.Form):
@@ -39,3 +39,17 @@ class RegisterForm(forms.Form):
         if self.register and not any(cleaned.get(name) for name in self.fields):
             raise forms.ValidationError(_("Mark at least one person."), code="empty")
         return cleaned
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackAnswer
+        fields = ["helped", "recommend", "comment"]
+        widgets = {
+            "helped": forms.RadioSelect(choices=[(n, str(n)) for n in range(1, 6)]),
+            "recommend": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "comment": _("Please do not write names or other details that identify anyone."),
+        }

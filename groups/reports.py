@@ -206,3 +206,46 @@ def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
         "attended": attended,
         "held": len(theirs),
     }
+
+
+def feedback_results() -> list[dict]:
+    """Per course: how many answered, how much the group helped (1-5), would they recommend it,
+    and the free-text comments. Two queries."""
+    from groups.models import FeedbackAnswer
+
+    answers = FeedbackAnswer.objects.select_related("group__course").order_by(
+        "group__course__title", "pk"
+    )
+    courses: dict[int, dict] = {}
+    for answer in answers:
+        course = answer.group.course
+        entry = courses.setdefault(
+            course.pk,
+            {
+                "title": course.title,
+                "count": 0,
+                "helped_counts": defaultdict(int),
+                "recommend_counts": defaultdict(int),
+                "comments": [],
+            },
+        )
+        entry["count"] += 1
+        entry["helped_counts"][answer.helped] += 1
+        entry["recommend_counts"][answer.recommend] += 1
+        if answer.comment:
+            entry["comments"].append(answer.comment)
+    results = []
+    for entry in courses.values():
+        helped = entry.pop("helped_counts")
+        recommend = entry.pop("recommend_counts")
+        entry["helped_average"] = round(
+            sum(value * count for value, count in helped.items()) / entry["count"], 1
+        )
+        entry["helped"] = [(str(value), helped.get(value, 0)) for value in range(1, 6)]
+        entry["helped_title"] = _("Did the group help? (1-5)")
+        entry["recommend"] = [
+            (label, recommend.get(value, 0)) for value, label in FeedbackAnswer.Recommend.choices
+        ]
+        entry["recommend_title"] = _("Would you recommend it?")
+        results.append(entry)
+    return results

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from groups.views import certificates, reports
+from groups.views import certificates, feedback, reports
 from groups.views.reports import user_sees_reports
 
 
@@ -26,6 +26,7 @@ class ReportsMenuItem(MenuItem):
 def register_groups_report_urls():
     return [
         path("reports/groups/", reports.attendance_report, name="groups_attendance_report"),
+        path("reports/feedback/", feedback.results, name="groups_feedback_results"),
         path(
             "reports/groups/<int:pk>/certificates/",
             certificates.group_certificates,
@@ -41,4 +42,14 @@ def register_groups_report_menu_item():
         reverse("groups_attendance_report"),
         icon_name="table",
         order=700,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_menu_item():
+    return ReportsMenuItem(
+        _("Group feedback"),
+        reverse("groups_feedback_results"),
+        icon_name="help",
+        order=710,
     )
