@@ -2,11 +2,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cms.services.demo import DEMO_LOGINS, demo_data_ensure
+from groups.demo import portal_demo_ensure
 
 # Each app's demo step, in dependency order (cms -> courses -> groups). Every step only adds
 # what is missing, so `make run` can run this any number of times.
 DEMO_STEPS = [
     demo_data_ensure,
+    portal_demo_ensure,
 ]
 
 
