@@ -73,7 +73,7 @@ def group_detail(request, pk: int):
 def meeting_register_view(request, pk: int):
     meeting = get_object_or_404(meetings_facilitated_by(user=request.user), pk=pk)
     register = meeting_register(meeting=meeting)
-    form = RegisterForm(request.POST or None, register=register)
+    form = RegisterForm(request.POST if request.method == "POST" else None, register=register)
     if request.method == "POST":
         if form.is_valid():
             try:

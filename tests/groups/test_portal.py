@@ -145,7 +145,7 @@ def test_register_saves_everyone_in_one_post_without_javascript(client, facilita
         "Ben": "excused",
     }
     page = client.get(url).content.decode()
-    assert "Register saved." in page
+    assert "Läsnäolot tallennettu." in page
     assert f'name="status-{anna.pk}" value="present" required' not in page
     assert f'value="present" id="id_status-{anna.pk}_0" checked' in page.replace("\n", "")
 
@@ -162,7 +162,7 @@ def test_register_answers_json_to_the_script(client, facilitator, group):
     )
 
     assert response.status_code == 200
-    assert response.json()["message"] == "Register saved."
+    assert response.json()["message"] == "Läsnäolot tallennettu."
     assert meeting.attendances.get().status == "remote"
 
 
@@ -216,7 +216,7 @@ def test_cancelled_meeting_has_no_register(client, facilitator, group):
     client.force_login(facilitator)
     url = reverse("portal:register", args=[meeting.pk])
 
-    assert "was cancelled" in client.get(url).content.decode()
+    assert "Tämä tapaaminen on peruttu" in client.get(url).content.decode()
     client.post(url, {f"status-{anna.pk}": "present"})
     assert not Attendance.objects.exists()
 
@@ -245,7 +245,7 @@ def test_two_absences_in_a_row_put_someone_on_the_reach_out_list_once_per_gap(
     page = client.get(url).content.decode()
     reach_out = page.split('id="reach-out-heading"')[1].split("</section>")[0]
     assert reach_out.count("Anna") == 1
-    assert "3 absences in a row" in reach_out
+    assert "3 poissaoloa peräkkäin" in reach_out
     assert "Ben" not in reach_out
 
     client.post(reverse("portal:contacted", args=[group.pk, anna.pk, meetings[0].pk]))
@@ -266,7 +266,7 @@ def test_a_new_gap_after_contact_shows_up_again(client, facilitator, group):
 
     page = client.get(reverse("portal:group", args=[group.pk])).content.decode()
 
-    assert "2 absences in a row" in page
+    assert "2 poissaoloa peräkkäin" in page
 
 
 @pytest.mark.parametrize("participants", [10, 1000])
@@ -306,3 +306,14 @@ def test_portal_follows_the_users_language(client, facilitator):
     client.post("/i18n/setlang/", {"language": "fi", "next": "/facilitate/"})
     response = client.get("/facilitate/", headers={"Accept-Language": "sv"})
     assert '<html lang="fi">' in response.content.decode()
+
+
+def test_saving_an_empty_register_says_what_to_do(client, facilitator, group):
+    meeting = past_meeting(group, 1)
+    enrol(group)
+    client.force_login(facilitator)
+
+    response = client.post(reverse("portal:register", args=[meeting.pk]), {})
+
+    assert "Merkitse ainakin yksi henkilö." in response.content.decode()
+    assert 'role="alert"' in response.content.decode()

@@ -88,7 +88,7 @@ def test_report_page_shows_table_and_svg_charts(client, coordinator, known_group
     page = client.get("/admin/reports/groups/?by=group").content.decode()
     assert "<svg" in page
     assert "40,0" in page  # Finnish number format
-    assert "Attendance per meeting" in page
+    assert "Läsnäolo tapaamisittain" in page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
