@@ -59,18 +59,15 @@ def groups_facilitated_by(*, user) -> QuerySet[Group]:
 def portal_groups(*, user) -> QuerySet[Group]:
     """'My groups': upcoming and running, the one meeting next first, with roster size."""
     now = timezone.now()
-    next_meeting = (
-        Meeting.objects.filter(
-            group=OuterRef("pk"), status=Meeting.Status.SCHEDULED, ends_at__gte=now
-        )
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
+    next_meeting = Meeting.objects.filter(
+        group=OuterRef("pk"), status=Meeting.Status.SCHEDULED, ends_at__gte=now
+    ).order_by("starts_at")
     return (
         groups_facilitated_by(user=user)
         .filter(status__in=PORTAL_GROUP_STATUSES)
         .annotate(
-            next_meeting_at=Subquery(next_meeting),
+            next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]),
+            next_meeting_id=Subquery(next_meeting.values("pk")[:1]),
             roster_size=Count("enrolments", filter=Q(enrolments__status__in=ROSTER_STATUSES)),
         )
         .order_by(F("next_meeting_at").asc(nulls_last=True), "starts_on", "pk")

@@ -77,6 +77,8 @@ def test_my_groups_lists_upcoming_and_running_next_meeting_first(client, facilit
     page = client.get("/facilitate/").content.decode()
 
     assert page.index("Sooner group") < page.index("Later group")
+    next_register = reverse("portal:register", args=[sooner.meetings.get().pk])
+    assert page.index(next_register) < page.index("Later group")
     assert "Ended group" not in page
     assert "Someone else" not in page
 
