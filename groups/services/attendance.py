@@ -21,6 +21,9 @@ def attendance_record_bulk(
     People left out keep what they had. Either facilitator may save; the last save wins and the
     log keeps who saved when (counts only, never names).
     """
+    # Both facilitators may save at once: the meeting row serialises them, so the second sees
+    # the first one's rows and updates them (last change wins) instead of inserting duplicates.
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise AttendanceError(_("This meeting was cancelled."), code="cancelled")
     valid = set(Attendance.Status.values)
@@ -33,7 +36,7 @@ def attendance_record_bulk(
         )
 
     now = timezone.now()
-    existing = {row.enrolment_id: row for row in meeting.attendances.select_for_update()}
+    existing = {row.enrolment_id: row for row in meeting.attendances.all()}
     to_update, to_create = [], []
     for enrolment_id, status in statuses.items():
         row = existing.get(enrolment_id)
