@@ -23,7 +23,9 @@ def attendance_record_bulk(
     """
     # Both facilitators may save at once: the meeting row serialises them, so the second sees
     # the first one's rows and updates them (last change wins) instead of inserting duplicates.
-    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("group").get(pk=meeting.pk)
+    )
     if meeting.status == Meeting.Status.CANCELLED:
         raise AttendanceError(_("This meeting was cancelled."), code="cancelled")
     valid = set(Attendance.Status.values)

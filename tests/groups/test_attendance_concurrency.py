@@ -14,7 +14,7 @@ from tests.factories import EnrolmentFactory, GroupFactory, MeetingFactory
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_facilitators_saving_at_once_both_succeed_and_one_register_wins():
+def test_two_facilitators_saving_at_once_both_succeed_and_one_register_wins(site_tree):
     group = GroupFactory()
     meeting = MeetingFactory(group=group, starts_at=timezone.now() - dt.timedelta(hours=2))
     people = [EnrolmentFactory(group=group) for _ in range(6)]
