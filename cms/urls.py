@@ -14,10 +14,16 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
+    # Outside the language prefix: these follow the user's language (cookie, Accept-Language).
+    path("facilitate/", include("groups.urls_portal", namespace="portal")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("certificate/", include("groups.urls_certificates", namespace="certificates")),
+    path("feedback/", include("groups.urls_feedback", namespace="feedback")),
     # App URLs before Wagtail's catch-all page route.
     path("", include("groups.urls")),
     path("", include(wagtail_urls)),

@@ -24,3 +24,7 @@ class ScheduleError(GroupsError):
 
 class AttendanceError(GroupsError):
     pass
+
+
+class FeedbackError(GroupsError):
+    pass

@@ -421,3 +421,73 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} #{self.pk}"
+
+
+class FollowUp(models.Model):
+    """A facilitator got in touch after a run of absences. Deliberately no free text: what was
+    said about someone's health stays out of the system."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
+    # The first absent meeting of the run: one follow-up per gap, however long it grows.
+    gap_start = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    contacted_at = models.DateTimeField(verbose_name=_("Contacted"))
+
+    class Meta:
+        verbose_name = _("Follow-up")
+        verbose_name_plural = _("Follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "gap_start"], name="follow_up_one_per_gap")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} / {self.gap_start}"
+
+
+class FeedbackToken(models.Model):
+    """A one-time key to the end-of-group survey. Deliberately holds no enrolment, no time and
+    no raw token: nothing here or in an answer leads back to a person."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Feedback link")
+        verbose_name_plural = _("Feedback links")
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.token_hash[:8]}"
+
+
+class FeedbackAnswer(models.Model):
+    """One anonymous answer to the end-of-group survey (no link to the token that opened it)."""
+
+    class Recommend(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="feedback_answers")
+    helped = models.PositiveSmallIntegerField(
+        verbose_name=_("Did the group help you?"),
+        help_text=_("1 = not at all, 5 = very much"),
+    )
+    recommend = models.CharField(
+        max_length=5, choices=Recommend.choices, verbose_name=_("Would you recommend it?")
+    )
+    comment = models.TextField(max_length=2000, blank=True, verbose_name=_("Anything else?"))
+
+    class Meta:
+        verbose_name = _("Feedback answer")
+        verbose_name_plural = _("Feedback answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(helped__gte=1) & Q(helped__lte=5), name="feedback_helped_scale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.helped}/5"

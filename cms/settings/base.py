@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_q",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -92,7 +93,7 @@ MIDDLEWARE = [
     "cms.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.errors.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -163,6 +166,19 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: after 5 failed logins for one username from one address, wait an hour.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # its log lines carry usernames and addresses
+AXES_IPWARE_PROXY_COUNT = int(env("AXES_IPWARE_PROXY_COUNT", "0")) or None
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -222,6 +238,9 @@ ADMIN_PATH = (env("ADMIN_PATH", "admin") or "admin").strip("/")
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/facilitate/"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# A shared or lost phone should not stay logged in to the register.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(24 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -271,3 +290,5 @@ EXPERT_SUPERVISION_DUE_DAYS = int(env("EXPERT_SUPERVISION_DUE_DAYS", "60"))
 # Experts who left the network are anonymised after this many days (counts are kept).
 EXPERT_RETENTION_DAYS = int(env("EXPERT_RETENTION_DAYS", "365"))
 EXPERT_NETWORK_COORDINATOR_EMAIL = env("EXPERT_NETWORK_COORDINATOR_EMAIL", "")
+# Whether facilitators see participants' e-mail and phone on the roster (an organisation's choice).
+FACILITATORS_SEE_CONTACTS = env_bool("FACILITATORS_SEE_CONTACTS", False)

@@ -20,3 +20,7 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
 }
+
+# Django's test client logs in without a request, which django-axes refuses; the lockout tests
+# switch it back on with override_settings.
+AXES_ENABLED = False

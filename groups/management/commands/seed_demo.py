@@ -4,7 +4,12 @@ from django.db import transaction
 from cms.services.demo import demo_data_ensure
 from courses.demo import demo_catalogue_ensure
 from courses.experts.demo import expert_network_demo_ensure
-from groups.demo import demo_groups_ensure, enrolment_demo_ensure, schedule_demo_ensure
+from groups.demo import (
+    demo_groups_ensure,
+    enrolment_demo_ensure,
+    portal_demo_ensure,
+    schedule_demo_ensure,
+)
 
 # Each app's demo step, in dependency order (cms -> courses -> groups). Every step only adds
 # what is missing, so `make run` can run this any number of times.
@@ -15,6 +20,7 @@ DEMO_STEPS = [
     schedule_demo_ensure,
     enrolment_demo_ensure,
     expert_network_demo_ensure,
+    portal_demo_ensure,
 ]
 
 

@@ -1,0 +1,251 @@
+"""Coordinator reports: fill, attendance, completion, drop-outs and waiting lists.
+
+A handful of flat queries, then arithmetic in Python, so the number of queries stays the same
+whether a group has ten participants or a thousand. Held meetings are the scheduled (or moved)
+ones that have started; cancelled meetings never count. Someone who enrolled after a meeting
+is not expected at it (late joiners are not counted absent).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Attendance, Enrolment, Group, Meeting
+
+ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REMOTE)
+# Everyone who holds or held a place: a drop-out keeps counting in the group's figures.
+TAKING_PART = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
+COMPLETION_SHARE = Fraction(2, 3)
+
+DIMENSIONS = {
+    "course": _("Course"),
+    "centre": _("Crisis centre"),
+    "topic": _("Topic"),
+    "language": _("Language"),
+    "month": _("Month"),
+}
+
+
+@dataclass
+class Figures:
+    """Counts behind the rates; rows of a report add up by summing these."""
+
+    label: str = ""
+    groups: int = 0
+    capacity: int = 0
+    taken: int = 0
+    waitlisted: int = 0
+    expected: int = 0  # attendance rows on held meetings (one per person on the register)
+    attended: int = 0
+    participants: int = 0  # people expected at one held meeting at least
+    completed: int = 0
+    dropouts: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    per_meeting: list[tuple[int, float | None]] = field(default_factory=list)
+
+    def add(self, other: "Figures") -> None:
+        for name in ("groups", "capacity", "taken", "waitlisted", "expected", "attended"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.participants += other.participants
+        self.completed += other.completed
+        for number, count in other.dropouts.items():
+            self.dropouts[number] += count
+
+    @staticmethod
+    def rate(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def fill_rate(self) -> float | None:
+        return self.rate(self.taken, self.capacity)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.rate(self.attended, self.expected)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.rate(self.completed, self.participants)
+
+    @property
+    def dropouts_sorted(self) -> list[tuple[int, int]]:
+        return sorted(self.dropouts.items())
+
+
+def report_groups(*, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    queryset = Group.objects.all() if queryset is None else queryset
+    return (
+        queryset.exclude(status__in=[Group.Status.DRAFT, Group.Status.CANCELLED])
+        .select_related("course", "course__topic", "centre")
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=TAKING_PART)),
+            waitlisted=Count(
+                "enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED)
+            ),
+        )
+        .order_by("starts_on", "pk")
+    )
+
+
+def group_figures(*, groups: list[Group]) -> dict[int, Figures]:
+    """Figures per group, in four queries whatever the size."""
+    now = timezone.now()
+    ids = [group.pk for group in groups]
+    held: dict[int, list[tuple[int, object]]] = defaultdict(list)  # group -> [(meeting, ends)]
+    for meeting_id, group_id, ends_at in (
+        Meeting.objects.filter(group_id__in=ids, starts_at__lte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+        .values_list("pk", "group_id", "ends_at")
+    ):
+        held[group_id].append((meeting_id, ends_at))
+    people: dict[int, list[tuple[int, object]]] = defaultdict(list)
+    for enrolment_id, group_id, created_at in Enrolment.objects.filter(
+        group_id__in=ids, status__in=TAKING_PART
+    ).values_list("pk", "group_id", "created_at"):
+        people[group_id].append((enrolment_id, created_at))
+    attended_at: dict[int, set[int]] = defaultdict(set)
+    for enrolment_id, meeting_id in Attendance.objects.filter(
+        enrolment__group_id__in=ids, status__in=ATTENDED
+    ).values_list("enrolment_id", "meeting_id"):
+        attended_at[enrolment_id].add(meeting_id)
+
+    figures: dict[int, Figures] = {}
+    for group in groups:
+        meetings = held[group.pk]
+        result = Figures(
+            label=str(group),
+            groups=1,
+            capacity=group.capacity,
+            taken=group.taken,
+            waitlisted=group.waitlisted,
+        )
+        present_per_meeting: dict[int, int] = defaultdict(int)
+        expected_per_meeting: dict[int, int] = defaultdict(int)
+        numbers = {meeting_id: n for n, (meeting_id, _ends) in enumerate(meetings, start=1)}
+        for enrolment_id, created_at in people[group.pk]:
+            theirs = [meeting_id for meeting_id, ends_at in meetings if created_at < ends_at]
+            if not theirs:
+                continue
+            went = attended_at[enrolment_id]
+            result.participants += 1
+            for meeting_id in theirs:
+                expected_per_meeting[meeting_id] += 1
+                present_per_meeting[meeting_id] += meeting_id in went
+            attended = sum(meeting_id in went for meeting_id in theirs)
+            result.expected += len(theirs)
+            result.attended += attended
+            if attended >= COMPLETION_SHARE * len(theirs):
+                result.completed += 1
+            # Dropped out: came at least once, then missed every held meeting after that.
+            last = max((i for i, m in enumerate(theirs) if m in went), default=None)
+            if last is not None and len(theirs) - last - 1 >= 2:
+                result.dropouts[numbers[theirs[last + 1]]] += 1
+        result.per_meeting = [
+            (number, Figures.rate(present_per_meeting[m], expected_per_meeting[m]))
+            for number, (m, _ends) in enumerate(meetings, start=1)
+        ]
+        figures[group.pk] = result
+    return figures
+
+
+def dimension_key(group: Group, dimension: str) -> str:
+    if dimension == "centre":
+        return str(group.centre) if group.centre_id else "-"
+    if dimension == "topic":
+        return str(group.course.topic)
+    if dimension == "language":
+        return group.get_language_display()
+    if dimension == "month":
+        return group.starts_on.strftime("%Y-%m") if group.starts_on else "-"
+    return group.course.title
+
+
+def report_by(*, dimension: str, queryset: QuerySet[Group] | None = None) -> list[Figures]:
+    """One row per course, centre, topic, language or start month, summing its groups."""
+    groups = list(report_groups(queryset=queryset))
+    per_group = group_figures(groups=groups)
+    rows: dict[str, Figures] = {}
+    for group in groups:
+        key = dimension_key(group, dimension)
+        rows.setdefault(key, Figures(label=key)).add(per_group[group.pk])
+    return [rows[key] for key in sorted(rows)]
+
+
+def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
+    """What an attendance certificate says, or None if there is none to give.
+
+    Only trainings give one, only once no meeting is left to come, and only to someone who
+    attended at least two thirds of the held meetings they were expected at.
+    """
+    group = enrolment.group
+    course = group.course.specific
+    if course.format != "training" or enrolment.status not in TAKING_PART:
+        return None
+    now = timezone.now()
+    meetings = list(group.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
+    if not meetings or any(meeting.ends_at > now for meeting in meetings):
+        return None
+    theirs = [meeting for meeting in meetings if enrolment.created_at < meeting.ends_at]
+    went = set(
+        enrolment.attendances.filter(status__in=ATTENDED).values_list("meeting_id", flat=True)
+    )
+    attended = sum(meeting.pk in went for meeting in theirs)
+    if not theirs or attended < COMPLETION_SHARE * len(theirs):
+        return None
+    return {
+        "enrolment": enrolment,
+        "group": group,
+        "course": course,
+        "first_day": timezone.localdate(meetings[0].starts_at),
+        "last_day": timezone.localdate(meetings[-1].starts_at),
+        "hours": course.training_hours,
+        "attended": attended,
+        "held": len(theirs),
+    }
+
+
+def feedback_results() -> list[dict]:
+    """Per course: how many answered, how much the group helped (1-5), would they recommend it,
+    and the free-text comments. Two queries."""
+    from groups.models import FeedbackAnswer
+
+    answers = FeedbackAnswer.objects.select_related("group__course").order_by(
+        "group__course__title", "pk"
+    )
+    courses: dict[int, dict] = {}
+    for answer in answers:
+        course = answer.group.course
+        entry = courses.setdefault(
+            course.pk,
+            {
+                "title": course.title,
+                "count": 0,
+                "helped_counts": defaultdict(int),
+                "recommend_counts": defaultdict(int),
+                "comments": [],
+            },
+        )
+        entry["count"] += 1
+        entry["helped_counts"][answer.helped] += 1
+        entry["recommend_counts"][answer.recommend] += 1
+        if answer.comment:
+            entry["comments"].append(answer.comment)
+    results = []
+    for entry in courses.values():
+        helped = entry.pop("helped_counts")
+        recommend = entry.pop("recommend_counts")
+        entry["helped_average"] = round(
+            sum(value * count for value, count in helped.items()) / entry["count"], 1
+        )
+        entry["helped"] = [(str(value), helped.get(value, 0)) for value in range(1, 6)]
+        entry["helped_title"] = _("Did the group help? (1-5)")
+        entry["recommend"] = [
+            (label, recommend.get(value, 0)) for value, label in FeedbackAnswer.Recommend.choices
+        ]
+        entry["recommend_title"] = _("Would you recommend it?")
+        results.append(entry)
+    return results

@@ -1,0 +1,134 @@
+"""Coordinator reports in the Wagtail admin: a table, SVG charts and CSV/XLSX exports."""
+
+import csv
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from groups.charts import bar_chart
+from groups.reports import DIMENSIONS, Figures, group_figures, report_by, report_groups
+
+
+def user_sees_reports(user) -> bool:
+    return user.is_superuser or user.has_perm("groups.view_group")
+
+
+def figures_table(rows: list[Figures]) -> tuple[list[str], list[list]]:
+    header = [
+        _("Name"),
+        _("Groups"),
+        _("Places"),
+        _("Taken"),
+        _("Fill rate %"),
+        _("Attendance rate %"),
+        _("Completion rate %"),
+        _("Waiting list"),
+        _("Drop-outs by meeting number"),
+    ]
+    body = [
+        [
+            row.label,
+            row.groups,
+            row.capacity,
+            row.taken,
+            row.fill_rate,
+            row.attendance_rate,
+            row.completion_rate,
+            row.waitlisted,
+            ", ".join(f"{number}: {count}" for number, count in row.dropouts_sorted),
+        ]
+        for row in rows
+    ]
+    return header, body
+
+
+def export(header, body, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append([str(cell) for cell in header])
+        for row in body:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(["" if cell is None else cell for cell in row] for row in body)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def attendance_report(request):
+    if not user_sees_reports(request.user):
+        raise PermissionDenied
+    dimension = request.GET.get("by", "course")
+    if dimension not in DIMENSIONS and dimension != "group":
+        dimension = "course"
+    trainings = []
+    if dimension == "group":
+        groups = list(report_groups())
+        trainings = [group for group in groups if group.course.format == "training"]
+        per_group = group_figures(groups=groups)
+        rows = [per_group[group.pk] for group in groups]
+    else:
+        rows = report_by(dimension=dimension)
+    header, body = figures_table(rows)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return export(header, body, fmt, f"attendance-by-{dimension}")
+
+    dropouts = Figures()
+    for row in rows:
+        dropouts.add(row)
+    charts = [
+        bar_chart(title=_("Fill rate"), values=[(r.label, r.fill_rate) for r in rows], maximum=100),
+        bar_chart(
+            title=_("Attendance rate"),
+            values=[(r.label, r.attendance_rate) for r in rows],
+            maximum=100,
+        ),
+        bar_chart(
+            title=_("Completion rate"),
+            values=[(r.label, r.completion_rate) for r in rows],
+            maximum=100,
+        ),
+        bar_chart(
+            title=_("Drop-outs by meeting number"),
+            values=[(str(number), count) for number, count in dropouts.dropouts_sorted],
+            unit="",
+        ),
+    ]
+    if dimension == "group":
+        charts += [
+            bar_chart(
+                title=_("Attendance per meeting: %(group)s") % {"group": row.label},
+                values=[(str(number), rate) for number, rate in row.per_meeting],
+                maximum=100,
+            )
+            for row in rows
+            if row.per_meeting
+        ]
+    choices = [("group", _("Group")), *((key, label) for key, label in DIMENSIONS.items())]
+    return render(
+        request,
+        "groups/admin/attendance_report.html",
+        {
+            "dimension": dimension,
+            "choices": choices,
+            "header": header,
+            "body": body,
+            "charts": charts,
+            "trainings": trainings,
+        },
+    )

@@ -1,0 +1,142 @@
+"""Coordinator reports on a known data set, their exports, charts and query counts."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from groups.models import Enrolment, Meeting
+from groups.reports import group_figures, report_by, report_groups
+from tests.factories import AttendanceFactory, EnrolmentFactory, GroupFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = timezone.now() - dt.timedelta(days=90)
+
+
+def enrol(group, **kwargs):
+    enrolment = EnrolmentFactory(group=group, **kwargs)
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=LONG_AGO)
+    return enrolment
+
+
+@pytest.fixture
+def known_group():
+    """Capacity 10; 4 taking part, 2 waiting; 3 held meetings, 1 cancelled, 1 still to come.
+
+    Anna attends all 3; Ben attends 1 then misses 2 (a drop-out at meeting 2); Cai attends 2 of
+    3; Dan joined after meeting 1 and attends 2 of his 2.
+    """
+    group = GroupFactory(capacity=10, status="running")
+    now = timezone.now()
+    held = [MeetingFactory(group=group, starts_at=now - dt.timedelta(days=d)) for d in (21, 14, 7)]
+    MeetingFactory(
+        group=group, starts_at=now - dt.timedelta(days=10), status=Meeting.Status.CANCELLED
+    )
+    MeetingFactory(group=group, starts_at=now + dt.timedelta(days=7))
+    anna, ben, cai = (enrol(group, display_name=name) for name in ("Anna", "Ben", "Cai"))
+    dan = EnrolmentFactory(group=group, display_name="Dan")
+    Enrolment.objects.filter(pk=dan.pk).update(created_at=now - dt.timedelta(days=18))
+    for _ in range(2):
+        EnrolmentFactory(group=group, status="waitlisted")
+    marks = {
+        anna: ["present", "present", "remote"],
+        ben: ["present", "absent", "absent"],
+        cai: ["present", "excused", "present"],
+        dan: [None, "present", "present"],
+    }
+    for person, statuses in marks.items():
+        for meeting, status in zip(held, statuses, strict=True):
+            if status:
+                AttendanceFactory(meeting=meeting, enrolment=person, status=status)
+    return group
+
+
+def test_group_figures_on_a_known_data_set(known_group):
+    groups = list(report_groups())
+    figures = group_figures(groups=groups)[known_group.pk]
+
+    assert figures.fill_rate == 40.0  # 4 of 10 places
+    assert figures.waitlisted == 2
+    # Expected: 3 + 3 + 3 + 2 (Dan not counted for the meeting before he joined) = 11.
+    # Attended: 3 + 1 + 2 + 2 = 8.
+    assert figures.attendance_rate == round(100 * 8 / 11, 1)
+    assert figures.per_meeting == [(1, 100.0), (2, 50.0), (3, 75.0)]
+    # Completed (2/3 of their meetings): Anna, Cai, Dan; not Ben.
+    assert figures.completion_rate == 75.0
+    assert figures.dropouts_sorted == [(2, 1)]
+
+
+def test_report_rolls_groups_up_by_course_and_language(known_group):
+    other = GroupFactory(course=known_group.course, capacity=10, status="open")
+    enrol(other)
+
+    (row,) = report_by(dimension="course")
+    assert row.groups == 2
+    assert row.fill_rate == 25.0  # 5 of 20
+    (row,) = report_by(dimension="language")
+    assert row.label == "suomi"  # the admin speaks Finnish by default
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    return django_user_model.objects.create_superuser("koordinaattori", "k@example.invalid", "x")
+
+
+def test_report_page_shows_table_and_svg_charts(client, coordinator, known_group):
+    client.force_login(coordinator)
+    page = client.get("/admin/reports/groups/?by=group").content.decode()
+    assert "<svg" in page
+    assert "40,0" in page  # Finnish number format
+    assert "Läsnäolo tapaamisittain" in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_exports(client, coordinator, known_group, fmt):
+    client.force_login(coordinator)
+    response = client.get(f"/admin/reports/groups/?by=course&format={fmt}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    if fmt == "csv":
+        assert "40.0" in response.content.decode()
+
+
+def test_facilitator_cannot_open_reports(client, known_group):
+    client.force_login(known_group.facilitator_1)
+    assert client.get("/admin/reports/groups/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("participants", [10, 1000])
+def test_report_queries_do_not_grow(
+    client, coordinator, participants, django_assert_max_num_queries
+):
+    group = GroupFactory(capacity=200, status="running")
+    meetings = [
+        MeetingFactory(group=group, starts_at=timezone.now() - dt.timedelta(days=d))
+        for d in (14, 7)
+    ]
+    template = EnrolmentFactory.build()
+    people = Enrolment.objects.bulk_create(
+        Enrolment(
+            group=group,
+            display_name=f"P{n}",
+            email=f"p{n}@example.invalid",
+            consent_text_version=template.consent_text_version,
+            consented_at=template.consented_at,
+            status="confirmed",
+        )
+        for n in range(participants)
+    )
+    from groups.models import Attendance
+
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, enrolment=person, status="present")
+        for meeting in meetings
+        for person in people
+    )
+    client.force_login(coordinator)
+
+    for by in ("group", "course", "centre"):
+        with django_assert_max_num_queries(10):
+            response = client.get(f"/admin/reports/groups/?by={by}")
+        assert response.status_code == 200
