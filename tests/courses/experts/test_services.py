@@ -81,3 +81,17 @@ def test_monthly_task_mails_the_coordinator_and_the_due_experts(settings):
     assert reminder.to == ["sara@example.invalid"]
     assert "09 2525 0112" in reminder.body  # Swedish helpline for a Swedish-speaking expert
     assert supervision_reminders_send(today=today) == 2
+
+
+def test_monthly_reminders_wait_for_the_first_of_next_month_not_the_worker_start():
+    from django.utils import timezone
+    from django_q.models import Schedule
+
+    from courses.experts.tasks import expert_schedules_ensure
+
+    expert_schedules_ensure()
+
+    monthly = Schedule.objects.get(func="courses.experts.tasks.expert_supervision_reminders_task")
+    next_run = timezone.localtime(monthly.next_run)
+    assert next_run > timezone.now()
+    assert (next_run.day, next_run.hour) == (1, 8)
