@@ -181,6 +181,14 @@ class Group(models.Model):
         label = self.name or (self.starts_on.isoformat() if self.starts_on else "")
         return f"{self.course.title}: {label}" if label else self.course.title
 
+    @property
+    def localized_title(self) -> str:
+        """The course title in the visitor's language (the group hangs on one language's page),
+        with the group's own name or start date. One query: for single-group pages."""
+        label = self.name or (self.starts_on.strftime("%-d.%-m.%Y") if self.starts_on else "")
+        title = self.course.localized.title
+        return f"{title}: {label}" if label else title
+
 
 class Meeting(models.Model):
     """One materialised occurrence of a group's schedule (or an extra one added by hand)."""

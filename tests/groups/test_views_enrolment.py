@@ -290,3 +290,17 @@ def test_crisis_notice_does_not_repeat_the_footers_heading_id(client, site_tree)
 def test_draft_group_has_no_public_form(client, site_tree):
     group = GroupFactory(status=Group.Status.DRAFT)
     assert client.get(enrol_url(group)).status_code == 404
+
+
+def test_enrolment_form_shows_the_course_title_in_the_visitors_language(client, site_tree):
+    from tests.factories import CoursePageFactory, GroupFactory
+
+    course = CoursePageFactory(title="Sururyhmä", slug="sururyhma")
+    swedish = course.copy_for_translation(site_tree["sv"].locale, copy_parents=True, alias=False)
+    swedish.title = "Sorgegrupp"
+    swedish.save_revision().publish()
+    group = GroupFactory(course=course, name="Tisdagar")
+
+    html = client.get(f"/sv/enrol/{group.pk}/").content.decode()
+
+    assert "<h1>Anmäl dig: Sorgegrupp: Tisdagar</h1>" in html
