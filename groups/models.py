@@ -131,8 +131,10 @@ class Group(models.Model):
     )
     # First and last meeting dates, kept by the schedule service so that the catalogue can
     # filter and sort without touching meetings.
-    starts_on = models.DateField(null=True, blank=True, db_index=True, editable=False)
-    ends_on = models.DateField(null=True, blank=True, editable=False)
+    starts_on = models.DateField(
+        null=True, blank=True, db_index=True, editable=False, verbose_name=_("Starts on")
+    )
+    ends_on = models.DateField(null=True, blank=True, editable=False, verbose_name=_("Ends on"))
     remote_link = models.URLField(
         blank=True,
         verbose_name=_("Remote meeting link"),
