@@ -354,6 +354,8 @@ def demo_catalogue_ensure() -> dict[str, CourseIndexPage]:
             )
         )
         index.save_revision().publish()
+        # The catalogue is what most visitors come for: first among the home page's sections.
+        index.move(homes["fi"], pos="first-child")
     indexes = {"fi": index}
     for code in LANGUAGES[1:]:
         translation = index.get_translation_or_none(locales[code])
@@ -363,6 +365,7 @@ def demo_catalogue_ensure() -> dict[str, CourseIndexPage]:
             translation.title, translation.slug, translation.introduction = title, slug, intro
             translation.show_in_menus = True
             translation.save_revision().publish()
+            translation.move(homes[code], pos="first-child")
         indexes[code] = translation.specific
 
     for slug, topic, format_, (age_min, age_max), approval, texts in COURSES:

@@ -216,7 +216,9 @@ def _directory_pages_ensure() -> None:
     page = ExpertDirectoryPage.objects.filter(locale=locale_fi).first()
     if page is None:
         title, slug = DIRECTORY_TITLES["fi"]
-        page = home_fi.add_child(instance=ExpertDirectoryPage(title=title, slug=slug))
+        page = home_fi.add_child(
+            instance=ExpertDirectoryPage(title=title, slug=slug, show_in_menus=True)
+        )
         page.save_revision().publish()
     for code, (title, slug) in DIRECTORY_TITLES.items():
         if code == "fi":

@@ -37,3 +37,14 @@ def test_seed_demo_builds_a_catalogue_in_three_languages_and_can_run_twice():
     assert all(
         e.endswith("@example.invalid") for e in Enrolment.objects.values_list("email", flat=True)
     )
+
+
+def test_demo_home_page_leads_with_the_catalogue_and_lists_the_expert_directory(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+
+    html = client.get("/sv/").content.decode()
+    catalogue = html.index("Grupper och utbildningar")
+    assert catalogue < html.index("Kriscenter")
+    assert "Linity/ASSIP" in html[catalogue:]
