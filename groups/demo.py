@@ -140,6 +140,7 @@ def demo_groups_ensure() -> None:
                 consented_at=timezone.now(),
                 status=Enrolment.Status.CONFIRMED if index < taken else Enrolment.Status.WAITLISTED,
                 queued_at=timezone.now() if index >= taken else None,
+                placed_at=timezone.now() if index < taken else None,
             )
 
 

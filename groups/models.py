@@ -289,6 +289,9 @@ class Enrolment(models.Model):
         null=True, blank=True, verbose_name=_("Joined the waiting list")
     )
     offer_expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Offer expires"))
+    placed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Got a place")
+    )
     decline_message = models.TextField(blank=True, verbose_name=_("Message to the person"))
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Enrolled"))

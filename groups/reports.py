@@ -3,12 +3,15 @@
 A handful of flat queries, then arithmetic in Python, so the number of queries stays the same
 whether a group has ten participants or a thousand. Held meetings are the scheduled (or moved)
 ones that have started; cancelled meetings never count. Someone who enrolled after a meeting
-is not expected at it (late joiners are not counted absent).
+is not expected at it (late joiners are not counted absent). The time to a place is the
+median number of days from joining the waiting list to first getting a place, over the people
+who waited and got one (even if they left later).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from statistics import median
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -45,6 +48,7 @@ class Figures:
     completed: int = 0
     dropouts: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     per_meeting: list[tuple[int, float | None]] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)  # days from the waiting list to a place
 
     def add(self, other: "Figures") -> None:
         for name in ("groups", "capacity", "taken", "waitlisted", "expected", "attended"):
@@ -53,6 +57,7 @@ class Figures:
         self.completed += other.completed
         for number, count in other.dropouts.items():
             self.dropouts[number] += count
+        self.waits.extend(other.waits)
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -69,6 +74,10 @@ class Figures:
     @property
     def completion_rate(self) -> float | None:
         return self.rate(self.completed, self.participants)
+
+    @property
+    def median_wait_days(self) -> float | None:
+        return round(median(self.waits), 1) if self.waits else None
 
     @property
     def dropouts_sorted(self) -> list[tuple[int, int]]:
@@ -103,10 +112,17 @@ def group_figures(*, groups: list[Group]) -> dict[int, Figures]:
     ):
         held[group_id].append((meeting_id, ends_at))
     people: dict[int, list[tuple[int, object]]] = defaultdict(list)
-    for enrolment_id, group_id, created_at in Enrolment.objects.filter(
-        group_id__in=ids, status__in=TAKING_PART
-    ).values_list("pk", "group_id", "created_at"):
-        people[group_id].append((enrolment_id, created_at))
+    waits: dict[int, list[float]] = defaultdict(list)
+    for enrolment_id, group_id, status, created_at, queued_at, placed_at in (
+        Enrolment.objects.filter(group_id__in=ids)
+        .filter(Q(status__in=TAKING_PART) | Q(placed_at__isnull=False))
+        .values_list("pk", "group_id", "status", "created_at", "queued_at", "placed_at")
+    ):
+        if status in TAKING_PART:
+            people[group_id].append((enrolment_id, created_at))
+        # Moved back to the queue after a place: the new queue time says nothing of the wait.
+        if queued_at is not None and placed_at is not None and placed_at >= queued_at:
+            waits[group_id].append((placed_at - queued_at).total_seconds() / 86400)
     attended_at: dict[int, set[int]] = defaultdict(set)
     for enrolment_id, meeting_id in Attendance.objects.filter(
         enrolment__group_id__in=ids, status__in=ATTENDED
@@ -122,6 +138,7 @@ def group_figures(*, groups: list[Group]) -> dict[int, Figures]:
             capacity=group.capacity,
             taken=group.taken,
             waitlisted=group.waitlisted,
+            waits=waits[group.pk],
         )
         present_per_meeting: dict[int, int] = defaultdict(int)
         expected_per_meeting: dict[int, int] = defaultdict(int)

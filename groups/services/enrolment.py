@@ -144,6 +144,7 @@ def enrolment_create(
                 enrolment.status = Enrolment.Status.PENDING
             elif _places_left(group) > 0 and not _queue_waiting(group):
                 enrolment.status = Enrolment.Status.CONFIRMED
+                _mark_placed(enrolment, now)
             else:
                 enrolment.status = Enrolment.Status.WAITLISTED
                 enrolment.queued_at = now
@@ -166,9 +167,15 @@ def enrolment_create(
     return enrolment
 
 
+def _mark_placed(enrolment: Enrolment, now: dt.datetime) -> None:
+    """Remember when the person first got a place (the reports measure the wait up to it)."""
+    enrolment.placed_at = enrolment.placed_at or now
+
+
 def _give_place_or_queue(enrolment: Enrolment, group: Group, now: dt.datetime) -> str:
     if _places_left(group) > 0:
         enrolment.status = Enrolment.Status.CONFIRMED
+        _mark_placed(enrolment, now)
         enrolment.offer_expires_at = None
         return "confirmed"
     enrolment.status = Enrolment.Status.WAITLISTED
@@ -183,7 +190,9 @@ def enrolment_approve(*, enrolment_id: int, user=None) -> Enrolment:
         if enrolment.status != Enrolment.Status.PENDING:
             raise EnrolmentError(_("Only an enrolment awaiting approval can be approved."))
         outcome = _give_place_or_queue(enrolment, group, timezone.now())
-        enrolment.save(update_fields=["status", "queued_at", "offer_expires_at", "updated_at"])
+        enrolment.save(
+            update_fields=["status", "queued_at", "placed_at", "offer_expires_at", "updated_at"]
+        )
         _log(enrolment, "approved", user=user, data={"status": enrolment.status})
         enrolment_message_queue(enrolment=enrolment, template=outcome)
     return enrolment
@@ -198,7 +207,8 @@ def enrolment_confirm(*, enrolment_id: int, user=None) -> Enrolment:
         if _places_left(group) <= 0:
             raise CapacityError(_("The group is full."), code="full")
         enrolment.status = Enrolment.Status.CONFIRMED
-        enrolment.save(update_fields=["status", "updated_at"])
+        _mark_placed(enrolment, timezone.now())
+        enrolment.save(update_fields=["status", "placed_at", "updated_at"])
         _log(enrolment, "confirmed", user=user)
         enrolment_message_queue(enrolment=enrolment, template="confirmed")
     return enrolment
@@ -339,7 +349,8 @@ def offer_accept(*, enrolment_id: int) -> Enrolment:
         # The offer already holds the place, so accepting cannot overbook.
         enrolment.status = Enrolment.Status.CONFIRMED
         enrolment.offer_expires_at = None
-        enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _mark_placed(enrolment, timezone.now())
+        enrolment.save(update_fields=["status", "offer_expires_at", "placed_at", "updated_at"])
         _log(enrolment, "offer_accepted")
         enrolment_message_queue(enrolment=enrolment, template="confirmed")
     return enrolment

@@ -26,6 +26,7 @@ def figures_table(rows: list[Figures]) -> tuple[list[str], list[list]]:
         _("Attendance rate %"),
         _("Completion rate %"),
         _("Waiting list"),
+        _("Days to a place (median)"),
         _("Drop-outs by meeting number"),
     ]
     body = [
@@ -38,6 +39,7 @@ def figures_table(rows: list[Figures]) -> tuple[list[str], list[list]]:
             row.attendance_rate,
             row.completion_rate,
             row.waitlisted,
+            row.median_wait_days,
             ", ".join(f"{number}: {count}" for number, count in row.dropouts_sorted),
         ]
         for row in rows

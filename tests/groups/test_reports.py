@@ -1,6 +1,8 @@
 """Coordinator reports on a known data set, their exports, charts and query counts."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -78,6 +80,38 @@ def test_report_rolls_groups_up_by_course_and_language(known_group):
     assert row.label == "suomi"  # the admin speaks Finnish by default
 
 
+def test_time_to_a_place_is_the_median_of_those_who_waited(known_group):
+    now = timezone.now()
+    for waited in (2, 4):
+        person = EnrolmentFactory(group=known_group)
+        Enrolment.objects.filter(pk=person.pk).update(
+            queued_at=now - dt.timedelta(days=10), placed_at=now - dt.timedelta(days=10 - waited)
+        )
+    # Placed straight away (never queued) and still waiting: neither counts.
+    EnrolmentFactory(group=known_group, placed_at=now)
+    EnrolmentFactory(group=known_group, status="waitlisted", queued_at=now)
+    # Got a place after 6 days, then left: the wait still counts.
+    gone = EnrolmentFactory(group=known_group, status="cancelled")
+    Enrolment.objects.filter(pk=gone.pk).update(
+        queued_at=now - dt.timedelta(days=9), placed_at=now - dt.timedelta(days=3)
+    )
+
+    figures = group_figures(groups=list(report_groups()))[known_group.pk]
+    assert figures.median_wait_days == 4.0  # of 2, 4 and 6 days
+    other = GroupFactory(course=known_group.course, status="open")
+    person = EnrolmentFactory(group=other)
+    Enrolment.objects.filter(pk=person.pk).update(
+        queued_at=now - dt.timedelta(days=1), placed_at=now
+    )
+    (row,) = report_by(dimension="course")
+    assert row.median_wait_days == 3.0  # of 1, 2, 4 and 6 days
+
+
+def test_no_waits_no_figure(known_group):
+    figures = group_figures(groups=list(report_groups()))[known_group.pk]
+    assert figures.median_wait_days is None
+
+
 @pytest.fixture
 def coordinator(django_user_model):
     return django_user_model.objects.create_superuser("koordinaattori", "k@example.invalid", "x")
@@ -88,17 +122,26 @@ def test_report_page_shows_table_and_svg_charts(client, coordinator, known_group
     page = client.get("/admin/reports/groups/?by=group").content.decode()
     assert "<svg" in page
     assert "40,0" in page  # Finnish number format
+    assert "Päiviä paikan saamiseen (mediaani)" in page
     assert "Läsnäolo tapaamisittain" in page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_report_exports(client, coordinator, known_group, fmt):
+    waited = EnrolmentFactory(group=known_group)
+    now = timezone.now()
+    Enrolment.objects.filter(pk=waited.pk).update(
+        queued_at=now - dt.timedelta(days=5), placed_at=now - dt.timedelta(days=3)
+    )
     client.force_login(coordinator)
     response = client.get(f"/admin/reports/groups/?by=course&format={fmt}")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     if fmt == "csv":
-        assert "40.0" in response.content.decode()
+        header, row = csv.reader(io.StringIO(response.content.decode()))
+        assert header[-2] == "Päiviä paikan saamiseen (mediaani)"
+        assert row[-2] == "2.0"
+        assert "50.0" in row  # 5 of 10 places
 
 
 def test_facilitator_cannot_open_reports(client, known_group):

@@ -178,6 +178,45 @@ def test_accepting_an_offer_confirms_the_place():
     assert actions(waiting)[-2:] == ["groups.enrolment.offered", "groups.enrolment.offer_accepted"]
 
 
+def test_the_moment_of_getting_a_place_is_remembered_once():
+    group = GroupFactory(capacity=1, min_size=1)
+    direct = enrol(group, 1)
+    assert direct.placed_at is not None and direct.queued_at is None
+
+    waiting = EnrolmentFactory(group=group, status=S.WAITLISTED, queued_at=timezone.now())
+    assert waiting.placed_at is None
+    services.enrolment_cancel(enrolment_id=direct.pk)
+    services.place_offer_next(group_id=group.pk)
+    waiting.refresh_from_db()
+    assert waiting.placed_at is None  # an offer is not yet a place
+    services.offer_accept(enrolment_id=waiting.pk)
+    waiting.refresh_from_db()
+    first_placed = waiting.placed_at
+    assert first_placed is not None
+
+    # Back to the queue and given the place again by hand: the first moment stays.
+    services.enrolment_waitlist(enrolment_id=waiting.pk)
+    again = services.enrolment_confirm(enrolment_id=waiting.pk)
+    again.refresh_from_db()
+    assert again.status == S.CONFIRMED
+    assert again.placed_at == first_placed
+
+
+def test_approval_and_confirming_by_hand_record_the_place():
+    group = GroupFactory(course=CoursePageFactory(requires_approval=True), capacity=2, min_size=1)
+    pending, other = enrol(group, 1), enrol(group, 2)
+    assert pending.placed_at is None
+
+    approved = services.enrolment_approve(enrolment_id=pending.pk)
+    confirmed = services.enrolment_confirm(enrolment_id=other.pk)
+
+    assert approved.status == confirmed.status == S.CONFIRMED
+    approved.refresh_from_db()
+    confirmed.refresh_from_db()
+    assert approved.placed_at is not None
+    assert confirmed.placed_at is not None
+
+
 def test_offers_go_in_queue_order_and_never_past_capacity():
     group = GroupFactory(capacity=3, min_size=1)
     EnrolmentFactory(group=group, status=S.CONFIRMED)
