@@ -235,6 +235,7 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
         ]
         context["helplines"] = helplines_for(language=message.language)
         context["template"] = message.template
+        context["LANGUAGE_CODE"] = message.language
         subject = str(SUBJECTS[message.template])
         context["subject"] = subject
         text = render_to_string(f"groups/email/{message.template}.txt", context)

@@ -309,6 +309,7 @@ def test_cancelling_a_group_tells_everyone_and_offers_other_groups(
     assert f"http://127.0.0.1:8000/fi/enrol/{other.pk}/" in finnish.body
     assert f"http://127.0.0.1:8000/sv/enrol/{other.pk}/" in swedish.body
     html = swedish.alternatives[0][0]
+    assert '<html lang="sv">' in html
     assert f'href="http://127.0.0.1:8000/sv/enrol/{other.pk}/"' in html
     assert "0111" in finnish.body or "0112" in finnish.body
     assert "tel:" in html
