@@ -3,27 +3,38 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.selectors import helplines_for
 from groups.exceptions import ScheduleError
 from groups.models import Enrolment, Group
 
 COORDINATORS_GROUP = "Coordinators"
 
 
-def coordinator_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        Q(groups__name=COORDINATORS_GROUP) | Q(is_superuser=True), is_active=True
+def coordinators() -> list[tuple[int, str, str]]:
+    """Id, e-mail address and preferred language of every active coordinator (and superuser)."""
+    users = (
+        get_user_model()
+        .objects.filter(Q(groups__name=COORDINATORS_GROUP) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .select_related("wagtail_userprofile")
+        .distinct()
     )
-    return sorted({email for email in users.values_list("email", flat=True) if email})
+    languages = {code for code, _name in settings.LANGUAGES}
+    found = []
+    for user in users:
+        profile = getattr(user, "wagtail_userprofile", None)
+        preferred = profile.preferred_language if profile else ""
+        language = preferred if preferred in languages else settings.LANGUAGE_CODE
+        found.append((user.pk, user.email, language))
+    return sorted(found)
 
 
 def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Group:
@@ -50,16 +61,26 @@ def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Grou
 
 
 def go_no_go_alert_send(group_id: int, confirmed: int) -> None:
-    group = Group.objects.select_related("course", "centre").get(pk=group_id)
-    recipients = coordinator_emails()
-    if not recipients:
-        return
-    with translation.override("fi"), timezone.override("Europe/Helsinki"):
-        body = render_to_string(
-            "groups/email/go_no_go_alert.txt",
-            {"group": group, "confirmed": confirmed, "helplines": helplines_for(language="fi")},
-        )
-        send_mail(_("A group is under its minimum size"), body, None, recipients)
+    """Queue the alert in the outbox: one message per coordinator, in their admin language."""
+    from groups.services.outbox import absolute_url, staff_message_queue
+
+    group = Group.objects.get(pk=group_id)
+    since = group.under_minimum_since.isoformat() if group.under_minimum_since else ""
+    context = {
+        "group": str(group),
+        "confirmed": confirmed,
+        "min": group.min_size,
+        "dashboard_url": absolute_url(reverse("wagtailadmin_home")),
+    }
+    with transaction.atomic():
+        for user_id, email, language in coordinators():
+            staff_message_queue(
+                recipient=email,
+                language=language,
+                template="go_no_go_alert",
+                context=context,
+                idempotency_key=f"{group.pk}:{since}:{user_id}",
+            )
 
 
 def group_enrolment_extend(

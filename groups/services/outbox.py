@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.selectors import helplines_for
-from groups.models import Enrolment, Meeting, OutboxMessage
+from groups.links import enrol_url
+from groups.models import Enrolment, Group, Meeting, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ SUBJECTS = {
     "declined": _("About your enrolment"),
     "meeting_changed": _("A meeting of your group has changed"),
     "reminder": _("Reminder: your group meets tomorrow"),
+    "group_cancelled": _("Your group is cancelled"),
+    "go_no_go_alert": _("A group is under its minimum size"),
 }
 
 
@@ -139,6 +142,54 @@ def meeting_changed_notify(*, meeting_id: int) -> int:
     return count
 
 
+def group_cancelled_notify(*, group_id: int) -> int:
+    """Tell everyone still enrolled that the group will not run, and offer the course's other
+    open groups with links to enrol, each person in their own language."""
+    from groups.selectors import groups_same_course_open
+
+    group = Group.objects.select_related("course").filter(pk=group_id).first()
+    if group is None:
+        return 0
+    alternatives = list(groups_same_course_open(group=group))
+    enrolments = group.enrolments.filter(status__in=Enrolment.ACTIVE).select_related(
+        "group__course"
+    )
+    count = 0
+    with transaction.atomic():
+        for enrolment in enrolments:
+            others = [
+                {
+                    "name": str(other),
+                    "starts_on": other.starts_on.isoformat() if other.starts_on else "",
+                    "enrol_url": absolute_url(
+                        enrol_url(group_id=other.pk, language=enrolment.language)
+                    ),
+                }
+                for other in alternatives
+            ]
+            queued = enrolment_message_queue(
+                enrolment=enrolment,
+                template="group_cancelled",
+                key_suffix=f"group:{group.pk}",
+                extra={"alternatives": others},
+            )
+            count += queued is not None
+    return count
+
+
+def staff_message_queue(
+    *, recipient: str, language: str, template: str, context: dict, idempotency_key: str
+) -> OutboxMessage:
+    """Queue a message to a member of staff (not tied to an enrolment)."""
+    return message_queue(
+        recipient=recipient,
+        language=language,
+        template=template,
+        context=context,
+        idempotency_key=f"{template}:{idempotency_key}"[:120],
+    )
+
+
 def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
     """Remind confirmed participants of meetings starting in the next 24 hours (once each)."""
     now = now or timezone.now()
@@ -173,8 +224,18 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
         for key in ("offer_expires_at", "meeting_starts_at", "meeting_ends_at"):
             if context.get(key):
                 context[key] = timezone.localtime(dt.datetime.fromisoformat(context[key]))
+        context["alternatives"] = [
+            {
+                **other,
+                "starts_on": dt.date.fromisoformat(other["starts_on"])
+                if other.get("starts_on")
+                else None,
+            }
+            for other in context.get("alternatives", [])
+        ]
         context["helplines"] = helplines_for(language=message.language)
         context["template"] = message.template
+        context["LANGUAGE_CODE"] = message.language
         subject = str(SUBJECTS[message.template])
         context["subject"] = subject
         text = render_to_string(f"groups/email/{message.template}.txt", context)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from groups.models import Group
@@ -18,7 +19,19 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fi-FI", "timezone_id": "Europe/Helsinki"}
 
 
+def first_tuesday_after(days: int) -> dt.date:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return day + dt.timedelta(days=(1 - day.weekday()) % 7)
+
+
+def finnish(day: dt.date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
 def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_server, page: Page):
+    # Dates in the future, so that the public course page lists the group.
+    starts = first_tuesday_after(days=21)
+    holiday = starts + dt.timedelta(weeks=8)
     course = CoursePageFactory(title="Surevien vertaistukiryhmä")
     CrisisCentreFactory(name="Kriisikeskus Tampere")
     facilitators = AuthGroup.objects.create(name=FACILITATORS_GROUP)
@@ -43,29 +56,38 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     rule.locator("input[name=count]").fill("13")
     rule.locator("input[name=count]").press("Tab")
     widget.get_by_text("Lisää päivä").click()
-    holiday = widget.locator(".panel").nth(1)
-    holiday.locator("input.date-field").fill("2026-12-08")
-    holiday.locator("input.date-field").press("Tab")
-    holiday.locator("input[name=mode]").check()
+    excluded = widget.locator(".panel").nth(1)
+    excluded.locator("input.date-field").fill(holiday.isoformat())
+    excluded.locator("input.date-field").press("Tab")
+    excluded.locator("input[name=mode]").check()
 
-    page.locator("#id_schedule_from").fill("2026-10-13")
+    page.locator("#id_schedule_from").fill(starts.isoformat())
     page.locator("#id_start_time").fill("17:30")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Esikatsele päivät").click()
     dates = page.locator("[data-schedule-preview-dates] li")
     expect(dates).to_have_count(12)
-    expect(page.locator("[data-schedule-preview-result]")).not_to_contain_text("8.12.2026")
-    expect(dates.first).to_contain_text("13.10.2026 17:30")
+    expect(page.locator("[data-schedule-preview-result]")).not_to_contain_text(finnish(holiday))
+    expect(dates.first).to_contain_text(f"{finnish(starts)} 17:30")
     assert not Group.objects.exists()
 
     page.locator("#id_centre").select_option(label="Kriisikeskus Tampere")
     page.locator("#id_facilitator_1").select_option(label="ohjaaja_aino")
     page.locator("#id_facilitator_2").select_option(label="ohjaaja_bertta")
+    page.locator("#id_status").select_option(label="Ilmoittautuminen auki")
     page.get_by_role("button", name="Luo").click()
     expect(page.locator(".messages")).to_be_visible()
 
     group = Group.objects.get()
     meetings = list(group.meetings.order_by("starts_at"))
     assert len(meetings) == 12
-    assert dt.date(2026, 12, 8) not in [meeting.planned_on for meeting in meetings]
-    assert group.starts_on == dt.date(2026, 10, 13)
+    assert holiday not in [meeting.planned_on for meeting in meetings]
+    assert group.starts_on == starts
+    assert group.status == Group.Status.OPEN
+
+    # The public course page now lists the group with its first date and an enrol link.
+    page.goto(f"{live_server.url}{course.url}")
+    card = page.locator(f"#group-{group.pk}")
+    expect(card).to_contain_text(finnish(starts))
+    expect(card).to_contain_text("17:30")
+    expect(card.get_by_role("link", name="Ilmoittaudu")).to_be_visible()

@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
+from wagtail.users.models import UserProfile
 
-from groups.models import Group
+from groups.models import Group, OutboxMessage
 from groups.tasks import go_no_go_check_due
 from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
 
@@ -42,10 +43,33 @@ def test_group_under_minimum_alerts_the_coordinators_once(
         go_no_go_check_due()
     group.refresh_from_db()
     assert group.under_minimum_since is not None
+    alert = OutboxMessage.objects.get(template="go_no_go_alert")
+    assert (alert.recipient, alert.language, alert.status) == (
+        "koord@example.invalid",
+        "fi",
+        OutboxMessage.Status.SENT,
+    )
+    assert alert.enrolment is None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["koord@example.invalid"]
+    assert mail.outbox[0].subject == "Ryhmä on alle vähimmäiskoon"
     assert "Pieni ryhmä" in mail.outbox[0].body
+    assert "http://127.0.0.1:8000/admin/" in mail.outbox[0].body
     assert "0111" in mail.outbox[0].body
+    assert "0111" in mail.outbox[0].alternatives[0][0]
+
+
+def test_the_alert_is_in_each_coordinators_admin_language(
+    coordinator, django_capture_on_commit_callbacks
+):
+    profile = UserProfile.get_for_user(coordinator)
+    profile.preferred_language = "sv"
+    profile.save(update_fields=["preferred_language"])
+    small_group(confirmed=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        go_no_go_check_due()
+    assert OutboxMessage.objects.get(template="go_no_go_alert").language == "sv"
+    assert mail.outbox[0].subject == "En grupp är under sin minimistorlek"
 
 
 def test_group_at_its_minimum_goes_ahead_silently(coordinator, django_capture_on_commit_callbacks):
@@ -55,6 +79,7 @@ def test_group_at_its_minimum_goes_ahead_silently(coordinator, django_capture_on
     group.refresh_from_db()
     assert group.under_minimum_since is None
     assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
 
 
 def test_group_before_its_date_is_not_checked(coordinator):
@@ -103,4 +128,5 @@ def test_cancelling_from_the_dashboard_tells_everyone(
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.status == Group.Status.CANCELLED
+    assert OutboxMessage.objects.filter(template="group_cancelled").count() == 2
     assert len(mail.outbox) == 2

@@ -11,7 +11,8 @@ from wagtail.models import ModelLogEntry
 from cms.page_cache import page_cache_clear
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.models import Group, Meeting
+from groups.models import Group, Meeting, OutboxMessage
+from groups.services.notifications import group_cancelled_notify
 from groups.services.schedule import (
     group_cancel,
     meeting_add_extra,
@@ -282,12 +283,37 @@ def test_cancelling_a_group_tells_everyone_and_offers_other_groups(
 ):
     course = CoursePageFactory(format=CourseFormat.WEEKLY)
     group = meetings_schedule(group=tuesday_group(course=course))
-    GroupFactory(course=course, name="Torstairyhmä", status=Group.Status.OPEN)
-    EnrolmentFactory(group=group, email="anna@example.invalid")
+    other = GroupFactory(
+        course=course, name="Torstairyhmä", status=Group.Status.OPEN, starts_on=dt.date(2027, 3, 4)
+    )
+    GroupFactory(course=course, name="Luonnos", status=Group.Status.DRAFT)
+    EnrolmentFactory(group=group, email="anna@example.invalid", language="fi")
+    EnrolmentFactory(group=group, email="bo@example.invalid", language="sv")
+    EnrolmentFactory(group=group, email="", phone="040 123 4567")
     with django_capture_on_commit_callbacks(execute=True):
         group_cancel(group=group)
     group.refresh_from_db()
     assert group.status == Group.Status.CANCELLED
     assert not group.meetings.exclude(status=Meeting.Status.CANCELLED).exists()
-    assert len(mail.outbox) == 1
-    assert "Torstairyhmä" in mail.outbox[0].body
+    messages = OutboxMessage.objects.filter(template="group_cancelled").order_by("recipient")
+    assert [(m.recipient, m.language, m.status) for m in messages] == [
+        ("anna@example.invalid", "fi", OutboxMessage.Status.SENT),
+        ("bo@example.invalid", "sv", OutboxMessage.Status.SENT),
+    ]
+    assert len(mail.outbox) == 2
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    finnish, swedish = by_recipient["anna@example.invalid"], by_recipient["bo@example.invalid"]
+    assert finnish.subject == "Ryhmäsi on peruttu"
+    assert "Torstairyhmä" in finnish.body and "Luonnos" not in finnish.body
+    assert "4.3.2027" in finnish.body
+    assert f"http://127.0.0.1:8000/fi/enrol/{other.pk}/" in finnish.body
+    assert f"http://127.0.0.1:8000/sv/enrol/{other.pk}/" in swedish.body
+    html = swedish.alternatives[0][0]
+    assert '<html lang="sv">' in html
+    assert f'href="http://127.0.0.1:8000/sv/enrol/{other.pk}/"' in html
+    assert "0111" in finnish.body or "0112" in finnish.body
+    assert "tel:" in html
+
+    # Telling them again (a rerun task) sends nothing more.
+    group_cancelled_notify(group.pk)
+    assert len(mail.outbox) == 2
