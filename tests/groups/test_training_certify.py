@@ -102,9 +102,18 @@ def test_only_users_who_can_change_experts_may_certify(client, training):
     assert not Certification.objects.exists()
 
 
-def test_confirm_page_lists_who_will_be_certified_then_certifies(client, training):
+def test_confirm_page_lists_who_will_be_certified_then_certifies(
+    client, training, django_assert_max_num_queries
+):
     coordinator(client, can_change_experts=True)
     url = reverse("groups_training_certify", args=[training.pk])
+    client.get(url)
+    for number in range(10):
+        EnrolmentFactory(
+            group=training.group, email=f"more{number}@example.invalid", status="completed"
+        )
+    with django_assert_max_num_queries(20):
+        client.get(url)
 
     # The admin speaks Finnish by default.
     page = client.get(url).content.decode()
@@ -117,7 +126,7 @@ def test_confirm_page_lists_who_will_be_certified_then_certifies(client, trainin
     response = client.post(url, {"county": "pohjanmaa", "variant": "adoassip"}, follow=True)
 
     assert (
-        "Sertifioitu: uusia asiantuntijoita 1, aiempia asiantuntijoita 1."
+        "Sertifioitu: uusia asiantuntijoita 11, aiempia asiantuntijoita 1."
         in response.content.decode()
     )
     assert Expert.objects.get(email="aino@example.invalid").practises_adoassip
