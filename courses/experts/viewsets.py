@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets.button import Button
@@ -16,6 +17,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from courses.experts import views
 from courses.experts.exceptions import ExpertStateError
+from courses.experts.forms import ExpertAdminForm
 from courses.experts.models import (
     Certification,
     County,
@@ -98,6 +100,7 @@ class ExpertViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Experts")
     index_view_class = ExpertIndexView
+    edit_handler = ObjectList(Expert.panels, base_form_class=ExpertAdminForm)
     list_display = [
         "name",
         "organisation",

@@ -222,3 +222,73 @@ def test_coordinator_records_a_supervision_session_with_attendees(admin_client):
     assert response.status_code == 302
     assert set(first.supervision_sessions.values_list("supervisor", flat=True)) == {"Kati Lindholm"}
     assert second.supervision_sessions.count() == 1
+
+
+def edit_form_data(client, expert, **changes) -> dict:
+    """What the expert edit form posts back, with the given fields changed."""
+    form = client.get(reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk])).context[
+        "form"
+    ]
+    data = {}
+    for field in form:
+        value = field.value()
+        if value not in (None, False):
+            data[field.html_name] = value
+    for name, value in changes.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def test_ticking_consent_in_the_edit_form_records_its_date_and_unticking_clears_it(
+    admin_client,
+):
+    expert = ExpertFactory(public_listing_consent=False, public_listing_consented_at=None)
+    url = reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk])
+
+    response = admin_client.post(
+        url,
+        edit_form_data(
+            admin_client, expert, public_listing_consent="on", public_email_consent="on"
+        ),
+    )
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.public_listing_consent
+    assert expert.public_listing_consented_at is not None
+    given_at = expert.public_listing_consented_at
+
+    # Saving again with other changes keeps the original consent date.
+    admin_client.post(url, edit_form_data(admin_client, expert, city="Vaasa"))
+    expert.refresh_from_db()
+    assert expert.city == "Vaasa"
+    assert expert.public_listing_consented_at == given_at
+
+    admin_client.post(url, edit_form_data(admin_client, expert, public_listing_consent=False))
+    expert.refresh_from_db()
+    assert not expert.public_listing_consent
+    assert expert.public_listing_consented_at is None
+    assert not expert.public_email_consent
+    actions = list(
+        ModelLogEntry.objects.filter(action__startswith="courses.expert.consent")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["courses.expert.consent_given", "courses.expert.consent_withdrawn"]
+
+
+def test_an_expert_who_left_cannot_be_listed_from_the_edit_form(admin_client):
+    expert = ExpertFactory(
+        status=Expert.Status.LEFT, public_listing_consent=False, public_listing_consented_at=None
+    )
+    url = reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk])
+
+    response = admin_client.post(
+        url, edit_form_data(admin_client, expert, public_listing_consent="on")
+    )
+
+    assert response.status_code == 200
+    expert.refresh_from_db()
+    assert not expert.public_listing_consent
