@@ -1,5 +1,7 @@
 """Public enrolment and the private manage link: parse, call one service, render or redirect."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -101,6 +103,20 @@ def _expired_page(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/manage_expired.html", status=410)
 
 
+def manage_link(view):
+    """The manage-link views take the enrolment behind the token: 404 for an unknown token,
+    410 with a kind page once the link has expired."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        enrolment = _enrolment_or_404(token)
+        if manage_link_expired(enrolment):
+            return _expired_page(request)
+        return view(request, enrolment, token)
+
+    return wrapper
+
+
 @never_cache
 def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = _enrolment_or_404(token)
@@ -125,19 +141,15 @@ def _manage_context(enrolment: Enrolment) -> dict:
 
 @never_cache
 @require_http_methods(["GET"])
-def manage(request: HttpRequest, token: str) -> HttpResponse:
-    enrolment = _enrolment_or_404(token)
-    if manage_link_expired(enrolment):
-        return _expired_page(request)
+@manage_link
+def manage(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
     return render(request, "groups/manage.html", _manage_context(enrolment))
 
 
 @never_cache
 @require_http_methods(["POST"])
-def manage_needs(request: HttpRequest, token: str) -> HttpResponse:
-    enrolment = _enrolment_or_404(token)
-    if manage_link_expired(enrolment):
-        return _expired_page(request)
+@manage_link
+def manage_needs(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
     form = NeedsForm(request.POST, instance=enrolment)
     if form.is_valid():
         try:
@@ -158,10 +170,8 @@ def manage_needs(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    enrolment = _enrolment_or_404(token)
-    if manage_link_expired(enrolment):
-        return _expired_page(request)
+@manage_link
+def manage_cancel(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
@@ -181,10 +191,8 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def manage_offer(request: HttpRequest, token: str) -> HttpResponse:
-    enrolment = _enrolment_or_404(token)
-    if manage_link_expired(enrolment):
-        return _expired_page(request)
+@manage_link
+def manage_offer(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
@@ -215,10 +223,8 @@ def manage_offer(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET"])
-def manage_calendar(request: HttpRequest, token: str) -> HttpResponse:
-    enrolment = _enrolment_or_404(token)
-    if manage_link_expired(enrolment):
-        return _expired_page(request)
+@manage_link
+def manage_calendar(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
     group = enrolment.group
     calendar = Calendar()
     calendar.add("prodid", "-//Vertaistuki//enrolment//")
