@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
-from groups.services.notifications import group_cancelled_notify, meeting_changed_notify
+from groups.services.outbox import group_cancelled_notify, meeting_changed_notify
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PEER_GROUP_MEETINGS = (10, 15)
@@ -198,7 +198,7 @@ def meeting_cancel(*, meeting: Meeting, user=None, note: str = "") -> Meeting:
         meeting.save(update_fields=["status", "note"])
         _group_dates_refresh(meeting.group)
         log(meeting, "groups.meeting.cancelled", user=user)
-        transaction.on_commit(lambda: meeting_changed_notify(meeting.pk))
+        transaction.on_commit(lambda: meeting_changed_notify(meeting_id=meeting.pk))
     return meeting
 
 
@@ -229,7 +229,7 @@ def meeting_move(
         meeting.save(update_fields=["starts_at", "ends_at", "status", "note"])
         _group_dates_refresh(meeting.group)
         log(meeting, "groups.meeting.moved", user=user)
-        transaction.on_commit(lambda: meeting_changed_notify(meeting.pk))
+        transaction.on_commit(lambda: meeting_changed_notify(meeting_id=meeting.pk))
     return meeting
 
 
@@ -260,7 +260,7 @@ def meeting_add_extra(
         )
         _group_dates_refresh(group)
         log(meeting, "groups.meeting.added", user=user)
-        transaction.on_commit(lambda: meeting_changed_notify(meeting.pk))
+        transaction.on_commit(lambda: meeting_changed_notify(meeting_id=meeting.pk))
     return meeting
 
 
@@ -275,5 +275,5 @@ def group_cancel(*, group: Group, user=None) -> Group:
         group.save(update_fields=["status", "updated_at"])
         group.meetings.filter(starts_at__gte=timezone.now()).update(status=Meeting.Status.CANCELLED)
         log(group, "groups.group.cancelled", user=user)
-        transaction.on_commit(lambda: group_cancelled_notify(group.pk))
+        transaction.on_commit(lambda: group_cancelled_notify(group_id=group.pk))
     return group

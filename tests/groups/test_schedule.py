@@ -12,7 +12,7 @@ from cms.page_cache import page_cache_clear
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting, OutboxMessage
-from groups.services.notifications import group_cancelled_notify
+from groups.services.outbox import group_cancelled_notify
 from groups.services.schedule import (
     group_cancel,
     meeting_add_extra,
@@ -315,5 +315,5 @@ def test_cancelling_a_group_tells_everyone_and_offers_other_groups(
     assert "tel:" in html
 
     # Telling them again (a rerun task) sends nothing more.
-    group_cancelled_notify(group.pk)
+    group_cancelled_notify(group_id=group.pk)
     assert len(mail.outbox) == 2
