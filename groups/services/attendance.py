@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 from groups.exceptions import AttendanceError
 from groups.models import Attendance, Enrolment, FollowUp, Meeting
 from groups.selectors import meeting_register
+from groups.services.enrolment import enrolment_log
 
 
 @transaction.atomic
@@ -74,5 +75,5 @@ def follow_up_mark_contacted(*, enrolment: Enrolment, gap_start: Meeting, user) 
         defaults={"contacted_by": user, "contacted_at": timezone.now()},
     )
     if created:
-        log(enrolment, "groups.follow_up.contacted", user=user)
+        enrolment_log(enrolment, "groups.follow_up.contacted", user=user)
     return follow_up

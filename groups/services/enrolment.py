@@ -28,15 +28,16 @@ OPEN_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
 OFFERING_STATUSES = (*OPEN_STATUSES, Group.Status.RUNNING)
 
 
+def enrolment_log(
+    enrolment: Enrolment, action: str, *, user=None, data: dict | None = None
+) -> None:
+    """Audit an action on an enrolment. The title is the row number, never the display name:
+    the audit log holds no personal data (every service that logs an enrolment uses this)."""
+    log(enrolment, action, user=user, title=f"#{enrolment.pk}", data=data or {})
+
+
 def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:
-    # The title is the row number, never the display name: the audit log holds no personal data.
-    log(
-        enrolment,
-        f"groups.enrolment.{action}",
-        user=user,
-        title=f"#{enrolment.pk}",
-        data=data or {},
-    )
+    enrolment_log(enrolment, f"groups.enrolment.{action}", user=user, data=data)
 
 
 def _group_locked(group_id: int) -> Group:

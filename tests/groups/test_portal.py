@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting
 from tests.factories import (
@@ -254,6 +255,8 @@ def test_two_absences_in_a_row_put_someone_on_the_reach_out_list_once_per_gap(
 
     assert FollowUp.objects.get().contacted_by == facilitator
     assert 'id="reach-out-heading"' not in client.get(url).content.decode()
+    entry = ModelLogEntry.objects.get(action="groups.follow_up.contacted")
+    assert entry.label == f"#{anna.pk}"  # the audit log never holds a display name
 
 
 def test_a_new_gap_after_contact_shows_up_again(client, facilitator, group):
