@@ -28,3 +28,7 @@ class AttendanceError(GroupsError):
 
 class FeedbackError(GroupsError):
     pass
+
+
+class MergeError(GroupsError):
+    pass

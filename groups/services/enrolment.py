@@ -45,12 +45,17 @@ def _group_locked(group_id: int) -> Group:
 
 
 def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
-    """Lock the group first, then the enrolment: one lock order everywhere, no deadlocks."""
-    group_id = Enrolment.objects.values_list("group_id", flat=True).get(pk=enrolment_id)
-    group = _group_locked(group_id)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
-    enrolment.group = group
-    return enrolment, group
+    """Lock the group first, then the enrolment: one lock order everywhere, no deadlocks.
+
+    A merge (services/merge.py) may move the enrolment to another group between the first
+    read and the locks; then the new group is locked too, so capacity is counted where it is."""
+    while True:
+        group_id = Enrolment.objects.values_list("group_id", flat=True).get(pk=enrolment_id)
+        group = _group_locked(group_id)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.group_id == group.pk:
+            enrolment.group = group
+            return enrolment, group
 
 
 def _places_left(group: Group) -> int:

@@ -101,7 +101,7 @@ def test_dashboard_offers_extend_merge_and_cancel(client, coordinator, site_tree
     assert "Pieni ryhmä" in html
     assert reverse("groups_group_extend", args=[group.pk]) in html
     assert reverse("groups_group_cancel", args=[group.pk]) in html
-    assert f"?course={group.course_id}" in html
+    assert reverse("groups_group_merge", args=[group.pk]) in html
 
 
 def test_extending_enrolment_clears_the_alert(client, coordinator, site_tree):
