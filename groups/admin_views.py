@@ -20,15 +20,17 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from courses.experts.models import County, Training, Variant
 from courses.models import CourseFormat, CoursePage
 from groups.admin_forms import SchedulePreviewForm
-from groups.exceptions import GroupsError, ScheduleError
+from groups.exceptions import FeedbackError, GroupsError, MergeError, ScheduleError
 from groups.models import Group
 from groups.resources import GroupResource
-from groups.selectors import facilitator_load, groups_same_course_open
+from groups.selectors import facilitator_load, groups_merge_targets, groups_same_course_open
 from groups.services.experts import (
     training_participants_certify,
     training_participants_preview,
 )
+from groups.services.feedback import feedback_links_send
 from groups.services.go_no_go import group_enrolment_extend
+from groups.services.merge import group_merge, group_merge_check, group_merge_preview
 from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
 
 
@@ -275,6 +277,120 @@ def group_cancel_view(request, pk: int):
             "alternatives": groups_same_course_open(group=group),
             "submit_label": _("Cancel the group"),
             "danger": True,
+        },
+    )
+
+
+@permission_required("groups.change_group")
+def group_feedback_send_view(request, pk: int):
+    """Confirm, then mail the group's anonymous feedback links now (the daily task would)."""
+    group = get_object_or_404(Group.objects.select_related("course"), pk=pk)
+    if request.method == "POST":
+        try:
+            sending = feedback_links_send(group_id=group.pk, user=request.user)
+        except FeedbackError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Feedback links sent: %(sent)d. Failed: %(failed)d. Without an e-mail "
+                    "address: %(without_email)d."
+                )
+                % {
+                    "sent": sending.sent,
+                    "failed": sending.failed,
+                    "without_email": sending.without_email,
+                },
+            )
+        return redirect("groups_group:index")
+    return TemplateResponse(
+        request,
+        "groups/admin/group_decision.html",
+        {
+            "form": forms.Form(),
+            "page_title": _("Send feedback links"),
+            "header_title": _("Send feedback links: %(group)s") % {"group": group},
+            "explanation": _(
+                "Each participant with an e-mail address gets one anonymous link to the "
+                "end-of-group survey, once. Nobody, not even the system, can see whose answer "
+                "is whose. The links are also sent automatically the day after the last meeting."
+            ),
+            "submit_label": _("Send feedback links"),
+        },
+    )
+
+
+class MergeTargetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
+        details.append(_("%(count)d places left") % {"count": obj.places_left})
+        return f"{obj} ({', '.join(detail for detail in details if detail)})"
+
+
+class GroupMergeForm(forms.Form):
+    target = MergeTargetChoiceField(
+        queryset=Group.objects.none(),
+        label=_("Merge into"),
+        help_text=_("Groups of the same course that have not started."),
+    )
+    allow_other_language = forms.BooleanField(
+        required=False,
+        label=_("The participants can take part in the chosen group's language"),
+    )
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = groups_merge_targets(group=group)
+
+
+@permission_required("groups.change_group")
+def group_merge_view(request, pk: int):
+    """Pick a group to merge into (GET), see what would happen (GET with a target), confirm
+    (POST). The preview shows numbers only, no names."""
+    group = get_object_or_404(Group.objects.select_related("course"), pk=pk)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = GroupMergeForm(data, group=group)
+    plan, refusal = None, ""
+    if data is not None and form.is_valid():
+        target = form.cleaned_data["target"]
+        allow_other_language = form.cleaned_data["allow_other_language"]
+        if request.method == "POST":
+            try:
+                group_merge(
+                    source=group,
+                    target=target,
+                    user=request.user,
+                    allow_other_language=allow_other_language,
+                )
+            except MergeError as error:
+                messages.error(request, error.message)
+                return redirect(f"{request.path}?target={target.pk}")
+            messages.success(
+                request,
+                _("%(source)s is merged into %(target)s; everyone moved is told by e-mail.")
+                % {"source": group, "target": target},
+            )
+            return redirect("wagtailadmin_home")
+        try:
+            group_merge_check(source=group, target=target, allow_other_language=True)
+        except MergeError as error:
+            refusal = error.message
+        else:
+            plan = group_merge_preview(source=group, target=target)
+    title = _("Merge with another group")
+    return TemplateResponse(
+        request,
+        "groups/admin/group_merge.html",
+        {
+            "form": form,
+            "group": group,
+            "target": form.cleaned_data["target"] if plan else None,
+            "plan": plan,
+            "refusal": refusal,
+            "page_title": title,
+            "header_title": _("%(title)s: %(group)s") % {"title": title, "group": group},
+            "header_icon": "group",
         },
     )
 

@@ -92,6 +92,9 @@ class Group(models.Model):
     # Set when the go/no-go check found the group under its minimum size and told the
     # coordinators; extending enrolment clears it so the check runs again at the new date.
     under_minimum_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the anonymous feedback links were issued and mailed (once per group; the links
+    # themselves are never stored).
+    feedback_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     enrolment_opens = models.DateTimeField(null=True, blank=True, verbose_name=_("Enrolment opens"))
     enrolment_closes = models.DateTimeField(
         null=True, blank=True, verbose_name=_("Enrolment closes")

@@ -57,3 +57,10 @@ def meeting_reminders_queue() -> int:
 
 def meeting_changed_notify(meeting_id: int) -> int:
     return outbox_services.meeting_changed_notify(meeting_id=meeting_id)
+
+
+def feedback_links_send_due() -> int:
+    """Mail the anonymous feedback links of groups that have just ended (daily)."""
+    from groups.services.feedback import feedback_links_send_due as send_due
+
+    return send_due()

@@ -1,8 +1,11 @@
 """Wagtail admin screens for groups, configured by attributes; wagtail_hooks.py registers them."""
 
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -29,10 +32,44 @@ class GroupEditView(GroupScheduleSaveMixin, generic.EditView):
     pass
 
 
+class GroupIndexView(generic.IndexView):
+    """The row menu adds the coordinator's decisions about a group (their views check again)."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not self.request.user.has_perm("groups.change_group"):
+            return buttons
+        if instance.status in (Group.Status.OPEN, Group.Status.FULL):
+            buttons.append(
+                MenuItem(
+                    _("Merge with another group"),
+                    url=reverse("groups_group_merge", args=[instance.pk]),
+                    icon_name="group",
+                    priority=40,
+                )
+            )
+        if (
+            instance.feedback_issued_at is None
+            and instance.status != Group.Status.CANCELLED
+            and instance.ends_on is not None
+            and instance.ends_on <= timezone.localdate()
+        ):
+            buttons.append(
+                MenuItem(
+                    _("Send feedback links"),
+                    url=reverse("groups_group_feedback_send", args=[instance.pk]),
+                    icon_name="mail",
+                    priority=45,
+                )
+            )
+        return buttons
+
+
 class GroupViewSet(ModelViewSet):
     model = Group
     icon = "group"
     menu_label = _("Groups")
+    index_view_class = GroupIndexView
     add_view_class = GroupCreateView
     edit_view_class = GroupEditView
     list_display = ["__str__", "centre", "language", "starts_on", "status"]

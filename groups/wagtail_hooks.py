@@ -12,7 +12,9 @@ from groups.admin_views import (
     facilitator_load_view,
     group_cancel_view,
     group_extend_view,
+    group_feedback_send_view,
     group_import_view,
+    group_merge_view,
     schedule_preview_view,
     training_certify_view,
 )
@@ -45,6 +47,10 @@ def register_schedule_preview_url():
         path("group-import/", group_import_view, name="groups_group_import"),
         path("group-extend/<int:pk>/", group_extend_view, name="groups_group_extend"),
         path("group-cancel/<int:pk>/", group_cancel_view, name="groups_group_cancel"),
+        path("group-merge/<int:pk>/", group_merge_view, name="groups_group_merge"),
+        path(
+            "group-feedback/<int:pk>/", group_feedback_send_view, name="groups_group_feedback_send"
+        ),
         path(
             "expert-training/<int:pk>/certify/",
             training_certify_view,
@@ -95,6 +101,17 @@ def register_schedule_log_actions(actions):
     actions.register_action(
         "groups.group.enrolment_extended", _("Enrolment extended"), _("Enrolment extended")
     )
+    actions.register_action(
+        "groups.group.merged", _("Merged into another group"), _("Merged into another group")
+    )
+    actions.register_action(
+        "groups.group.merged_into",
+        _("Another group merged into this one"),
+        _("Another group merged into this one"),
+    )
+    actions.register_action(
+        "groups.group.feedback_links_sent", _("Feedback links sent"), _("Feedback links sent")
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -128,6 +145,7 @@ ENROLMENT_LOG_ACTIONS = {
     "groups.enrolment.offer_accepted": (_("Offer accepted"), _("Offer accepted")),
     "groups.enrolment.offer_declined": (_("Offer declined"), _("Offer declined")),
     "groups.enrolment.offer_expired": (_("Offer expired"), _("Offer expired")),
+    "groups.enrolment.moved": (_("Moved to another group"), _("Moved to another group")),
 }
 
 

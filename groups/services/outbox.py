@@ -33,8 +33,12 @@ SUBJECTS = {
     "meeting_changed": _("A meeting of your group has changed"),
     "reminder": _("Reminder: your group meets tomorrow"),
     "group_cancelled": _("Your group is cancelled"),
+    "group_merged": _("Your group has been joined with another group"),
     "go_no_go_alert": _("A group is under its minimum size"),
+    "feedback_invite": _("How was the group? Tell us anonymously"),
 }
+# Mailed directly, never stored: an outbox row is tied to a person (see services/feedback.py).
+NOT_FOR_THE_OUTBOX = {"feedback_invite"}
 
 
 def absolute_url(path: str) -> str:
@@ -54,7 +58,7 @@ def message_queue(
 
     Queuing the same idempotency key twice returns the first row and sends nothing more.
     """
-    if template not in SUBJECTS:
+    if template not in SUBJECTS or template in NOT_FOR_THE_OUTBOX:
         raise ValueError(f"Unknown e-mail template {template!r}")
     message, created = OutboxMessage.objects.get_or_create(
         idempotency_key=idempotency_key,
@@ -219,11 +223,22 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
 
 def message_render(message: OutboxMessage) -> tuple[str, str, str]:
     """Subject, plain text and HTML of a message, in the recipient's language."""
-    with translation.override(message.language):
-        context = dict(message.context)
+    return mail_render(
+        template=message.template, language=message.language, context=message.context
+    )
+
+
+def mail_render(*, template: str, language: str, context: dict) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of one of the e-mail templates, in `language`."""
+    with translation.override(language):
+        context = dict(context)
         for key in ("offer_expires_at", "meeting_starts_at", "meeting_ends_at"):
             if context.get(key):
                 context[key] = timezone.localtime(dt.datetime.fromisoformat(context[key]))
+        context["meeting_times"] = [
+            timezone.localtime(dt.datetime.fromisoformat(value))
+            for value in context.get("meeting_times", [])
+        ]
         context["alternatives"] = [
             {
                 **other,
@@ -233,13 +248,13 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
             }
             for other in context.get("alternatives", [])
         ]
-        context["helplines"] = helplines_for(language=message.language)
-        context["template"] = message.template
-        context["LANGUAGE_CODE"] = message.language
-        subject = str(SUBJECTS[message.template])
+        context["helplines"] = helplines_for(language=language)
+        context["template"] = template
+        context["LANGUAGE_CODE"] = language
+        subject = str(SUBJECTS[template])
         context["subject"] = subject
-        text = render_to_string(f"groups/email/{message.template}.txt", context)
-        html = render_to_string(f"groups/email/{message.template}.html", context)
+        text = render_to_string(f"groups/email/{template}.txt", context)
+        html = render_to_string(f"groups/email/{template}.html", context)
     return subject, text, html
 
 
