@@ -184,8 +184,12 @@ def group_merge(
     """
     first_id, second_id = sorted((source.pk, target.pk))
     with transaction.atomic(durable=True):
+        # `of=self`: lock the group rows only. Enrolment locks its group together with the
+        # course row; taking the course row here too would deadlock with it.
         locked = {
-            group_id: Group.objects.select_for_update().select_related("course").get(pk=group_id)
+            group_id: Group.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .get(pk=group_id)
             for group_id in (first_id, second_id)
         }
         source, target = locked[source.pk], locked[target.pk]
