@@ -1,18 +1,18 @@
 """Small Wagtail admin views that the group screens use (registered in wagtail_hooks.py)."""
 
 import datetime as dt
-import os
 import re
-import tempfile
 import uuid
 
 import tablib
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
@@ -131,8 +131,17 @@ def _dataset(content: bytes, extension: str) -> tablib.Dataset:
     return tablib.Dataset().load(content, format="xlsx")
 
 
-def _stored_path(name: str) -> str:
-    return os.path.join(tempfile.gettempdir(), name)
+def _stored_upload(name: str):
+    """Where an upload waits between dry run and confirm: django-import-export's temporary
+    storage named by IMPORT_EXPORT_TMP_STORAGE_CLASS (shared by every web host)."""
+    return import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(name=name, read_mode="rb")
+
+
+def _stored_read(name: str) -> bytes | None:
+    try:
+        return _stored_upload(name).read()
+    except FileNotFoundError:
+        return None
 
 
 @permission_required("groups.add_group")
@@ -146,15 +155,19 @@ def group_import_view(request):
     form = GroupImportForm()
     if request.method == "POST" and "confirm" in request.POST:
         name = request.POST.get("stored", "")
-        if not _STORED_NAME.match(name) or not os.path.exists(_stored_path(name)):
+        content = _stored_read(name) if _STORED_NAME.match(name) else None
+        if content is None:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("groups_group_import")
-        with open(_stored_path(name), "rb") as stored:
-            dataset = _dataset(stored.read(), name.rsplit(".", 1)[-1])
-        result = GroupResource().import_data(
-            dataset, dry_run=False, rollback_on_validation_errors=True, user=request.user
-        )
-        os.remove(_stored_path(name))
+        try:
+            result = GroupResource().import_data(
+                _dataset(content, name.rsplit(".", 1)[-1]),
+                dry_run=False,
+                rollback_on_validation_errors=True,
+                user=request.user,
+            )
+        finally:
+            _stored_upload(name).remove()  # one confirm per upload, whatever the outcome
         if result.has_errors() or result.has_validation_errors():
             messages.error(request, _("The file could not be imported; nothing was saved."))
             return redirect("groups_group_import")
@@ -188,8 +201,7 @@ def group_import_view(request):
                     context.update(_dry_run(dataset, request.user))
                     if context["valid"]:
                         name = f"vt-group-import-{uuid.uuid4().hex}.{extension}"
-                        with open(_stored_path(name), "wb") as stored:
-                            stored.write(content)
+                        _stored_upload(name).save(content)
                         context["stored"] = name
     context["form"] = form
     return TemplateResponse(request, "groups/admin/group_import.html", context)

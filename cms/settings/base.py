@@ -209,6 +209,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# An import upload waits between its dry run and the confirm where every web host finds it:
+# in the shared cache (Redis) when there is one, else as a file in the "import_export" storage
+# (on the disk the hosts share; never served to the web).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage"
+    if REDIS_URL
+    else "import_export.tmp_storages.MediaStorage"
+)
+STORAGES["import_export"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env("IMPORT_TMP_ROOT", str(MEDIA_ROOT / "import-tmp")),
+        "base_url": None,
+    },
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

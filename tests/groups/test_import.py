@@ -1,7 +1,13 @@
 """Importing a season's groups from a spreadsheet: dry run with row errors, then confirm."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group as AuthGroup
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -15,6 +21,19 @@ HEADER = (
     "course,name,centre,mode,language,capacity,min_size,facilitator_1,facilitator_2,"
     "schedule,schedule_from,start_time,duration_minutes,status\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def upload_storage(settings, tmp_path):
+    """Uploads wait in a folder of this test (the media storage, as without Redis)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "import_export": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path / "django-import-export"
 
 
 @pytest.fixture
@@ -90,3 +109,51 @@ def test_confirm_with_a_forged_file_name_is_refused(client, season):
     )
     assert response.status_code == 302
     assert not Group.objects.exists()
+
+
+def test_the_upload_waits_in_the_shared_storage_and_is_removed_on_confirm(
+    client, season, upload_storage
+):
+    stored = upload(client, HEADER + row("Tiistai")).context["stored"]
+    assert os.listdir(upload_storage) == [stored]  # not in this host's temp folder
+
+    confirm = client.post(reverse("groups_group_import"), {"stored": stored, "confirm": "1"})
+    assert confirm.status_code == 302
+    assert os.listdir(upload_storage) == []
+    again = client.post(
+        reverse("groups_group_import"), {"stored": stored, "confirm": "1"}, follow=True
+    )
+    assert "vanhentunut" in again.content.decode()
+    assert Group.objects.count() == 1
+
+
+def test_with_redis_the_upload_waits_in_the_cache(client, season, settings, upload_storage):
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+    stored = upload(client, HEADER + row("Tiistai")).context["stored"]
+    assert cache.get(f"django-import-export-{stored}") is not None
+    assert not upload_storage.exists()
+
+    client.post(reverse("groups_group_import"), {"stored": stored, "confirm": "1"})
+    assert cache.get(f"django-import-export-{stored}") is None
+    assert Group.objects.get().name == "Tiistai"
+
+
+@pytest.mark.parametrize(
+    "redis_url, storage",
+    [
+        ("redis://127.0.0.1:6379/1", "import_export.tmp_storages.CacheStorage"),
+        ("", "import_export.tmp_storages.MediaStorage"),
+    ],
+)
+def test_settings_pick_a_storage_every_host_shares(redis_url, storage):
+    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "cms.settings.base"}
+    code = (
+        "from django.conf import settings; "
+        "print(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS, "
+        "settings.STORAGES['import_export']['OPTIONS']['location'])"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert output[0] == storage
+    assert output[1] == str(django_settings.MEDIA_ROOT / "import-tmp")
