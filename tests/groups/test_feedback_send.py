@@ -178,3 +178,10 @@ def test_sending_needs_the_coordinator_permission(client, ended_group):
     response = client.post(reverse("groups_group_feedback_send", args=[ended_group.pk]))
     assert response.status_code in (302, 403)
     assert mail.outbox == []
+
+
+def test_the_daily_task_is_a_registered_q2_schedule():
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(func="groups.tasks.feedback_links_send_due")
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == ("I", 24 * 60, -1)
