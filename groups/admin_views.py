@@ -335,9 +335,11 @@ def group_feedback_send_view(request, pk: int):
 
 class MergeTargetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        # Every choice is of the same course: name the group, not the course again.
+        label = obj.name or (obj.starts_on.strftime("%-d.%-m.%Y") if obj.starts_on else str(obj))
         details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
         details.append(_("%(count)d places left") % {"count": obj.places_left})
-        return f"{obj} ({', '.join(detail for detail in details if detail)})"
+        return f"{label} ({', '.join(detail for detail in details if detail)})"
 
 
 class GroupMergeForm(forms.Form):
