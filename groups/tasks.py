@@ -57,3 +57,9 @@ def meeting_reminders_queue() -> int:
 
 def meeting_changed_notify(meeting_id: int) -> int:
     return outbox_services.meeting_changed_notify(meeting_id=meeting_id)
+
+
+def stay_reminders_queue() -> int:
+    from groups.services.residential import stay_reminders_queue as queue
+
+    return queue()
