@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import CourseFormat
 from groups import tasks
@@ -31,6 +31,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service errors are in the active language; these tests read them in English."""
+    with translation.override("en"):
+        yield
+
 
 FRIDAY = dt.date(2026, 6, 5)
 SUNDAY = dt.date(2026, 6, 7)

@@ -119,7 +119,7 @@ def test_allocation_saves_rooms_and_an_error_keeps_every_choice(client, site_tre
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "1 beds but 2 people" in page
+    assert "Huoneessa Huone 1 on 1 vuodetta mutta 2 henkilöä." in page  # admin default: fi
     # What the coordinator chose is still selected, nothing was saved.
     assert page.count(f'<option value="{small.pk}" selected>') == 2
     assert page.count(f'<option value="{large.pk}" selected>') == 1
@@ -164,7 +164,7 @@ def test_meal_counts_export_as_csv_and_xlsx(client, site_tree, coordinator):
     response = client.get(url, {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert "no-store" in response["Cache-Control"]
-    assert rows[1][:3] == [FRIDAY.isoformat(), "Lunch", "2"]
+    assert rows[1][:3] == [FRIDAY.isoformat(), "Lounas", "2"]
     assert rows[1][5] == "2"
     assert len(rows) == 1 + 2 + 3 + 2  # header, Friday from lunch, Saturday, Sunday to lunch
 
