@@ -57,7 +57,7 @@ def _page(request, template: str, group: Group | None, title: str, **context) ->
         template,
         {
             "group": group,
-            "page_title": title,
+            "page_title": header,
             "header_title": header,
             "header_icon": "home",
             **context,
