@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
-from groups.models import Meeting, Stay
+from groups.models import Meeting, Stay, Venue
 from tests.factories import EnrolmentFactory, StayFactory, UserFactory
 from tests.groups.test_residential import FRIDAY, residential_group
 
@@ -228,3 +228,47 @@ def test_programme_screen_adds_and_cancels_sessions_and_tells_participants(
     session.refresh_from_db()
     assert session.status == Meeting.Status.CANCELLED
     assert len(mail.outbox) == 4
+
+
+def test_a_venue_and_its_rooms_are_entered_in_one_form(client, site_tree):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    rooms = [("101", "2", "on"), ("102", "1", "")]
+    data = {
+        "name": "Kurssikeskus Koivula",
+        "city": "Kuopio",
+        "address": "",
+        "region": "Pohjois-Savo",
+        "contact": "",
+        "arrival_instructions_fi": "Tule pääovesta.",
+        "arrival_instructions_sv": "",
+        "arrival_instructions_en": "",
+        "accessibility": "",
+        "catering_notes": "",
+        "rooms-TOTAL_FORMS": str(len(rooms)),
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-MIN_NUM_FORMS": "0",
+        "rooms-MAX_NUM_FORMS": "1000",
+    }
+    for index, (name, beds, accessible) in enumerate(rooms):
+        data.update(
+            {
+                f"rooms-{index}-name": name,
+                f"rooms-{index}-beds": beds,
+                f"rooms-{index}-single_use": "on",
+                f"rooms-{index}-ORDER": str(index + 1),
+                f"rooms-{index}-id": "",
+                f"rooms-{index}-DELETE": "",
+            }
+        )
+        if accessible:
+            data[f"rooms-{index}-accessible"] = accessible
+
+    response = client.post(reverse("groups_venue:add"), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    venue = Venue.objects.get(name="Kurssikeskus Koivula")
+    assert [(room.name, room.beds, room.accessible) for room in venue.rooms.all()] == [
+        ("101", 2, True),
+        ("102", 1, False),
+    ]
+    assert venue.arrival_instructions_in("sv") == "Tule pääovesta."
