@@ -233,11 +233,20 @@ def staff_message_queue(
 
 
 def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
-    """Remind confirmed participants of meetings starting in the next 24 hours (once each)."""
+    """Remind confirmed participants of meetings starting in the next 24 hours (once each).
+
+    A residential course's sessions are left out: its people are there already, and they had
+    their own reminder with travel details a week before (`stay_reminders_queue`)."""
     now = now or timezone.now()
-    meetings = Meeting.objects.filter(
-        status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=now + dt.timedelta(1)
-    ).select_related("group__course")
+    meetings = (
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lte=now + dt.timedelta(1),
+        )
+        .exclude(group__course__format=CourseFormat.RESIDENTIAL)
+        .select_related("group__course")
+    )
     enrolments = Enrolment.objects.filter(
         group__in={meeting.group_id for meeting in meetings},
         status=Enrolment.Status.CONFIRMED,

@@ -14,6 +14,7 @@ from cms.services.site import site_tree_ensure
 from courses.models import CourseFormat
 from groups.models import Stay
 from groups.services.schedule import HELSINKI
+from tests.e2e.accessibility import assert_accessible
 from tests.factories import (
     CoursePageFactory,
     GroupFactory,
@@ -89,7 +90,13 @@ def test_enrol_with_gluten_free_and_pickup_then_coordinator_allocates_and_prints
     coordinator()
     page.set_viewport_size({"width": 390, "height": 844})
 
+    page.goto(f"{live_server.url}{group.course.url}")
+    expect(page.locator(".group-card__programme summary")).to_contain_text("Ohjelma")
+    page.locator(".group-card__programme summary").click()
+    expect(page.locator(".group-card__programme")).to_contain_text("Walk in the forest")
+    assert_accessible(page)
     page.goto(f"{live_server.url}/en/enrol/{group.pk}/")
+    assert_accessible(page)
     page.get_by_label("Name or pseudonym").fill("Kettu")
     page.get_by_label("E-mail").fill("kettu@example.invalid")
     page.get_by_label("How do you travel?").select_option(label="Train")
@@ -106,6 +113,7 @@ def test_enrol_with_gluten_free_and_pickup_then_coordinator_allocates_and_prints
     expect(page.locator(".programme")).to_contain_text("Walk in the forest")
     expect(page.locator("main")).to_contain_text("Bus 12 from the station")
     shot(page, "2-manage")
+    assert_accessible(page)
     stay = Stay.objects.get(enrolment__group=group)
     assert stay.gluten_free and stay.pickup_wanted
     assert stay.travel_mode == Stay.Travel.TRAIN

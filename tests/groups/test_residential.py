@@ -389,3 +389,14 @@ def test_a_programme_change_tells_everyone_holding_a_place(
     group.refresh_from_db()
     assert group.starts_on == dt.date(2026, 6, 6)
     assert Meeting.objects.filter(group=group).count() == 1
+
+
+def test_sessions_of_a_residential_course_get_no_day_before_reminders(site_tree):
+    from groups.services.outbox import meeting_reminders_queue
+
+    group = residential_group()
+    EnrolmentFactory(group=group)
+    start = timezone.now() + dt.timedelta(hours=3)
+    MeetingFactory(group=group, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    assert meeting_reminders_queue() == 0
+    assert not OutboxMessage.objects.filter(template="reminder").exists()
