@@ -223,6 +223,23 @@ def programme_session_add(
     )
 
 
+def programme_session_move(
+    *, meeting: Meeting, day: dt.date, starts: dt.time, ends: dt.time, user=None
+) -> Meeting:
+    """Give a session a new day or time; everyone holding a place is told after the commit."""
+    from groups.services.schedule import meeting_move, meeting_start
+
+    start, end = meeting_start(day=day, start_time=starts), meeting_start(day=day, start_time=ends)
+    if end <= start:
+        raise ScheduleError(_("The session must end after it starts."), code="ends_before_start")
+    return meeting_move(
+        meeting=meeting,
+        starts_at=start,
+        duration_minutes=int((end - start).total_seconds() // 60),
+        user=user,
+    )
+
+
 def stay_reminders_queue(*, today: dt.date | None = None) -> int:
     """A week before a residential course, remind everyone confirmed of their travel details.
     Once per person and course date (the outbox's key), so running it hourly is safe."""

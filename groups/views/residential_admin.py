@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
@@ -29,7 +30,11 @@ from groups.selectors import (
     rooming_list,
     venue_rooms,
 )
-from groups.services.residential import programme_session_add, rooms_allocate
+from groups.services.residential import (
+    programme_session_add,
+    programme_session_move,
+    rooms_allocate,
+)
 from groups.services.schedule import meeting_cancel
 from groups.views.reports import export
 
@@ -87,22 +92,45 @@ class SessionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
 
 
+class SessionMoveForm(SessionForm):
+    title = None
+
+
+def _session_initial(meeting: Meeting) -> dict:
+    starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    return {"day": starts.date(), "starts": starts.time(), "ends": ends.time()}
+
+
 @permission_required("groups.change_meeting", raise_exception=True)
 def programme_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The programme day by day; a session is added or cancelled here, and everyone holding a
-    place is told of the change by e-mail."""
+    """The programme day by day; a session is added, moved or cancelled here, and everyone
+    holding a place is told of the change by e-mail."""
     group = _group(pk)
-    form = SessionForm(request.POST if request.POST.get("action") == "add" else None)
+    action = request.POST.get("action", "")
+    meeting_id = request.POST.get("meeting") or request.GET.get("move") or ""
+    moving = None
+    if meeting_id.isdigit() and action != "cancel":
+        moving = get_object_or_404(Meeting, pk=int(meeting_id), group=group)
+    if moving is not None:
+        form = SessionMoveForm(
+            request.POST if action == "move" else None, initial=_session_initial(moving)
+        )
+    else:
+        form = SessionForm(request.POST if action == "add" else None)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "cancel":
-                meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"), group=group)
+            if action == "cancel":
+                meeting = get_object_or_404(Meeting, pk=meeting_id, group=group)
                 meeting_cancel(meeting=meeting, user=request.user)
                 messages.success(request, _("The session is cancelled; participants are told."))
                 return redirect("groups_residential_programme", pk=group.pk)
             if form.is_valid():
-                programme_session_add(group=group, user=request.user, **form.cleaned_data)
-                messages.success(request, _("The session is added."))
+                if moving is not None:
+                    programme_session_move(meeting=moving, user=request.user, **form.cleaned_data)
+                    messages.success(request, _("The session is moved; participants are told."))
+                else:
+                    programme_session_add(group=group, user=request.user, **form.cleaned_data)
+                    messages.success(request, _("The session is added."))
                 return redirect("groups_residential_programme", pk=group.pk)
         except ScheduleError as error:
             form.add_error(None, error.message)
@@ -113,6 +141,7 @@ def programme_view(request: HttpRequest, pk: int) -> HttpResponse:
         _("Programme"),
         days=programme_days(group.meetings.all()),
         form=form,
+        moving=moving,
     )
     response.status_code = 400 if form.errors else 200
     return response

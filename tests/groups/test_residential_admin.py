@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from groups.models import Meeting, Stay, Venue
@@ -223,11 +224,31 @@ def test_programme_screen_adds_and_cancels_sessions_and_tells_participants(
     )
     assert bad.status_code == 400
 
+    form = client.get(url, {"move": session.pk}).content.decode()
+    assert 'value="13:00"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = client.post(
+            url,
+            {
+                "action": "move",
+                "meeting": session.pk,
+                "day": FRIDAY.isoformat(),
+                "starts": "14:00",
+                "ends": "15:30",
+            },
+        )
+    assert moved.status_code == 302
+    session.refresh_from_db()
+    assert timezone.localtime(session.starts_at).time() == dt.time(14)
+    assert session.ends_at - session.starts_at == dt.timedelta(minutes=90)
+    assert session.title == "Aloituspiiri"
+    assert len(mail.outbox) == 4
+
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "cancel", "meeting": session.pk})
     session.refresh_from_db()
     assert session.status == Meeting.Status.CANCELLED
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 6
 
 
 def test_a_venue_and_its_rooms_are_entered_in_one_form(client, site_tree):
