@@ -32,3 +32,14 @@ class FeedbackError(GroupsError):
 
 class MergeError(GroupsError):
     pass
+class StayError(EnrolmentError):
+    """A stay that cannot be: dates outside the course, departure before arrival."""
+
+
+class AllocationError(GroupsError):
+    """A room allocation broke a rule; nothing was saved. `errors` maps enrolment ids (or None
+    for the whole form) to the coordinator-facing reasons."""
+
+    def __init__(self, message: str = "", *, errors: dict | None = None, code: str = ""):
+        super().__init__(message, code=code)
+        self.errors = errors or {}

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import IntakeQuestion
-from groups.models import Attendance, Enrolment, FeedbackAnswer
+from groups.models import Attendance, Enrolment, FeedbackAnswer, Stay
+from groups.services.residential import STAY_PARTICIPANT_FIELDS
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 INTAKE_PREFIX = "intake_"
@@ -136,6 +137,58 @@ class NeedsForm(DescribedFieldsMixin, forms.ModelForm):
         model = Enrolment
         fields = ["interpreter_language", "accessibility_needs"]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+
+
+class StayForm(DescribedFieldsMixin, forms.ModelForm):
+    """A residential course's travel, room and meal details, on the enrolment form (prefix
+    "stay") and the manage page. Dates default to the whole course."""
+
+    class Meta:
+        model = Stay
+        fields = list(STAY_PARTICIPANT_FIELDS)
+        widgets = {
+            "arrives_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "departs_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "arrival_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "diet": forms.RadioSelect,
+        }
+        help_texts = {
+            "arrives_on": _("If you come for the whole course, keep the first day."),
+            "arrival_time": _("Roughly when you expect to arrive at the station or the venue."),
+            "single_room": _("Leave empty if you can share a room."),
+            "roommate_wish": _("The name or pseudonym of someone on the same course."),
+            "allergies": _("For example nuts or fish. Only the kitchen needs to know."),
+        }
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["single_room"].choices = [
+            ("", _("I can share a room")),
+            *Stay.SingleRoom.choices,
+        ]
+        self.fields["travel_mode"].choices = [("", _("Not decided yet")), *Stay.Travel.choices]
+        self.fields["diet"].choices = Stay.Diet.choices
+        if group is not None and not self.instance.pk:
+            self.fields["arrives_on"].required = False
+            self.fields["departs_on"].required = False
+            self.initial.setdefault("arrives_on", group.starts_on)
+            self.initial.setdefault("departs_on", group.ends_on)
+
+    def clean(self):
+        cleaned = super().clean()
+        arrives, departs = cleaned.get("arrives_on"), cleaned.get("departs_on")
+        if arrives and departs and departs < arrives:
+            self.add_error(
+                "departs_on", _("The departure date must not be before the arrival date.")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The service checks the whole stay (dates within the course) when it saves.
+        pass
+
+    def stay_values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in STAY_PARTICIPANT_FIELDS}
 
 
 class RegisterForm(forms.Form):

@@ -10,7 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from recurrence.fields import RecurrenceField
+from wagtail.models import Orderable
 
 from cms.models import CrisisCentre
 from courses.models import CoursePage
@@ -20,8 +23,12 @@ def new_manage_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Venue(models.Model):
-    """A course centre or other place where a group meets (residential courses stay here)."""
+class Venue(ClusterableModel):
+    """A course centre or other place where a group meets (residential courses stay here).
+
+    Arrival instructions go to participants in their own language, so they are kept per
+    language like the helplines; the catering notes are for staff and stay in one language.
+    """
 
     name = models.CharField(max_length=200, verbose_name=_("Name"))
     address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
@@ -29,7 +36,15 @@ class Venue(models.Model):
     region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
     contact = models.CharField(max_length=300, blank=True, verbose_name=_("Contact"))
     accessibility = models.TextField(blank=True, verbose_name=_("Accessibility"))
-    arrival_instructions = models.TextField(blank=True, verbose_name=_("Arrival instructions"))
+    arrival_instructions_fi = models.TextField(
+        blank=True, verbose_name=_("Arrival instructions in Finnish")
+    )
+    arrival_instructions_sv = models.TextField(
+        blank=True, verbose_name=_("Arrival instructions in Swedish")
+    )
+    arrival_instructions_en = models.TextField(
+        blank=True, verbose_name=_("Arrival instructions in English")
+    )
     catering_notes = models.TextField(blank=True, verbose_name=_("Catering notes"))
 
     class Meta:
@@ -39,6 +54,40 @@ class Venue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
+
+    def arrival_instructions_in(self, language: str) -> str:
+        """The instructions in `language`, else in Finnish (always written first)."""
+        code = (language or "fi")[:2]
+        own = (
+            getattr(self, f"arrival_instructions_{code}", "") if code in {"fi", "sv", "en"} else ""
+        )
+        return own or self.arrival_instructions_fi
+
+
+class Room(Orderable):
+    """A room of a venue: how many sleep in it and who it suits."""
+
+    venue = ParentalKey(Venue, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=60, verbose_name=_("Room"))
+    beds = models.PositiveSmallIntegerField(default=2, verbose_name=_("Beds"))
+    accessible = models.BooleanField(default=False, verbose_name=_("Accessible"))
+    single_use = models.BooleanField(
+        default=True,
+        verbose_name=_("Can be used as a single room"),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Room")
+        verbose_name_plural = _("Rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue"),
+            models.CheckConstraint(
+                condition=Q(beds__gte=1) & Q(beds__lte=20), name="room_beds_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Group(models.Model):
@@ -358,6 +407,91 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} @ {self.meeting}: {self.status}"
+
+
+class Stay(models.Model):
+    """A participant's stay at a residential course: travel, room and meals.
+
+    Deliberately no free text about health: the reason for a single room is a short choice and
+    allergies a short line. `groups.services.residential.stays_erase` blanks everything personal
+    at retention time and keeps the row and its dates, so meal and bed counts stay true.
+    """
+
+    class Travel(models.TextChoices):
+        TRAIN = "train", _("Train")
+        BUS = "bus", _("Bus")
+        CAR = "car", _("Car")
+        PLANE = "plane", _("Plane")
+        OTHER = "other", _("Other")
+
+    class SingleRoom(models.TextChoices):
+        SLEEP = "sleep", _("Sleep (e.g. light sleeper, snoring)")
+        HEALTH = "health", _("Health reasons")
+        PERSONAL = "personal", _("Other personal reasons")
+
+    class Diet(models.TextChoices):
+        ANY = "", _("No special diet")
+        VEGETARIAN = "vegetarian", _("Vegetarian")
+        VEGAN = "vegan", _("Vegan")
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="stay", verbose_name=_("Enrolment")
+    )
+    arrives_on = models.DateField(verbose_name=_("Arrival date"))
+    departs_on = models.DateField(verbose_name=_("Departure date"))
+    travel_mode = models.CharField(
+        max_length=10, choices=Travel.choices, blank=True, verbose_name=_("How do you travel?")
+    )
+    arrival_time = models.TimeField(null=True, blank=True, verbose_name=_("Expected arrival time"))
+    pickup_wanted = models.BooleanField(
+        default=False, verbose_name=_("I would like to be picked up from the station")
+    )
+    single_room = models.CharField(
+        max_length=10,
+        choices=SingleRoom.choices,
+        blank=True,
+        verbose_name=_("I need a single room because of"),
+    )
+    roommate_wish = models.CharField(
+        max_length=100, blank=True, verbose_name=_("I would like to share a room with")
+    )
+    diet = models.CharField(max_length=12, choices=Diet.choices, blank=True, verbose_name=_("Diet"))
+    gluten_free = models.BooleanField(default=False, verbose_name=_("Gluten-free"))
+    lactose_free = models.BooleanField(default=False, verbose_name=_("Lactose-free"))
+    allergies = models.CharField(max_length=200, blank=True, verbose_name=_("Food allergies"))
+    accessible_room = models.BooleanField(
+        default=False, verbose_name=_("I need an accessible room")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stays",
+        verbose_name=_("Room"),
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Stay")
+        verbose_name_plural = _("Stays")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(departs_on__gte=F("arrives_on")), name="stay_departs_after_arrival"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.enrolment_id}"
+
+    @property
+    def diet_labels(self) -> list[str]:
+        labels = [str(self.get_diet_display())] if self.diet else []
+        if self.gluten_free:
+            labels.append(str(_("Gluten-free")))
+        if self.lactose_free:
+            labels.append(str(_("Lactose-free")))
+        return labels
 
 
 class FacilitatorProfile(models.Model):

@@ -18,25 +18,44 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import QueryDict
 from django.utils import timezone
 
 from cms.models import CrisisCentre
 from courses.models import CourseFormat
-from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting, Venue
+from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting, Room, Stay, Venue
 
 
 def groups_with_places(queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
     """Annotate `places_taken` (confirmed + open offers), `places_left` and `waitlist_length`.
 
     This is the one definition of "taken" shown to visitors and coordinators; the enrolment
-    service checks the same count under a lock before it gives a place.
+    service checks the same count under a lock before it gives a place. A residential course
+    is limited by its venue's beds too, once the rooms are entered (`group_beds`).
     """
     queryset = Group.objects.all() if queryset is None else queryset
+    beds = Subquery(
+        Room.objects.filter(venue_id=OuterRef("venue_id"))
+        .order_by()
+        .values("venue_id")
+        .annotate(total=Sum("beds"))
+        .values("total")[:1],
+        output_field=IntegerField(),
+    )
+    limit = Case(
+        When(
+            course__format=CourseFormat.RESIDENTIAL,
+            venue__isnull=False,
+            then=Least(F("capacity"), Coalesce(beds, F("capacity"))),
+        ),
+        default=F("capacity"),
+        output_field=IntegerField(),
+    )
     return queryset.annotate(
         places_taken=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.HOLDS_PLACE)),
         waitlist_length=Count(
@@ -44,7 +63,7 @@ def groups_with_places(queryset: QuerySet[Group] | None = None) -> QuerySet[Grou
         ),
     ).annotate(
         places_left=Greatest(
-            Coalesce("capacity", Value(0)) - Coalesce("places_taken", Value(0)),
+            Coalesce(limit, Value(0)) - Coalesce("places_taken", Value(0)),
             Value(0),
             output_field=IntegerField(),
         )
@@ -339,7 +358,7 @@ def groups_under_minimum() -> QuerySet[Group]:
 def group_for_enrolment(group_id: int) -> Group | None:
     """The group shown on the enrolment form, with its course and intake questions."""
     return (
-        Group.objects.select_related("course")
+        Group.objects.select_related("course", "venue")
         .prefetch_related("course__intake_questions")
         .filter(pk=group_id)
         .first()
@@ -515,3 +534,155 @@ def reach_out_list(*, group: Group, include_contacted: bool = False) -> list[Rea
             close_run()
     close_run()
     return sorted(runs, key=lambda run: (run.enrolment.display_name, run.gap_start.starts_at))
+
+
+# --- Residential courses ---------------------------------------------------------------------
+
+# Whose stays the coordinator plans rooms, meals and arrivals for.
+STAYING_STATUSES = (*Enrolment.HOLDS_PLACE, Enrolment.Status.COMPLETED)
+
+
+def residential_groups() -> QuerySet[Group]:
+    """Groups of residential courses for the coordinators' screen, coming ones first."""
+    return (
+        groups_with_places(Group.objects.filter(course__format=CourseFormat.RESIDENTIAL))
+        .select_related("course", "venue")
+        .annotate(
+            stays=Count("enrolments__stay", filter=Q(enrolments__status__in=STAYING_STATUSES)),
+        )
+        .order_by(F("starts_on").desc(nulls_first=True), "pk")
+    )
+
+
+def group_stays(*, group: Group) -> QuerySet[Stay]:
+    """Everyone staying at the course, by name, with their room."""
+    return (
+        Stay.objects.filter(enrolment__group=group, enrolment__status__in=STAYING_STATUSES)
+        .select_related("enrolment", "room")
+        .order_by("enrolment__display_name", "pk")
+    )
+
+
+def venue_rooms(*, group: Group) -> list[Room]:
+    if not group.venue_id:
+        return []
+    return list(Room.objects.filter(venue_id=group.venue_id).order_by("sort_order", "name"))
+
+
+def rooming_list(*, group: Group) -> tuple[list[Room], list[Stay]]:
+    """The venue's rooms, each with `.occupants` (its stays), and the people without a room."""
+    rooms = venue_rooms(group=group)
+    by_room: dict[int, list[Stay]] = {}
+    unallocated = []
+    for stay in group_stays(group=group):
+        if stay.room_id is None:
+            unallocated.append(stay)
+        else:
+            by_room.setdefault(stay.room_id, []).append(stay)
+    for room in rooms:
+        room.occupants = by_room.get(room.pk, [])
+    return rooms, unallocated
+
+
+class Meal:
+    BREAKFAST = "breakfast"
+    LUNCH = "lunch"
+    DINNER = "dinner"
+    ORDER = (BREAKFAST, LUNCH, DINNER)
+
+
+def stay_meals(stay: Stay, day: dt.date) -> tuple[str, ...]:
+    """The meals a person eats at the venue on `day`: arrival day lunch and dinner,
+    departure day breakfast and lunch, whole days all three (a one-day stay: lunch)."""
+    if not stay.arrives_on <= day <= stay.departs_on:
+        return ()
+    if stay.arrives_on == stay.departs_on:
+        return (Meal.LUNCH,)
+    if day == stay.arrives_on:
+        return (Meal.LUNCH, Meal.DINNER)
+    if day == stay.departs_on:
+        return (Meal.BREAKFAST, Meal.LUNCH)
+    return Meal.ORDER
+
+
+@dataclass
+class MealCount:
+    day: dt.date
+    meal: str
+    total: int = 0
+    vegetarian: int = 0
+    vegan: int = 0
+    gluten_free: int = 0
+    lactose_free: int = 0
+    allergies: int = 0
+
+
+def meal_counts(*, group: Group) -> list[MealCount]:
+    """Meals per day and meal over the course's dates, with diets summed; one query."""
+    stays = list(group_stays(group=group))
+    if not stays:
+        return []
+    first = min(stay.arrives_on for stay in stays)
+    last = max(stay.departs_on for stay in stays)
+    rows = []
+    day = first
+    while day <= last:
+        for meal in Meal.ORDER:
+            row = MealCount(day=day, meal=meal)
+            for stay in stays:
+                if meal not in stay_meals(stay, day):
+                    continue
+                row.total += 1
+                row.vegetarian += stay.diet == Stay.Diet.VEGETARIAN
+                row.vegan += stay.diet == Stay.Diet.VEGAN
+                row.gluten_free += stay.gluten_free
+                row.lactose_free += stay.lactose_free
+                row.allergies += bool(stay.allergies)
+            if row.total:
+                rows.append(row)
+        day += dt.timedelta(days=1)
+    return rows
+
+
+def allergy_summary(*, group: Group) -> list[tuple[str, int]]:
+    """Allergies as written, with how many have each, for the kitchen (no names)."""
+    counts: dict[str, int] = {}
+    for allergy in (
+        group_stays(group=group).exclude(allergies="").values_list("allergies", flat=True)
+    ):
+        key = allergy.strip().lower()
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items())
+
+
+@dataclass
+class PickupRun:
+    day: dt.date
+    time: dt.time | None
+    stays: list
+
+
+def arrivals(*, group: Group) -> tuple[list[Stay], list[PickupRun]]:
+    """Everyone by arrival date and time, and those wanting a pickup grouped by date and time."""
+    stays = sorted(
+        group_stays(group=group),
+        key=lambda stay: (stay.arrives_on, stay.arrival_time or dt.time.max, stay.pk),
+    )
+    runs: dict[tuple, PickupRun] = {}
+    for stay in stays:
+        if stay.pickup_wanted:
+            key = (stay.arrives_on, stay.arrival_time)
+            runs.setdefault(key, PickupRun(stay.arrives_on, stay.arrival_time, [])).stays.append(
+                stay
+            )
+    return stays, list(runs.values())
+
+
+def programme_days(meetings: Iterable[Meeting]) -> list[tuple[dt.date, list[Meeting]]]:
+    """Sessions grouped by their Helsinki date, cancelled ones left out."""
+    days: dict[dt.date, list[Meeting]] = {}
+    for meeting in sorted(meetings, key=lambda meeting: meeting.starts_at):
+        if meeting.status == Meeting.Status.CANCELLED:
+            continue
+        days.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    return list(days.items())

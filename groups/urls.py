@@ -12,6 +12,7 @@ urlpatterns = [
     path("my/<str:token>/", enrolment.manage, name="manage"),
     path("my/<str:token>/calendar.ics", enrolment.manage_calendar, name="manage_calendar"),
     path("my/<str:token>/needs/", enrolment.manage_needs, name="manage_needs"),
+    path("my/<str:token>/stay/", enrolment.manage_stay, name="manage_stay"),
     path("my/<str:token>/cancel/", enrolment.manage_cancel, name="manage_cancel"),
     path("my/<str:token>/offer/", enrolment.manage_offer, name="offer"),
 ]

@@ -4,13 +4,20 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from groups.admin_forms import GroupAdminForm
-from groups.models import FacilitatorProfile, Group
+from groups.models import FacilitatorProfile, Group, Venue
 from groups.services.schedule import meetings_schedule
 
 
@@ -149,8 +156,46 @@ class FacilitatorProfileViewSet(ModelViewSet):
     form_fields = ["user", "profession", "languages", "home_centre"]
 
 
+class VenueViewSet(ModelViewSet):
+    """Course centres and their rooms (the beds limit a residential course's places)."""
+
+    model = Venue
+    icon = "home"
+    menu_label = _("Venues")
+    list_display = ["name", "city", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "city", "region"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("address"), FieldPanel("city")]),
+                    FieldRowPanel([FieldPanel("region"), FieldPanel("contact")]),
+                ],
+                heading=_("Venue"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("arrival_instructions_fi"),
+                    FieldPanel("arrival_instructions_sv"),
+                    FieldPanel("arrival_instructions_en"),
+                ],
+                heading=_("Arrival instructions (sent to participants)"),
+            ),
+            FieldPanel("accessibility"),
+            FieldPanel("catering_notes"),
+            InlinePanel("rooms", heading=_("Rooms"), label=_("Room")),
+        ]
+    )
+
+
 class GroupsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Groups")
     menu_icon = "group"
     menu_order = 150
-    items = (GroupViewSet("groups_group"), FacilitatorProfileViewSet("groups_facilitator"))
+    items = (
+        GroupViewSet("groups_group"),
+        FacilitatorProfileViewSet("groups_facilitator"),
+        VenueViewSet("groups_venue"),
+    )

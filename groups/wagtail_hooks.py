@@ -257,3 +257,53 @@ def register_training_certify_log_actions(actions):
     actions.register_action(
         "groups.expert.certified", _("Certified for a training"), _("Certified for a training")
     )
+
+
+# --- Residential intensive courses (groups/views/residential_admin.py) ------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_residential_urls():
+    from groups.views import residential_admin as views
+
+    return [
+        path("residential/", views.residential_index, name="groups_residential_index"),
+        path(
+            "residential/<int:pk>/programme/",
+            views.programme_view,
+            name="groups_residential_programme",
+        ),
+        path("residential/<int:pk>/rooms/", views.allocation_view, name="groups_residential_rooms"),
+        path(
+            "residential/<int:pk>/rooming-list/",
+            views.rooming_view,
+            name="groups_residential_rooming",
+        ),
+        path("residential/<int:pk>/meals/", views.meals_view, name="groups_residential_meals"),
+        path(
+            "residential/<int:pk>/arrivals/",
+            views.arrivals_view,
+            name="groups_residential_arrivals",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_residential_menu_item():
+    return PermissionMenuItem(
+        _("Residential courses"),
+        reverse("groups_residential_index"),
+        icon_name="home",
+        order=152,
+        permission="groups.view_stay",
+    )
+
+
+@hooks.register("register_log_actions")
+def register_residential_log_actions(actions):
+    actions.register_action(
+        "groups.stay.updated", _("Stay details updated"), _("Stay details updated")
+    )
+    actions.register_action(
+        "groups.group.rooms_allocated", _("Rooms allocated"), _("Rooms allocated")
+    )

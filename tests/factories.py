@@ -18,7 +18,7 @@ from courses.models import (
     Topic,
     Training,
 )
-from groups.models import Attendance, Enrolment, Group, Meeting, Venue
+from groups.models import Attendance, Enrolment, Group, Meeting, Room, Stay, Venue
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -199,3 +199,23 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
     def attendees(self, create, extracted, **kwargs):
         if create and extracted:
             self.attendees.add(*extracted)
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Huone {n}")
+    beds = 2
+
+
+class StayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stay
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    arrives_on = factory.LazyAttribute(lambda stay: stay.enrolment.group.starts_on)
+    departs_on = factory.LazyAttribute(
+        lambda stay: stay.enrolment.group.ends_on or stay.enrolment.group.starts_on
+    )

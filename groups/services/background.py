@@ -8,6 +8,7 @@ SCHEDULES = [
     ("groups: expire waiting-list offers", "groups.tasks.offers_expire_due", 10),
     ("groups: meeting reminders", "groups.tasks.meeting_reminders_queue", 60),
     ("groups: feedback links", "groups.tasks.feedback_links_send_due", 24 * 60),
+    ("groups: residential stay reminders", "groups.tasks.stay_reminders_queue", 60),
 ]
 
 

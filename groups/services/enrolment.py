@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
+from courses.models import CourseFormat
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
 from groups.services.outbox import enrolment_message_queue
+from groups.services.residential import group_beds, stay_create
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +61,14 @@ def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
 
 
 def _places_left(group: Group) -> int:
+    """Places left, counted under the group lock. A residential course also needs a bed for
+    everyone holding a place: it is full when either runs out (`group_beds`)."""
     taken = group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).count()
-    return max(group.capacity - taken, 0)
+    limit = group.capacity
+    beds = group_beds(group=group)
+    if beds is not None:
+        limit = min(limit, beds)
+    return max(limit - taken, 0)
 
 
 def _queue_waiting(group: Group) -> bool:
@@ -117,9 +125,12 @@ def enrolment_create(
     intake_answers: dict | None = None,
     consent_text_version: str,
     risk_flagged: bool = False,
+    stay: dict | None = None,
 ) -> Enrolment:
     """A new enrolment: pending if the course needs approval, else confirmed while places are
-    left, else waitlisted at the end of the queue."""
+    left, else waitlisted at the end of the queue. A residential course's enrolment gets its
+    stay (`stay`: the fields of `groups.services.residential.stay_create`) in the same
+    transaction."""
     email, phone = normalise_email(email), normalise_phone(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
@@ -156,6 +167,8 @@ def enrolment_create(
                 enrolment.queued_at = now
             enrolment.full_clean(exclude=["group", "manage_token"])
             enrolment.save()
+            if group.course.format == CourseFormat.RESIDENTIAL:
+                stay_create(enrolment=enrolment, **(stay or {}))
             _log(enrolment, "created", data={"status": enrolment.status})
             if risk_flagged:
                 _log(enrolment, "risk_flagged")

@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.selectors import helplines_for
+from courses.models import CourseFormat
 from groups.links import enrol_url
-from groups.models import Enrolment, Group, Meeting, OutboxMessage
+from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,12 @@ SUBJECTS = {
     "group_merged": _("Your group has been joined with another group"),
     "go_no_go_alert": _("A group is under its minimum size"),
     "feedback_invite": _("How was the group? Tell us anonymously"),
+    "stay_reminder": _("Your course starts in a week: travel details"),
 }
 # Mailed directly, never stored: an outbox row is tied to a person (see services/feedback.py).
 NOT_FOR_THE_OUTBOX = {"feedback_invite"}
+# Mails of a residential course that carry the venue, arrival instructions and programme.
+RESIDENTIAL_TEMPLATES = ("confirmed", "stay_reminder")
 
 
 def absolute_url(path: str) -> str:
@@ -82,7 +86,42 @@ def _send_later(message_id: int) -> None:
     async_task("groups.tasks.outbox_send", message_id)
 
 
-def enrolment_context(enrolment: Enrolment) -> dict:
+def _residential_context(enrolment: Enrolment) -> dict:
+    """Where to go, how to get there, the programme and the person's own travel details."""
+    group = enrolment.group
+    venue = group.venue
+    sessions = group.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at")
+    context = {
+        "residential": True,
+        "programme": [
+            {
+                "starts_at": session.starts_at.isoformat(),
+                "ends_at": session.ends_at.isoformat(),
+                "title": session.title,
+            }
+            for session in sessions
+        ],
+    }
+    if venue is not None:
+        context["venue"] = {
+            "name": venue.name,
+            "address": ", ".join(part for part in (venue.address, venue.city) if part),
+            "contact": venue.contact,
+            "arrival_instructions": venue.arrival_instructions_in(enrolment.language),
+        }
+    stay = Stay.objects.filter(enrolment=enrolment).first()
+    if stay is not None:
+        context["stay"] = {
+            "arrives_on": stay.arrives_on.isoformat(),
+            "departs_on": stay.departs_on.isoformat(),
+            "travel_mode": stay.travel_mode,
+            "arrival_time": stay.arrival_time.strftime("%H:%M") if stay.arrival_time else "",
+            "pickup_wanted": stay.pickup_wanted,
+        }
+    return context
+
+
+def enrolment_context(enrolment: Enrolment, template: str = "") -> dict:
     group = enrolment.group
     with translation.override(enrolment.language):
         manage_path = reverse("groups:manage", kwargs={"token": enrolment.manage_token})
@@ -93,6 +132,8 @@ def enrolment_context(enrolment: Enrolment) -> dict:
         "manage_url": absolute_url(manage_path),
         "decline_message": enrolment.decline_message,
     }
+    if template in RESIDENTIAL_TEMPLATES and group.course.format == CourseFormat.RESIDENTIAL:
+        context.update(_residential_context(enrolment))
     if enrolment.offer_expires_at:
         context["offer_expires_at"] = enrolment.offer_expires_at.isoformat()
         with translation.override(enrolment.language):
@@ -112,7 +153,7 @@ def enrolment_message_queue(
         recipient=enrolment.email,
         language=enrolment.language,
         template=template,
-        context={**enrolment_context(enrolment), **(extra or {})},
+        context={**enrolment_context(enrolment, template), **(extra or {})},
         idempotency_key=f"{template}:{enrolment.pk}:{suffix}"[:120],
         enrolment=enrolment,
     )
@@ -124,6 +165,7 @@ def _meeting_context(meeting: Meeting) -> dict:
         "meeting_ends_at": meeting.ends_at.isoformat(),
         "meeting_status": meeting.status,
         "meeting_note": meeting.note,
+        "meeting_title": meeting.title,
     }
 
 
@@ -195,11 +237,20 @@ def staff_message_queue(
 
 
 def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
-    """Remind confirmed participants of meetings starting in the next 24 hours (once each)."""
+    """Remind confirmed participants of meetings starting in the next 24 hours (once each).
+
+    A residential course's sessions are left out: its people are there already, and they had
+    their own reminder with travel details a week before (`stay_reminders_queue`)."""
     now = now or timezone.now()
-    meetings = Meeting.objects.filter(
-        status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=now + dt.timedelta(1)
-    ).select_related("group__course")
+    meetings = (
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lte=now + dt.timedelta(1),
+        )
+        .exclude(group__course__format=CourseFormat.RESIDENTIAL)
+        .select_related("group__course")
+    )
     enrolments = Enrolment.objects.filter(
         group__in={meeting.group_id for meeting in meetings},
         status=Enrolment.Status.CONFIRMED,
@@ -248,6 +299,22 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
             }
             for other in context.get("alternatives", [])
         ]
+        context["programme"] = [
+            {
+                "title": session.get("title", ""),
+                "starts_at": timezone.localtime(dt.datetime.fromisoformat(session["starts_at"])),
+                "ends_at": timezone.localtime(dt.datetime.fromisoformat(session["ends_at"])),
+            }
+            for session in context.get("programme", [])
+        ]
+        if context.get("stay"):
+            stay = dict(context["stay"])
+            for key in ("arrives_on", "departs_on"):
+                stay[key] = dt.date.fromisoformat(stay[key])
+            stay["travel_mode_label"] = (
+                Stay.Travel(stay["travel_mode"]).label if stay.get("travel_mode") else ""
+            )
+            context["stay"] = stay
         context["helplines"] = helplines_for(language=language)
         context["template"] = template
         context["LANGUAGE_CODE"] = language

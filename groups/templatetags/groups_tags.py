@@ -14,12 +14,13 @@ from cms.models import CrisisCentre
 from courses.models import CourseFormat
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
 from groups import links
-from groups.models import Group
+from groups.models import Group, Meeting
 from groups.selectors import (
     Availability,
     CatalogueFilters,
     catalogue_places,
     groups_by_course,
+    programme_days,
     upcoming_groups,
 )
 
@@ -93,11 +94,22 @@ def catalogue(context, index_page):
     }
 
 
+def _with_programme(groups: list[Group]) -> None:
+    """A residential course's groups show their programme day by day: one query for all."""
+    by_group: dict[int, list[Meeting]] = {}
+    for meeting in Meeting.objects.filter(group__in=groups).order_by("starts_at"):
+        by_group.setdefault(meeting.group_id, []).append(meeting)
+    for group in groups:
+        group.programme_days = programme_days(by_group.get(group.pk, []))
+
+
 @register.simple_tag(takes_context=True)
 def course_groups(context, course):
     """A course page's upcoming groups and the crisis centres that run them."""
     language = _language()
     groups = _with_links(upcoming_groups(translation_keys=[course.translation_key]), language)
+    if course.format == CourseFormat.RESIDENTIAL:
+        _with_programme(groups)
     centres = list({group.centre_id: group.centre for group in groups if group.centre}.values())
     return {
         "groups": groups,

@@ -15,10 +15,17 @@ from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
 from groups.exceptions import EnrolmentError
-from groups.forms import EnrolmentForm, NeedsForm
-from groups.models import Enrolment, Group, Meeting
-from groups.selectors import enrolment_for_token, group_for_enrolment, manage_link_expired
+from groups.forms import EnrolmentForm, NeedsForm, StayForm
+from groups.models import Enrolment, Group, Meeting, Stay
+from groups.selectors import (
+    enrolment_for_token,
+    group_for_enrolment,
+    manage_link_expired,
+    programme_days,
+)
 from groups.services import enrolment as services
+from groups.services import residential
+from groups.services.residential import group_is_residential
 
 RATE_WINDOW_SECONDS = 60 * 60
 
@@ -56,6 +63,11 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
         closed_error = error.message
     initial = {"language": (get_language() or "fi")[:2]}
     form = EnrolmentForm(request.POST or None, questions=questions, initial=initial)
+    stay_form = (
+        StayForm(request.POST or None, prefix="stay", group=group)
+        if group_is_residential(group)
+        else None
+    )
     status = 200
     if request.method == "POST" and closed_error is None:
         if _rate_limited(request):
@@ -64,7 +76,7 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
         elif form.is_bot:
             # Look like success to the bot; nothing is saved.
             return render(request, "groups/enrol_done.html", {"group": group, "bot": True})
-        elif form.is_valid():
+        elif form.is_valid() & (stay_form is None or stay_form.is_valid()):
             try:
                 enrolment = services.enrolment_create(
                     group_id=group.pk,
@@ -77,17 +89,18 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                     intake_answers=form.intake_answers(),
                     consent_text_version=settings.ENROLMENT_CONSENT_VERSION,
                     risk_flagged=form.risk_flagged(),
+                    stay=stay_form.stay_values() if stay_form else None,
                 )
             except EnrolmentError as error:
                 form.add_error(None, error.message)
             else:
                 return redirect("groups:enrol_done", token=enrolment.manage_token)
-        if form.errors:
+        if form.errors or (stay_form is not None and stay_form.errors):
             status = 400 if status == 200 else status
     return render(
         request,
         "groups/enrol.html",
-        {"group": group, "form": form, "closed_error": closed_error},
+        {"group": group, "form": form, "stay_form": stay_form, "closed_error": closed_error},
         status=status,
     )
 
@@ -128,7 +141,19 @@ def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
 def _manage_context(enrolment: Enrolment) -> dict:
     group = enrolment.group
     meetings = [m for m in group.meetings.all() if m.status != Meeting.Status.CANCELLED]
+    residential = {}
+    if group_is_residential(group):
+        stay = Stay.objects.select_related("room").filter(enrolment=enrolment).first()
+        residential = {
+            "programme_days": programme_days(meetings),
+            "stay": stay,
+            "arrival_instructions": group.venue.arrival_instructions_in(enrolment.language)
+            if group.venue
+            else "",
+            "stay_form": StayForm(instance=stay, prefix="stay") if stay else None,
+        }
     return {
+        **residential,
         "enrolment": enrolment,
         "group": group,
         "meetings": meetings,
@@ -165,6 +190,26 @@ def manage_needs(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
             return redirect("groups:manage", token=token)
     enrolment.refresh_from_db()
     context = {**_manage_context(enrolment), "needs_form": form}
+    return render(request, "groups/manage.html", context, status=400)
+
+
+@never_cache
+@require_http_methods(["POST"])
+@manage_link
+def manage_stay(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
+    stay = Stay.objects.filter(enrolment=enrolment).first()
+    if stay is None:
+        raise Http404
+    form = StayForm(request.POST, instance=stay, prefix="stay")
+    if form.is_valid():
+        try:
+            residential.stay_update(enrolment_id=enrolment.pk, **form.stay_values())
+        except EnrolmentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your travel and stay details have been saved."))
+            return redirect("groups:manage", token=token)
+    context = {**_manage_context(enrolment), "stay_form": form}
     return render(request, "groups/manage.html", context, status=400)
 
 

@@ -81,3 +81,45 @@ def test_same_email_twice_at_once_gives_one_enrolment_and_one_kind_refusal():
 
     assert sorted(outcomes) == ["duplicate", "ok"]
     assert group.enrolments.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_people_at_once_for_four_beds_fill_exactly_four():
+    from courses.models import CourseFormat
+    from tests.factories import CoursePageFactory, RoomFactory, VenueFactory
+
+    site_tree_ensure()
+    venue = VenueFactory()
+    RoomFactory(venue=venue, beds=2)
+    RoomFactory(venue=venue, beds=2)
+    course = CoursePageFactory(format=CourseFormat.RESIDENTIAL)
+    group = GroupFactory(course=course, venue=venue, capacity=PLACES, min_size=2)
+    people = 20
+    barrier = threading.Barrier(people)
+    errors: list[BaseException] = []
+
+    def enrol(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            enrolment_create(
+                group_id=group.pk,
+                display_name=f"Vieras {n}",
+                email=f"bed{n}@example.invalid",
+                consent_text_version="2026-1",
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enrol, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    statuses = list(group.enrolments.values_list("status", flat=True))
+    assert statuses.count(Enrolment.Status.CONFIRMED) == 4
+    assert statuses.count(Enrolment.Status.WAITLISTED) == people - 4

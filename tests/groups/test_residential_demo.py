@@ -1,0 +1,30 @@
+"""The residential demo: two courses at two venues, seeded once however often it runs."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from groups.demo import DEMO_RESIDENTIAL_GROUPS
+from groups.models import Group, Stay, Venue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_residential_courses_at_two_venues_and_the_coordinator_plans_them(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    names = [row[0] for row in DEMO_RESIDENTIAL_GROUPS]
+    groups = list(Group.objects.filter(name__in=names).select_related("venue"))
+    assert len(groups) == 2
+    assert len({group.venue_id for group in groups}) == 2
+    assert Venue.objects.filter(rooms__isnull=False).distinct().count() == 2
+    for group in groups:
+        assert group.course.format == "residential"
+        assert group.meetings.exclude(title="").count() >= 5
+        assert Stay.objects.filter(enrolment__group=group).count() >= 3
+
+    client.login(username="coordinator", password="demo-coordinator-2026")
+    page = client.get(reverse("groups_residential_meals", args=[groups[0].pk]))
+    assert page.status_code == 200
+    assert "meal-counts" in page.content.decode()
