@@ -212,4 +212,4 @@ def course_translate(course: CoursePage, language: str, **fields) -> CoursePage:
     for name, value in fields.items():
         setattr(translation, name, value)
     translation.save_revision().publish()
-    return translation.specific
+    return CoursePage.objects.get(pk=translation.pk)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (times are written with an en dash between them)
 """Dates, times, weekdays and numbers as people write them in each language, in Helsinki time."""
 
 import datetime as dt
