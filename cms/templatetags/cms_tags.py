@@ -4,6 +4,7 @@ from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language, get_language_info, gettext_lazy
+from wagtail.models import Page
 
 from cms.selectors import helplines_for, page_translation_fallback, page_translations
 
@@ -75,7 +76,7 @@ def translation_notice(context):
     request = context.get("request")
     page = context.get("page")
     asked = request.GET.get(UNAVAILABLE_PARAM, "") if request is not None else ""
-    if page is None or asked not in dict(settings.LANGUAGES):
+    if not isinstance(page, Page) or asked not in dict(settings.LANGUAGES):
         return {"notice": None}
     shown = page.locale.language_code
     if asked == shown:
