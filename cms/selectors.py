@@ -1,5 +1,6 @@
 """Read queries for the site skeleton."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
@@ -30,6 +31,22 @@ def page_translations(page: Page) -> dict[str, Page]:
         .only("id", "url_path", "locale__language_code", "translation_key")
     )
     return {translation.locale.language_code: translation for translation in translations}
+
+
+def page_translation_fallback(*, page: Page, language: str, translations: dict) -> Page | None:
+    """Where a reader asking for a language this page lacks is sent: the page in the default
+    language, else the nearest ancestor that exists in the asked language (a home page always
+    does). `translations` is `page_translations(page)`."""
+    default = translations.get(settings.LANGUAGE_CODE)
+    if default is not None:
+        return default
+    keys = page.get_ancestors().filter(depth__gt=1).values("translation_key")
+    return (
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=language)
+        .order_by("-depth")
+        .first()
+    )
 
 
 def locale_for(language_code: str) -> Locale | None:

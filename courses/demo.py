@@ -292,6 +292,70 @@ COURSES = [
     ),
 ]
 
+# "Selkokieli": the same course in very easy words, short sentences, one thing at a time.
+PLAIN = {
+    "suicide-loss-group": (
+        "Joku läheinen kuoli itsemurhaan. Ryhmässä puhumme surusta. Tapaamme kerran viikossa.",
+        "Någon nära dog i självmord. I gruppen talar vi om sorg. Vi träffas en gång i veckan.",
+        "Someone close to you died by suicide. In the group we talk about grief. We meet once a week.",
+    ),
+    "suicide-loss-weekend": (
+        "Olemme yhdessä kolme päivää. Puhumme, lepäämme ja ulkoilemme.",
+        "Vi är tillsammans i tre dagar. Vi talar, vilar och är ute.",
+        "We stay together for three days. We talk, rest and go outside.",
+    ),
+    "young-suicide-loss": (
+        "Ryhmä on 15–25-vuotiaille. Joku läheinen kuoli itsemurhaan. Et ole yksin.",
+        "Gruppen är för 15–25-åringar. Någon nära dog i självmord. Du är inte ensam.",
+        "The group is for ages 15 to 25. Someone close to you died by suicide. You are not alone.",
+    ),
+    "sudden-loss-group": (
+        "Joku läheinen kuoli yllättäen. Ryhmässä puhumme surusta. Et ole yksin.",
+        "Någon nära dog plötsligt. I gruppen talar vi om sorg. Du är inte ensam.",
+        "Someone close to you died suddenly. In the group we talk about grief. You are not alone.",
+    ),
+    "sudden-loss-retreat": (
+        "Olemme kaksi yötä rauhallisessa paikassa. Puhumme ja ulkoilemme.",
+        "Vi är två nätter på en lugn plats. Vi talar och är ute.",
+        "We stay two nights in a quiet place. We talk and go outside.",
+    ),
+    "young-lonely": (
+        "Ryhmä on 13–17-vuotiaille. Tapaat muita nuoria. Puhumme yksinäisyydestä.",
+        "Gruppen är för 13–17-åringar. Du träffar andra unga. Vi talar om ensamhet.",
+        "The group is for ages 13 to 17. You meet other young people. We talk about being lonely.",
+    ),
+    "young-anxiety": (
+        "Ryhmä on 15–19-vuotiaille. Opit, mikä auttaa, kun olet ahdistunut.",
+        "Gruppen är för 15–19-åringar. Du lär dig vad som hjälper när du har ångest.",
+        "The group is for ages 15 to 19. You learn what helps when you feel anxious.",
+    ),
+    "prevention-basics": (
+        "Koulutus kestää yhden päivän. Opit huomaamaan, kun joku tarvitsee apua.",
+        "Utbildningen är en dag. Du lär dig se när någon behöver hjälp.",
+        "The training is one day. You learn to see when someone needs help.",
+    ),
+    "prevention-at-work": (
+        "Koulutus on esihenkilöille. Opit huomaamaan, kun työkaveri voi huonosti.",
+        "Utbildningen är för chefer. Du lär dig se när en arbetskamrat mår dåligt.",
+        "The training is for managers. You learn to see when a colleague is not well.",
+    ),
+    "talking-for-families": (
+        "Oletko huolissasi läheisestäsi? Harjoittelemme, miten asiasta voi puhua.",
+        "Är du orolig för någon? Vi övar hur man kan tala om det.",
+        "Are you worried about someone? We practise how to talk about it.",
+    ),
+    "talking-in-schools": (
+        "Koulutus on opettajille. Opit puhumaan oppilaan kanssa, kun olet huolissasi.",
+        "Utbildningen är för lärare. Du lär dig tala med en elev när du är orolig.",
+        "The training is for teachers. You learn to talk with a pupil when you are worried.",
+    ),
+    "linity-assip": (
+        "Koulutus on ammattilaisille. Opit tukemaan ihmistä, joka yritti itsemurhaa.",
+        "Utbildningen är för yrkesfolk. Du lär dig stödja en person som försökt ta sitt liv.",
+        "The training is for professionals. You learn to support a person after a suicide attempt.",
+    ),
+}
+
 SECTIONS = {
     "fi": (
         "<p>Kaikille, jotka kokevat ryhmän sopivan heille. Lähetettä ei tarvita.</p>",
@@ -377,7 +441,7 @@ def demo_catalogue_ensure() -> dict[str, CourseIndexPage]:
                     title=title,
                     slug=slug,
                     locale=locales["fi"],
-                    **_course_fields("fi", topics[(topic, "fi")], format_, summary),
+                    **_course_fields("fi", topics[(topic, "fi")], format_, summary, PLAIN[slug][0]),
                     age_min=age_min,
                     age_max=age_max,
                     requires_approval=approval,
@@ -385,27 +449,27 @@ def demo_catalogue_ensure() -> dict[str, CourseIndexPage]:
                 )
             )
             course.save_revision().publish()
-        for code in LANGUAGES[1:]:
+        for position, code in enumerate(LANGUAGES[1:], start=1):
             if course.get_translation_or_none(locales[code]) is not None:
                 continue
             title, summary = texts[code]
             translation = course.copy_for_translation(locales[code])
             translation.title = title
             for field, value in _course_fields(
-                code, topics[(topic, code)], format_, summary
+                code, topics[(topic, code)], format_, summary, PLAIN[slug][position]
             ).items():
                 setattr(translation, field, value)
             translation.save_revision().publish()
     return indexes
 
 
-def _course_fields(code: str, topic: Topic, format_: str, summary: str) -> dict:
+def _course_fields(code: str, topic: Topic, format_: str, summary: str, plain: str) -> dict:
     who, expect, practical, profession = SECTIONS[code]
     return {
         "topic": topic,
         "format": format_,
         "summary": summary,
-        "plain_language_summary": summary,
+        "plain_language_summary": plain,
         "who_is_it_for": who,
         "what_to_expect": expect,
         "practical_information": practical,

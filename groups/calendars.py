@@ -3,9 +3,12 @@
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from courses.models import CoursePage
 from groups.models import Group, Meeting
 
 PRODID = "-//Vertaistuki//Peer-support groups//FI"
@@ -27,7 +30,25 @@ def meeting_location(group: Group) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def course_titles(meetings: list[Meeting]) -> dict[int, str]:
+    """Course titles in the active language, by the course (Finnish page) id: one query."""
+    courses = {meeting.group.course for meeting in meetings}
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    translated = dict(
+        CoursePage.objects.live()
+        .filter(
+            translation_key__in=[course.translation_key for course in courses],
+            locale__language_code=language,
+        )
+        .values_list("translation_key", "title")
+    )
+    return {course.pk: translated.get(course.translation_key, course.title) for course in courses}
+
+
 def meetings_calendar(*, meetings: Iterable[Meeting], name: str) -> bytes:
+    """The meetings as an iCalendar file; titles and places in the active language."""
+    meetings = list(meetings)
+    titles = course_titles(meetings)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -38,7 +59,7 @@ def meetings_calendar(*, meetings: Iterable[Meeting], name: str) -> bytes:
         group = meeting.group
         event = Event()
         event.add("uid", meeting_uid(meeting))
-        event.add("summary", meeting.title or group.course.title)
+        event.add("summary", meeting.title or titles[group.course_id])
         event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
         event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
         event.add("dtstamp", meeting.group.updated_at)

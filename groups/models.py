@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -239,7 +240,9 @@ class Group(models.Model):
     def localized_title(self) -> str:
         """The course title in the visitor's language (the group hangs on one language's page),
         with the group's own name or start date. One query: for single-group pages."""
-        label = self.name or (self.starts_on.strftime("%-d.%-m.%Y") if self.starts_on else "")
+        label = self.name or (
+            date_format(self.starts_on, "SHORT_DATE_FORMAT") if self.starts_on else ""
+        )
         title = self.course.localized.title
         return f"{title}: {label}" if label else title
 

@@ -216,7 +216,8 @@ def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
     return {
         "enrolment": enrolment,
         "group": group,
-        "course": course,
+        # The title in the reader's language (the group hangs on the Finnish page).
+        "course": course.localized,
         "first_day": timezone.localdate(meetings[0].starts_at),
         "last_day": timezone.localdate(meetings[-1].starts_at),
         "hours": course.training_hours,

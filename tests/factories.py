@@ -219,3 +219,15 @@ class StayFactory(factory.django.DjangoModelFactory):
     departs_on = factory.LazyAttribute(
         lambda stay: stay.enrolment.group.ends_on or stay.enrolment.group.starts_on
     )
+def course_translate(course: CoursePage, language: str, **fields) -> CoursePage:
+    """The course's published translation into one language (its catalogue translated first
+    if missing)."""
+    locale = Locale.objects.get(language_code=language)
+    catalogue = course.get_parent().specific
+    if catalogue.get_translation_or_none(locale) is None:
+        catalogue.copy_for_translation(locale).save_revision().publish()
+    translation = course.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return CoursePage.objects.get(pk=translation.pk)

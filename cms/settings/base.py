@@ -307,3 +307,5 @@ EXPERT_RETENTION_DAYS = int(env("EXPERT_RETENTION_DAYS", "365"))
 EXPERT_NETWORK_COORDINATOR_EMAIL = env("EXPERT_NETWORK_COORDINATOR_EMAIL", "")
 # Whether facilitators see participants' e-mail and phone on the roster (an organisation's choice).
 FACILITATORS_SEE_CONTACTS = env_bool("FACILITATORS_SEE_CONTACTS", False)
+# Dates, times and numbers as written in Finland in each language (cms/formats/<lang>).
+FORMAT_MODULE_PATH = ["cms.formats"]

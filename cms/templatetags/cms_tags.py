@@ -1,9 +1,12 @@
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils import translation
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+from wagtail.models import Page
 
-from cms.selectors import helplines_for, page_translations
+from cms.selectors import helplines_for, page_translation_fallback, page_translations
 
 register = template.Library()
 
@@ -13,22 +16,49 @@ def helplines(context, variant: str = "bar"):
     return {"helplines": helplines_for(request=context.get("request")), "variant": variant}
 
 
+# The query parameter that asks a page to say it is shown instead of one missing in a language.
+UNAVAILABLE_PARAM = "unavailable"
+
+# Said in the language the reader asked for (the page itself is in another one).
+UNAVAILABLE_NOTICES = {
+    ("sv", "fi"): gettext_lazy(
+        "This page is not available in Swedish; showing the Finnish version."
+    ),
+    ("en", "fi"): gettext_lazy(
+        "This page is not available in English; showing the Finnish version."
+    ),
+}
+UNAVAILABLE_NEAREST = gettext_lazy(
+    "The page you were on is not available in this language; this is the nearest page that is."
+)
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this page in every language; a page without a translation links to that
-    language's home page instead of a 404."""
+    """Links to this page in every language. A page missing in a language links to the page in
+    the default language (or the nearest ancestor in that language), which then says so: never
+    a 404."""
     request = context.get("request")
     page = context.get("page")
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     translations = page_translations(page) if page is not None and page.pk else {}
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop(UNAVAILABLE_PARAM, None)
     links = []
     for code, _name in settings.LANGUAGES:
         translation = translations.get(code)
         if translation is not None:
             url = translation.get_url(request=request)
             # Catalogue filters are language-neutral: the visitor keeps their choices.
-            if request is not None and request.GET:
-                url = f"{url}?{request.GET.urlencode()}"
+            if query:
+                url = f"{url}?{query.urlencode()}"
+        elif page is not None and page.pk:
+            fallback = page_translation_fallback(
+                page=page, language=code, translations=translations
+            )
+            url = f"/{code}/"
+            if fallback is not None:
+                url = f"{fallback.get_url(request=request)}?{UNAVAILABLE_PARAM}={code}"
         elif page is not None:
             url = f"/{code}/"
         else:
@@ -37,3 +67,21 @@ def language_switcher(context):
         name = get_language_info(code)["name_local"]
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+@register.inclusion_tag("includes/translation_notice.html", takes_context=True)
+def translation_notice(context):
+    """On a page reached from the language switcher for a language it lacks: a notice, in the
+    language asked for, saying what is shown instead."""
+    request = context.get("request")
+    page = context.get("page")
+    asked = request.GET.get(UNAVAILABLE_PARAM, "") if request is not None else ""
+    if not isinstance(page, Page) or asked not in dict(settings.LANGUAGES):
+        return {"notice": None}
+    shown = page.locale.language_code
+    if asked == shown:
+        message = UNAVAILABLE_NEAREST
+    else:
+        message = UNAVAILABLE_NOTICES.get((asked, shown), UNAVAILABLE_NEAREST)
+    with translation.override(asked):
+        return {"notice": str(message), "language": asked}

@@ -26,7 +26,8 @@ def group_calendar(request, group_id: int):
         raise Http404
     meetings = calendar_meetings(groups=[group])
     return _calendar_response(
-        meetings_calendar(meetings=meetings, name=group.course.title), f"group-{group.pk}.ics"
+        meetings_calendar(meetings=meetings, name=group.course.localized.title),
+        f"group-{group.pk}.ics",
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -275,6 +275,9 @@ def manage_calendar(request: HttpRequest, enrolment: Enrolment, token: str) -> H
     calendar.add("prodid", "-//Vertaistuki//enrolment//")
     calendar.add("version", "2.0")
     stamp = timezone.now()
+    # In the participant's language, whichever language the link was opened in.
+    with translation.override(enrolment.language):
+        course_title = group.course.localized.title
     for meeting in group.meetings.all():
         if meeting.status == Meeting.Status.CANCELLED:
             continue
@@ -283,7 +286,7 @@ def manage_calendar(request: HttpRequest, enrolment: Enrolment, token: str) -> H
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
-        event.add("summary", meeting.title or group.course.title)
+        event.add("summary", meeting.title or course_title)
         if enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link:
             event.add("location", group.remote_link)
         elif group.venue_id:

@@ -77,16 +77,57 @@ def test_language_switcher_names_each_language_in_itself(client, site_tree):
 
 
 @pytest.mark.django_db
-def test_language_switcher_of_an_untranslated_page_goes_to_that_languages_home(client, site_tree):
+def test_switcher_of_an_untranslated_page_shows_the_finnish_page_with_a_notice(client, site_tree):
     from cms.models import StandardPage
 
     only_fi = site_tree["fi"].add_child(instance=StandardPage(title="Vain suomeksi", slug="vain"))
     only_fi.save_revision().publish()
 
     html = client.get("/fi/vain/").content.decode()
-
-    assert 'href="/sv/" lang="sv"' in html
+    assert 'href="/fi/vain/?unavailable=sv" lang="sv"' in html
+    assert 'href="/fi/vain/?unavailable=en" lang="en"' in html
     assert 'href="/fi/vain/" lang="fi"' in html
+    assert "translation-notice" not in html
+
+    response = client.get("/fi/vain/?unavailable=sv")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        '<p class="message translation-notice" role="status" lang="sv">'
+        "Den här sidan finns inte på svenska; här visas den finska versionen.</p>"
+    ) in html
+    assert "Vain suomeksi" in html
+    # The switcher does not carry the notice along.
+    assert 'href="/fi/vain/?unavailable=en" lang="en"' in html
+
+    english = client.get("/fi/vain/?unavailable=en").content.decode()
+    assert "This page is not available in English; showing the Finnish version." in english
+
+
+@pytest.mark.django_db
+def test_a_page_missing_in_finnish_too_falls_back_to_the_nearest_translated_ancestor(
+    client, site_tree
+):
+    from cms.models import StandardPage
+
+    parent = site_tree["en"].add_child(instance=StandardPage(title="About", slug="about"))
+    parent.save_revision().publish()
+    only_en = parent.add_child(instance=StandardPage(title="Only in English", slug="only"))
+    only_en.save_revision().publish()
+
+    html = client.get("/en/about/only/").content.decode()
+    assert 'href="/sv/?unavailable=sv" lang="sv"' in html
+    assert 'href="/fi/?unavailable=fi" lang="fi"' in html
+
+    response = client.get("/sv/?unavailable=sv")
+    assert response.status_code == 200
+    assert "Sidan du var på finns inte på det här språket" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_language_in_the_notice_parameter_is_ignored(client, site_tree):
+    html = client.get("/fi/?unavailable=de").content.decode()
+    assert "translation-notice" not in html
 
 
 @pytest.mark.django_db

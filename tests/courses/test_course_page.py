@@ -3,7 +3,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import CoursePageFactory, CrisisCentreFactory, EnrolmentFactory, GroupFactory
+from tests.factories import (
+    CoursePageFactory,
+    CrisisCentreFactory,
+    EnrolmentFactory,
+    GroupFactory,
+    course_translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +68,24 @@ def test_swedish_course_page_shows_groups_of_the_finnish_original(client, site_t
 
     assert "Anmäl dig" in html
     assert "/sv/enrol/" in html
+
+
+def test_language_switcher_of_a_course_goes_to_the_same_course_or_says_it_is_missing(
+    client, site_tree
+):
+    course = CoursePageFactory(title="Surutyön ryhmä", slug="surutyo")
+    swedish = course_translate(course, "sv", title="Sorgegrupp", slug="sorgegrupp")
+
+    html = client.get(course.url).content.decode()
+
+    assert f'href="{swedish.url}" lang="sv"' in html
+    # No English version: the Finnish course, with a notice in English, never a 404.
+    assert f'href="{course.url}?unavailable=en" lang="en"' in html
+    response = client.get(f"{course.url}?unavailable=en")
+    assert response.status_code == 200
+    notice = "This page is not available in English; showing the Finnish version."
+    assert notice in response.content.decode()
+    assert f'href="{course.url}" lang="fi"' in client.get(swedish.url).content.decode()
 
 
 def test_course_page_query_count_does_not_grow_with_groups(

@@ -48,3 +48,30 @@ def test_demo_home_page_leads_with_the_catalogue_and_lists_the_expert_directory(
     catalogue = html.index("Grupper och utbildningar")
     assert catalogue < html.index("Kriscenter")
     assert "Linity/ASSIP" in html[catalogue:]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("fi", "Selkokielellä"), ("sv", "På lättläst svenska"), ("en", "In plain language")],
+)
+def test_demo_courses_have_an_easy_summary_under_its_own_heading(client, language, heading):
+    import re
+
+    from courses.demo import demo_catalogue_ensure
+
+    demo_catalogue_ensure()
+    courses = CoursePage.objects.live().filter(locale__language_code=language)
+    assert courses.count() >= 12
+    for course in courses:
+        plain = course.plain_language_summary
+        assert plain and plain != course.summary, course.title
+        sentences = [part for part in re.split(r"[.?!]\s*", plain) if part]
+        # Easy language: a few short sentences.
+        assert len(sentences) <= 3 and max(len(s.split()) for s in sentences) <= 13, plain
+
+    course = courses.get(slug="suicide-loss-group")
+    html = client.get(course.url).content.decode()
+    assert (
+        '<section class="plain-language" aria-labelledby="plain-heading">'
+        f'<h2 id="plain-heading">{heading}</h2><p>{course.plain_language_summary}</p></section>'
+    ) in html

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
+from cms.formats import meeting_format
 from groups import tasks
 from groups.models import Enrolment, Meeting, OutboxMessage
 from groups.services import outbox
@@ -134,7 +134,7 @@ def test_reminder_goes_once_to_confirmed_people_a_day_before():
     subject, text, _html = outbox.message_render(reminder)
     assert "muistutus" in subject.lower() or "reminder" in subject.lower()
     with translation.override("fi"):
-        when = date_format(timezone.localtime(tomorrow.starts_at), "DATETIME_FORMAT")
+        when = meeting_format(tomorrow.starts_at, "MEETING_DATETIME_FORMAT")
     assert when in text
 
 
