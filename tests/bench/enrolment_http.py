@@ -194,7 +194,7 @@ def run(*, people: int, places: int, port: int, workers: int, catalogue_requests
         # Every request renders the whole catalogue: the query string makes each one a miss in
         # the page cache (the catalogue ignores the unknown parameter and shows every course).
         for n in range(catalogue_requests):
-            urllib.request.urlopen(  # noqa: S310 - local server
+            urllib.request.urlopen(
                 f"http://127.0.0.1:{port}{catalogue}?bench={n}", timeout=300
             ).read()
         peak_kib = max(memory_kib(pid, "VmHWM") for pid in worker_pids(server.pid))

@@ -122,7 +122,7 @@ def bench_pages(seconds: float) -> None:
         ("course page", big_course.url, small_course.url),
         ("expert directory", directory.url, f"{directory.url}?county=kainuu"),
     ]
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     for name, url, small_url in pages:
         with override_settings(PAGE_CACHE_SECONDS=0):
             page_queries(client, url)  # warm-up: templates, translations, site root
@@ -388,7 +388,9 @@ def main() -> int:
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL (or BENCH_DB for make) to a scratch PostgreSQL database.")
+        raise SystemExit(
+            "Set DATABASE_URL (or BENCH_DB for make) to a scratch PostgreSQL database."
+        )
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
