@@ -95,7 +95,7 @@ def request_bytes(method: str, path: str, port: int, headers: dict, body: bytes 
 
 
 async def person_prepare(port: int, path: str, n: int) -> bytes:
-    status, headers, body, _elapsed = await http(
+    _status, headers, body, _elapsed = await http(
         port, request_bytes("GET", path, port, {"Accept-Language": "en"})
     )
     cookies = "; ".join(value.split(";")[0] for value in headers.get("set-cookie", []))
