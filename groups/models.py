@@ -177,6 +177,9 @@ class Group(models.Model):
         indexes = [
             models.Index(fields=["course", "status", "starts_on"], name="group_catalogue_idx"),
             models.Index(fields=["language", "mode"], name="group_language_mode_idx"),
+            # Upcoming groups of any course (catalogue filters), reports by month.
+            models.Index(fields=["status", "starts_on"], name="group_status_start_idx"),
+            models.Index(fields=["status", "go_no_go_date"], name="group_go_no_go_idx"),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +235,11 @@ class Meeting(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["group", "starts_at"], name="meeting_group_start_idx")]
+        indexes = [
+            models.Index(fields=["group", "starts_at"], name="meeting_group_start_idx"),
+            # Reminders for the next 24 hours and facilitator load over a period.
+            models.Index(fields=["starts_at", "status"], name="meeting_start_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group}: {self.starts_at:%Y-%m-%d %H:%M}"
@@ -323,6 +330,12 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["group", "status"], name="enrolment_group_status_idx"),
             models.Index(fields=["status", "offer_expires_at"], name="enrolment_offer_expiry_idx"),
+            # The admin's "risk answers waiting for a call" count: a handful of rows, always.
+            models.Index(
+                fields=["status"],
+                condition=Q(risk_flagged=True, risk_call_done_at__isnull=True),
+                name="enrolment_risk_waiting_idx",
+            ),
         ]
 
     def __str__(self) -> str:

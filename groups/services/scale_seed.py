@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -180,8 +181,11 @@ def _seed_course_chunk(
                     planned_on=day,
                 )
             )
+        # People enrolled a few weeks before the first meeting.
+        enrolled = dt.datetime.combine(dates[0], group.start_time, tzinfo=HELSINKI)
         for index in range(ENROLMENTS_PER_GROUP):
             status = _enrolment_status(group, index)
+            at = enrolled - dt.timedelta(days=40 - index * 5)
             enrolments.append(
                 Enrolment(
                     group=group,
@@ -189,14 +193,18 @@ def _seed_course_chunk(
                     email=f"p{group.pk}-{index}@{EMAIL_DOMAIN}",
                     language=group.language,
                     consent_text_version="scale",
-                    consented_at=now,
+                    consented_at=at,
                     status=status,
-                    placed_at=None if status == Enrolment.Status.WAITLISTED else now,
-                    queued_at=now if status == Enrolment.Status.WAITLISTED else None,
+                    placed_at=None if status == Enrolment.Status.WAITLISTED else at,
+                    queued_at=at if status == Enrolment.Status.WAITLISTED else None,
                 )
             )
     Meeting.objects.bulk_create(meetings, batch_size=BATCH)
     Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+    # `created_at` is set on insert; the reports and registers need the real enrolment time.
+    Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments]).update(
+        created_at=F("consented_at")
+    )
 
     meetings_of: dict[int, list[Meeting]] = {}
     for meeting in meetings:
