@@ -203,6 +203,10 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         MOVED = "moved", _("Moved")
 
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
+
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Group")
     )
@@ -258,6 +262,10 @@ class Enrolment(models.Model):
     # Statuses that hold one of the group's places.
     HOLDS_PLACE = (Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("Group")
@@ -349,6 +357,10 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField(max_length=10, choices=Status.choices, verbose_name=_("Status"))
@@ -417,6 +429,10 @@ class OutboxMessage(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
 
     recipient = models.EmailField(verbose_name=_("Recipient"))
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
