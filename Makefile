@@ -55,15 +55,15 @@ test: messages chromium lint
 	  echo "PostgreSQL does not answer on 127.0.0.1:5432: the tests marked postgres were not run."; \
 	fi
 
-# Benchmarks, never part of `make test`:
-# - pytest benchmarks in tests/bench (e.g. 10,000 experts imported from a spreadsheet);
-# - a load run over real HTTP: gunicorn (4 workers) on PostgreSQL, 200 simultaneous enrolments
-#   for 10 places; prints confirmed/waitlisted/errors and latency as JSON. BENCH_DB is scratch.
+# Benchmarks, never part of `make test` (tests/bench/run.py): seeds the scale-BENCH_SCALE data
+# set into BENCH_DB (a scratch PostgreSQL database, kept between runs), then measures pages,
+# reports, register, schedule, expert import, and an HTTP load run (gunicorn, 4 workers, 200
+# simultaneous enrolments for 10 places); writes bench/results.json and prints a summary.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/vertaistuki_bench
-bench: install
-	BENCH=1 $(PY) -m pytest tests/bench -s -q $(PYTEST_ARGS)
+BENCH_SCALE ?= 10
+bench: messages
 	@$(PY) -c "import psycopg; psycopg.connect('$(dir $(BENCH_DB))postgres', autocommit=True).execute('CREATE DATABASE $(notdir $(BENCH_DB))')" 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DB) $(PY) tests/bench/enrolment_http.py --people 200 --places 10
+	DATABASE_URL=$(BENCH_DB) BENCH_SCALE=$(BENCH_SCALE) $(PY) tests/bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* static_collected

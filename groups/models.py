@@ -230,6 +230,9 @@ class Group(models.Model):
         indexes = [
             models.Index(fields=["course", "status", "starts_on"], name="group_catalogue_idx"),
             models.Index(fields=["language", "mode"], name="group_language_mode_idx"),
+            # Upcoming groups of any course (catalogue filters), reports by month.
+            models.Index(fields=["status", "starts_on"], name="group_status_start_idx"),
+            models.Index(fields=["status", "go_no_go_date"], name="group_go_no_go_idx"),
         ]
 
     def __str__(self) -> str:
@@ -254,6 +257,10 @@ class Meeting(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
         MOVED = "moved", _("Moved")
+
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Group")
@@ -287,7 +294,11 @@ class Meeting(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["group", "starts_at"], name="meeting_group_start_idx")]
+        indexes = [
+            models.Index(fields=["group", "starts_at"], name="meeting_group_start_idx"),
+            # Reminders for the next 24 hours and facilitator load over a period.
+            models.Index(fields=["starts_at", "status"], name="meeting_start_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group}: {self.starts_at:%Y-%m-%d %H:%M}"
@@ -306,6 +317,10 @@ class Enrolment(models.Model):
     # Statuses that hold one of the group's places.
     HOLDS_PLACE = (Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("Group")
@@ -378,6 +393,12 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["group", "status"], name="enrolment_group_status_idx"),
             models.Index(fields=["status", "offer_expires_at"], name="enrolment_offer_expiry_idx"),
+            # The admin's "risk answers waiting for a call" count: a handful of rows, always.
+            models.Index(
+                fields=["status"],
+                condition=Q(risk_flagged=True, risk_call_done_at__isnull=True),
+                name="enrolment_risk_waiting_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -390,6 +411,10 @@ class Attendance(models.Model):
         REMOTE = "remote", _("Remote")
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
+
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
@@ -544,6 +569,10 @@ class OutboxMessage(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+
+    # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
+    # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
+    wagtail_reference_index_ignore = True
 
     recipient = models.EmailField(verbose_name=_("Recipient"))
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")

@@ -185,6 +185,13 @@ def upcoming_groups(
     return queryset
 
 
+def course_keys_with_groups(*, filters: CatalogueFilters) -> QuerySet[Group]:
+    """Translation keys of the courses that have a group matching the filters, as a subquery
+    (no query of its own). The inner one selects groups by pk, so places are counted per group."""
+    matching = upcoming_groups(filters=filters).order_by().values("pk")
+    return Group.objects.filter(pk__in=matching).values("course__translation_key")
+
+
 def catalogue_places() -> list[str]:
     """Cities and regions where groups meet, for the place filter: one query."""
     centres = CrisisCentre.objects.order_by().values_list("city", "region")

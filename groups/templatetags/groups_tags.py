@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -19,12 +20,15 @@ from groups.selectors import (
     Availability,
     CatalogueFilters,
     catalogue_places,
+    course_keys_with_groups,
     groups_by_course,
     programme_days,
     upcoming_groups,
 )
 
 register = template.Library()
+
+CATALOGUE_PAGE_SIZE = 20
 
 # As Django's json_script: no "</script>" or HTML can break out of the data block.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -59,29 +63,35 @@ def catalogue(context, index_page):
     """The catalogue's filter form and results, from the request's GET parameters."""
     request = context["request"]
     language = _language()
-    topics = list(topics_for(locale=index_page.locale))
+    topics = list(topics_for(locale=index_page.locale_id))  # the id: no query for the locale
     places = catalogue_places()
     filters = CatalogueFilters.from_query(
         request.GET, topics=[topic.slug for topic in topics], places=places
     )
-    courses = list(
-        catalogue_courses(index_page=index_page, topic=filters.topic, format=filters.format)
-    )
+    courses = catalogue_courses(index_page=index_page, topic=filters.topic, format=filters.format)
+    if filters.filters_groups:
+        courses = courses.filter(translation_key__in=course_keys_with_groups(filters=filters))
+    # A page of courses at a time, and only that page's groups: the page stays the same size
+    # (and the same number of queries) with 10 or 10,000 groups in the network.
+    page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     groups = _with_links(
         upcoming_groups(
-            translation_keys=[course.translation_key for course in courses], filters=filters
+            translation_keys=[course.translation_key for course in page], filters=filters
         ),
         language,
     )
     by_course = groups_by_course(groups)
     entries = [
-        {"course": course, "groups": by_course.get(course.translation_key, [])}
-        for course in courses
-        if not filters.filters_groups or course.translation_key in by_course
+        {"course": course, "groups": by_course.get(course.translation_key, [])} for course in page
     ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return {
         "filters": filters,
         "entries": entries,
+        "count": page.paginator.count,
+        "page": page,
+        "page_query": query.urlencode(),
         "group_count": len(groups),
         "options": {
             "topics": [(topic.slug, topic.name) for topic in topics],

@@ -79,9 +79,10 @@ def attendance_report(request):
         dimension = "course"
     trainings = []
     if dimension == "group":
-        groups = list(report_groups())
+        selected = report_groups()
+        groups = list(selected)
         trainings = [group for group in groups if group.course.format == "training"]
-        per_group = group_figures(groups=groups)
+        per_group = group_figures(groups=groups, within=selected)
         rows = [per_group[group.pk] for group in groups]
     else:
         rows = report_by(dimension=dimension)

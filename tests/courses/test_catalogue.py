@@ -154,3 +154,23 @@ def test_language_switcher_keeps_the_filters(client, catalogue, site_tree):
     html = get(client, catalogue, "?mode=remote&language=sv")
 
     assert f'href="{sv_catalogue.url}?mode=remote&amp;language=sv"' in html
+
+
+def test_catalogue_shows_twenty_courses_a_page_and_keeps_the_filters_in_its_links(
+    client, catalogue, tampere
+):
+    courses = [CoursePageFactory(title=f"Kurssi {n:02}") for n in range(23)]
+    for course in courses[:21]:
+        GroupFactory(course=course, centre=tampere, starts_on=today_plus(5), language="fi")
+
+    first = get(client, catalogue, "?language=fi")
+    second = get(client, catalogue, "?language=fi&page=2")
+
+    assert "21 courses found" in first or "21 kurssia" in first
+    assert first.count('class="course-card"') == 20
+    assert second.count('class="course-card"') == 1
+    assert "Kurssi 20" in second and "Kurssi 21" not in second  # no groups: filtered out
+    assert 'href="?language=fi&amp;page=2"' in first
+    assert 'href="?language=fi&amp;page=1"' in second
+    # A page number past the end shows the last page rather than an error.
+    assert get(client, catalogue, "?language=fi&page=99").count('class="course-card"') == 1

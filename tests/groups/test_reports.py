@@ -180,6 +180,7 @@ def test_report_queries_do_not_grow(
     client.force_login(coordinator)
 
     for by in ("group", "course", "centre"):
-        with django_assert_max_num_queries(10):
+        # Three of these fetch the courses, topics and centres once for all groups.
+        with django_assert_max_num_queries(13):
             response = client.get(f"/admin/reports/groups/?by={by}")
         assert response.status_code == 200

@@ -68,3 +68,15 @@ def test_directory_query_count_does_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(directory.url)
     assert response.content.decode().count('class="expert-card"') == 31
+
+
+def test_directory_shows_fifty_practitioners_a_page_with_the_filters_kept(client, directory):
+    ExpertFactory.create_batch(52, county="pirkanmaa")
+
+    first = client.get(directory.url + "?county=pirkanmaa").content.decode()
+    second = client.get(directory.url + "?county=pirkanmaa&page=2").content.decode()
+
+    assert first.count('class="expert-card"') == 50
+    assert second.count('class="expert-card"') == 2
+    assert '<p role="status">52 ' in first  # the count is of all pages
+    assert 'href="?county=pirkanmaa&amp;page=2"' in first

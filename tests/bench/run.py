@@ -1,0 +1,454 @@
+"""`make bench`: every benchmark of issue 12 in one run, on a scratch PostgreSQL database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/vt_bench BENCH_SCALE=10 \
+        .venv/bin/python tests/bench/run.py
+
+Seeds the demo and the scale-N data set (`seed_demo --scale N`, kept between runs), then
+measures and writes `bench/results.json`: a list of {name, value, unit, target, ok, reference,
+ratio, note}. Absolute times depend on the machine; each figure comes with a reference measured
+in the same run (a small case of the same work), so the ratio travels between machines.
+
+Writes made by a benchmark (a register save, a schedule, an import) are rolled back, so the data
+set stays the same from run to run. Exit status 1 when a target is missed.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+RESULTS: list[dict] = []
+
+
+def record(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    target: str | None = None,
+    ok: bool = True,
+    reference: float | None = None,
+    note: str = "",
+) -> None:
+    ratio = round(value / reference, 2) if reference else None
+    RESULTS.append(
+        {
+            "name": name,
+            "value": value,
+            "unit": unit,
+            "target": target,
+            "ok": bool(ok),
+            "reference": reference,
+            "ratio": ratio,
+            "note": note,
+        }
+    )
+    mark = "ok  " if ok else "MISS"
+    ratio_text = f"  x{ratio} of reference {reference}" if ratio is not None else ""
+    target_text = f"  (target {target})" if target else ""
+    print(f"[{mark}] {name}: {value} {unit}{ratio_text}{target_text}", flush=True)
+
+
+class Timer:
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+
+
+def rolled_back(work):
+    """Run `work()` in a transaction that is then rolled back; return its seconds."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        with Timer() as timer:
+            work()
+        transaction.set_rollback(True)
+    return timer.seconds
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def page_queries(client, url: str) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), len(response.content)
+
+
+def throughput(client, url: str, *, seconds: float, at_least: int = 3) -> float:
+    count = 0
+    started = time.perf_counter()
+    while count < at_least or time.perf_counter() - started < seconds:
+        response = client.get(url)
+        assert response.status_code == 200
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def bench_pages(seconds: float) -> None:
+    from django.core.cache import cache
+    from django.test import Client, override_settings
+
+    from courses.experts.models import ExpertDirectoryPage
+    from courses.models import CourseIndexPage, CoursePage, Topic
+    from groups.services.scale_seed import SLUG_PREFIX
+
+    catalogue = CourseIndexPage.objects.get(locale__language_code="fi")
+    big_course = CoursePage.objects.filter(slug=f"{SLUG_PREFIX}0").first()
+    small_course = (
+        CoursePage.objects.live()
+        .filter(locale=catalogue.locale)
+        .exclude(slug__startswith=SLUG_PREFIX)
+        .order_by("pk")
+        .first()
+    )
+    directory = ExpertDirectoryPage.objects.get(locale__language_code="fi")
+    topic = Topic.objects.filter(locale=catalogue.locale).order_by("slug").first()
+    pages = [
+        # name, the page on the large set, the reference: the same page with few rows
+        ("catalogue", catalogue.url, f"{catalogue.url}?topic={topic.slug}&weeks=1"),
+        ("course page", big_course.url, small_course.url),
+        ("expert directory", directory.url, f"{directory.url}?county=kainuu"),
+    ]
+    client = Client(HTTP_HOST="localhost")
+    for name, url, small_url in pages:
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            page_queries(client, url)  # warm-up: templates, translations, site root
+            queries, size = page_queries(client, url)
+            small_queries, _small_size = page_queries(client, small_url)
+            uncached = throughput(client, url, seconds=seconds)
+        record(
+            f"{name}: queries per request, large set",
+            queries,
+            "queries",
+            target="<= 15 and the same as with few rows",
+            ok=queries <= 15 and queries == small_queries,
+            reference=small_queries,
+            note=f"reference: {small_url} (few rows); page {size // 1024} KiB",
+        )
+        cache.clear()
+        client.get(url)  # fills the page cache
+        cached_queries, _size = page_queries(client, url)
+        record(
+            f"{name}: queries per request from the page cache",
+            cached_queries,
+            "queries",
+            target="0",
+            ok=cached_queries == 0,
+        )
+        cached = throughput(client, url, seconds=seconds, at_least=50)
+        record(
+            f"{name}: requests/s from the page cache",
+            round(cached, 1),
+            "req/s",
+            target=">= 10x uncached",
+            ok=cached >= 10 * uncached,
+            reference=round(uncached, 2),
+            note="reference: the same page rendered without the page cache (in-process client)",
+        )
+
+
+# --- Writes and reports -----------------------------------------------------------------------
+
+
+def register_group(size: int):
+    """A group that met yesterday with `size` confirmed people (inside the caller's transaction)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses.models import CoursePage
+    from groups.models import Enrolment, Group, Meeting
+    from groups.services.scale_seed import SLUG_PREFIX
+
+    course = CoursePage.objects.get(slug=f"{SLUG_PREFIX}0")
+    now = timezone.now()
+    group = Group.objects.create(course=course, status=Group.Status.RUNNING, capacity=10)
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            group=group,
+            display_name=f"Register {n}",
+            email=f"register{n}@example.invalid",
+            consent_text_version="bench",
+            consented_at=now - dt.timedelta(days=3),
+            status=Enrolment.Status.CONFIRMED,
+        )
+        for n in range(size)
+    )
+    Enrolment.objects.filter(group=group).update(created_at=now - dt.timedelta(days=3))
+    meeting = Meeting.objects.create(
+        group=group, starts_at=now - dt.timedelta(days=1), ends_at=now - dt.timedelta(hours=22)
+    )
+    return meeting, list(group.enrolments.values_list("pk", flat=True))
+
+
+def bench_register() -> None:
+    from django.contrib.auth import get_user_model
+
+    from groups.services.attendance import attendance_record_bulk
+
+    user = get_user_model().objects.get(username="facilitator")
+    timings = {}
+    for size in (1, 10):
+
+        def work(size=size):
+            meeting, people = register_group(size)
+            with Timer() as timer:
+                attendance_record_bulk(
+                    meeting=meeting, statuses=dict.fromkeys(people, "present"), user=user
+                )
+            timings[size] = timer.seconds
+
+        rolled_back(work)
+    record(
+        "register save, 10 participants",
+        round(timings[10] * 1000, 1),
+        "ms",
+        target="< 500 ms",
+        ok=timings[10] < 0.5,
+        reference=round(timings[1] * 1000, 1),
+        note="reference: the same save for 1 participant",
+    )
+
+
+def bench_reports() -> None:
+    from groups.models import Group
+    from groups.reports import group_figures, report_by, report_groups
+    from groups.services.scale_seed import SLUG_PREFIX
+
+    one_course = Group.objects.filter(course__slug=f"{SLUG_PREFIX}0")
+    with Timer() as small:
+        report_by(dimension="course", queryset=one_course)
+    for dimension in ("course", "centre", "topic", "month"):
+        with Timer() as timer:
+            rows = report_by(dimension=dimension)
+        record(
+            f"report by {dimension}, large set",
+            round(timer.seconds, 2),
+            "s",
+            target="< 2 s",
+            ok=timer.seconds < 2,
+            reference=round(small.seconds, 3),
+            note=f"{len(rows)} rows; reference: the report of one course's groups",
+        )
+    with Timer() as timer:
+        selected = report_groups()
+        groups = list(selected)
+        group_figures(groups=groups, within=selected)
+    record(
+        "report by group, large set",
+        round(timer.seconds, 2),
+        "s",
+        target="< 2 s",
+        ok=timer.seconds < 2,
+        reference=round(small.seconds, 3),
+        note=f"{len(groups)} groups",
+    )
+
+
+def bench_schedule(count: int) -> None:
+    import datetime as dt
+
+    import recurrence
+    from django.utils import timezone
+
+    from courses.models import CoursePage
+    from groups.models import Group
+    from groups.services.scale_seed import SLUG_PREFIX
+    from groups.services.schedule import meetings_schedule
+
+    course = CoursePage.objects.get(slug=f"{SLUG_PREFIX}0")
+    start = timezone.localdate() + dt.timedelta(days=30)
+
+    def materialise(n: int) -> None:
+        groups = Group.objects.bulk_create(
+            Group(
+                course=course,
+                schedule=recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12"),
+                schedule_from=start,
+                start_time=dt.time(17, 30),
+            )
+            for _n in range(n)
+        )
+        with Timer() as timer:
+            for group in groups:
+                meetings_schedule(group=group)
+        timings[n] = timer.seconds
+
+    timings: dict[int, float] = {}
+    rolled_back(lambda: materialise(count // 10))
+    rolled_back(lambda: materialise(count))
+    record(
+        f"schedule materialisation, {count} groups x 12 meetings",
+        round(timings[count], 1),
+        "s",
+        target="linear: <= 12x the tenth",
+        ok=timings[count] <= 12 * timings[count // 10],
+        reference=round(timings[count // 10], 2),
+        note=f"reference: {count // 10} groups",
+    )
+
+
+def bench_expert_import(rows: int) -> None:
+    from courses.experts.resources import ExpertResource
+    from tests.bench.test_expert_import import dataset
+
+    def import_rows(n: int) -> None:
+        sheet = dataset(n)
+        with Timer() as timer:
+            preview = ExpertResource().import_data(sheet, dry_run=True, raise_errors=False)
+            result = ExpertResource().import_data(sheet, dry_run=False, raise_errors=False)
+        assert not preview.has_validation_errors() and not result.has_errors()
+        timings[n] = timer.seconds
+
+    timings: dict[int, float] = {}
+    rolled_back(lambda: import_rows(rows // 10))
+    rolled_back(lambda: import_rows(rows))
+    record(
+        f"expert import, {rows} rows (preview + import)",
+        round(timings[rows], 1),
+        "s",
+        target="< 60 s",
+        ok=timings[rows] < 60,
+        reference=round(timings[rows // 10], 2),
+        note=f"reference: {rows // 10} rows",
+    )
+
+
+def bench_http(people: int, places: int, port: int) -> None:
+    from tests.bench import enrolment_http
+
+    result = enrolment_http.run(
+        people=people, places=places, port=port, workers=4, catalogue_requests=8
+    )
+    print(json.dumps(result), flush=True)
+    record(
+        f"enrolment over HTTP: confirmed of {people} for {places} places",
+        result["confirmed"],
+        "enrolments",
+        target=f"exactly {places}",
+        ok=result["confirmed"] == places and result["waitlisted"] == people - places,
+    )
+    record(
+        "enrolment over HTTP: errors",
+        result["errors"],
+        "responses",
+        target="0",
+        ok=result["errors"] == 0,
+    )
+    record(
+        "enrolment over HTTP: p50",
+        result["p50_ms"],
+        "ms",
+        reference=result["alone_ms"],
+        note="reference: one POST on a quiet server",
+    )
+    record(
+        "enrolment over HTTP: p95",
+        result["p95_ms"],
+        "ms",
+        target="< 1000 ms",
+        ok=result["p95_ms"] < 1000,
+        reference=result["alone_ms"],
+        note="reference: one POST on a quiet server",
+    )
+    record(
+        "peak RSS of a worker serving the catalogue",
+        result["worker_peak_rss_mib"],
+        "MiB",
+        target="< 300 MiB",
+        ok=result["worker_peak_rss_mib"] < 300,
+        reference=result["worker_idle_rss_mib"],
+        note="reference: the largest worker after the enrolment run, before the catalogue",
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "10")))
+    parser.add_argument("--out", default=str(BASE_DIR / "bench" / "results.json"))
+    parser.add_argument("--seconds", type=float, default=5, help="per throughput measurement")
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--places", type=int, default=10)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8199")))
+    parser.add_argument("--expert-rows", type=int, default=10_000)
+    parser.add_argument("--schedule-groups", type=int, default=1_000)
+    parser.add_argument("--skip-http", action="store_true")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit(
+            "Set DATABASE_URL (or BENCH_DB for make) to a scratch PostgreSQL database."
+        )
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "ENROLMENT_RATE_LIMIT": "0",
+        }
+    )
+    os.environ.pop("REDIS_URL", None)  # the in-process page cache: no network in the figures
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from groups.models import Attendance, Enrolment, Group, Meeting
+
+    started = time.perf_counter()
+    call_command("migrate", "--noinput", verbosity=0)
+    with Timer() as seed:
+        call_command("seed_demo", scale=args.scale, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    sizes = {
+        "groups": Group.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "attendance": Attendance.objects.count(),
+    }
+    print(f"Data set at scale {args.scale}: {sizes}", flush=True)
+    record(
+        f"seed_demo --scale {args.scale} (only adds what is missing)",
+        round(seed.seconds, 1),
+        "s",
+        note=json.dumps(sizes),
+    )
+
+    bench_pages(args.seconds)
+    bench_register()
+    bench_reports()
+    bench_schedule(args.schedule_groups)
+    bench_expert_import(args.expert_rows)
+    if not args.skip_http:
+        bench_http(args.people, args.places, args.port)
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(RESULTS, indent=2) + "\n")
+    missed = [row["name"] for row in RESULTS if not row["ok"]]
+    print(
+        f"\n{len(RESULTS)} figures in {time.perf_counter() - started:.0f} s, written to {out}; "
+        + (f"targets missed: {', '.join(missed)}" if missed else "every target met"),
+        flush=True,
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
