@@ -216,6 +216,8 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung SMTP server must not hold a worker past the q2 timeout (and the outbox lease).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Vertaistuki <noreply@vertaistuki.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -278,6 +280,9 @@ ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
 # Outbox: how many times a failing e-mail is tried before a person must look at it.
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))
+# A message a worker started sending is taken back after this many seconds if it is still not
+# sent (the worker died). Longer than the q2 task timeout and the SMTP timeout together.
+OUTBOX_SENDING_LEASE_SECONDS = int(env("OUTBOX_SENDING_LEASE_SECONDS", "600"))
 # Linity/ASSIP expert network (courses/experts). Keeping up: {variant: (at least N supervision
 # sessions, in the last M months)}; an expert practising several variants must meet each rule.
 EXPERT_SUPERVISION_RULE = {
