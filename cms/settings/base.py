@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.middleware.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -278,6 +279,21 @@ def require_secret_key() -> str:
 OFFER_HOURS = int(env("OFFER_HOURS", "48"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
+# Login and password-reset POSTs allowed per address per ten minutes (0: no limit); django-axes
+# still locks a username after AXES_FAILURE_LIMIT wrong passwords.
+LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "30"))
+# POSTs per address to these views: (setting holding the limit, window in seconds); over it
+# the answer is a 429 page.
+RATE_LIMITS = {
+    "groups:enrol": ("ENROLMENT_RATE_LIMIT", 60 * 60),
+    "login": ("LOGIN_RATE_LIMIT", 10 * 60),
+    "password_reset": ("LOGIN_RATE_LIMIT", 10 * 60),
+    "wagtailadmin_login": ("LOGIN_RATE_LIMIT", 10 * 60),
+}
+# Largest request body accepted: public pages take forms only; the admin takes uploads
+# (images up to WAGTAILIMAGES_MAX_UPLOAD_SIZE, documents, import spreadsheets).
+PUBLIC_REQUEST_MAX_BYTES = int(env("PUBLIC_REQUEST_MAX_BYTES", str(256 * 1024)))
+ADMIN_REQUEST_MAX_BYTES = int(env("ADMIN_REQUEST_MAX_BYTES", str(25 * 1024 * 1024)))
 # Outbox: how many times a failing e-mail is tried before a person must look at it.
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))
 # A message a worker started sending is taken back after this many seconds if it is still not

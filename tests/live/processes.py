@@ -1,5 +1,6 @@
 """Start, wait for and kill the processes the live tests need."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -100,10 +101,8 @@ def stop_group(process: subprocess.Popen) -> None:
         except (ProcessLookupError, subprocess.TimeoutExpired):
             kill_group(process)
     else:  # the leader has gone; its children may not have
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def wait_for(condition: Callable[[], bool], *, seconds: float, what: str) -> None:

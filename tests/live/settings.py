@@ -2,8 +2,8 @@
 the e-mail sink below, and Redis when REDIS_URL is given (cache and broker shared between
 processes, as in production)."""
 
-from cms.settings.test import *
-from cms.settings.test import Q_CLUSTER, env
+from cms.settings.test import *  # noqa: F403
+from cms.settings.test import DATABASES, LOGGING, Q_CLUSTER, env
 
 Q_CLUSTER = {
     **{key: value for key, value in Q_CLUSTER.items() if key != "sync"},

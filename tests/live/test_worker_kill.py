@@ -17,11 +17,11 @@ from groups.services.outbox import outbox_message_id
 from tests.factories import EnrolmentFactory, GroupFactory
 from tests.live.mail_sink import delivered_message_ids
 from tests.live.processes import (
+    database_url_for_processes,
     kill_group,
     live_env,
     qcluster_start,
     stop_group,
-    database_url_for_processes,
     wait_for,
 )
 
@@ -70,9 +70,7 @@ def test_outbox_batch_survives_a_sigkilled_cluster_each_message_delivered_once(t
 
     cluster = qcluster_start(env, tmp_path / "q1.log")
     try:
-        wait_for(
-            lambda: len(delivered_message_ids(mail_dir)) >= 5, seconds=90, what="first mails"
-        )
+        wait_for(lambda: len(delivered_message_ids(mail_dir)) >= 5, seconds=90, what="first mails")
     finally:
         kill_group(cluster)
     delivered_before = len(delivered_message_ids(mail_dir))
