@@ -58,12 +58,14 @@ test: messages chromium lint
 # Benchmarks, never part of `make test`:
 # - pytest benchmarks in tests/bench (e.g. 10,000 experts imported from a spreadsheet);
 # - a load run over real HTTP: gunicorn (4 workers) on PostgreSQL, 200 simultaneous enrolments
-#   for 10 places; prints confirmed/waitlisted/errors and latency as JSON. BENCH_DB is scratch.
+#   for 10 places; prints confirmed/waitlisted/errors and latency as JSON. BENCH_DB is scratch;
+# - a bot's burst: 1,000 enrolment and login POSTs from one address in a minute (429s, no 5xx).
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/vertaistuki_bench
 bench: install
 	BENCH=1 $(PY) -m pytest tests/bench -s -q $(PYTEST_ARGS)
 	@$(PY) -c "import psycopg; psycopg.connect('$(dir $(BENCH_DB))postgres', autocommit=True).execute('CREATE DATABASE $(notdir $(BENCH_DB))')" 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DB) $(PY) tests/bench/enrolment_http.py --people 200 --places 10
+	DATABASE_URL=$(BENCH_DB) $(PY) tests/bench/abuse_http.py --requests 1000 --seconds 60
 
 clean:
 	rm -rf $(VENV) db.sqlite3* static_collected
