@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.exports import FormulaSafeModelIndexView
 from groups.admin_forms import GroupAdminForm
 from groups.models import FacilitatorProfile, Group
 from groups.services.schedule import meetings_schedule
@@ -30,6 +31,7 @@ class GroupEditView(GroupScheduleSaveMixin, generic.EditView):
 
 
 class GroupViewSet(ModelViewSet):
+    index_view_class = FormulaSafeModelIndexView
     model = Group
     icon = "group"
     menu_label = _("Groups")
