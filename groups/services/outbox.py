@@ -84,7 +84,9 @@ def message_queue(
         },
     )
     if created:
-        transaction.on_commit(lambda: _send_later(message.pk))
+        # Robust: if the broker is unreachable right after the commit, the person's request
+        # still succeeds; the five-minute `outbox_send_due` sends the row.
+        transaction.on_commit(lambda: _send_later(message.pk), robust=True)
     return message
 
 
