@@ -4,8 +4,12 @@ They are in all three languages at once, since the failing request may not have 
 choosing one, and each carries the crisis helplines.
 """
 
-from django.db import InterfaceError, OperationalError
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
     500: {
@@ -29,6 +33,59 @@ MESSAGES = {
 
 def render_static_error(status: int) -> str:
     return loader.get_template("error_static.html").render(MESSAGES[status])
+
+
+# Errors the site answers in the visitor's language, inside the normal layout (helplines bar,
+# language switcher, footer helplines), with a way back.
+PAGES = {
+    400: (
+        _("We could not read the form"),
+        _("Something in what was sent did not fit. Go back and try again; nothing was saved."),
+    ),
+    404: (
+        _("Page not found"),
+        _("The page you were looking for is not here. It may have moved or ended."),
+    ),
+    413: (
+        _("That was too much to send at once"),
+        _(
+            "What you sent is larger than this form accepts, so nothing was saved. Shorten "
+            "the text or leave out the attachment, and try again."
+        ),
+    ),
+    429: (
+        _("Too many tries in a short time"),
+        _(
+            "We received many forms from your connection in a short time, so we paused for a "
+            "while. Nothing is wrong on your side. Please try again a little later."
+        ),
+    ),
+}
+
+
+def error_page(request: HttpRequest, status: int) -> HttpResponse:
+    """The kind page for `status`; if even that needs the database and it is gone, the
+    static page in three languages."""
+    title, text = PAGES[status]
+    try:
+        response = render(
+            request,
+            "error_page.html",
+            {"title": title, "text": text, "status": status},
+            status=status,
+        )
+    except DatabaseError:
+        return HttpResponse(render_static_error(503), status=503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 413 if isinstance(exception, RequestDataTooBig) else 400)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404)
 
 
 def server_error(request, *args, **kwargs):

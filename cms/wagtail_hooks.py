@@ -2,10 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.exports import FormulaSafeSnippetIndexView
 from cms.models import CrisisCentre
 
 
 class CrisisCentreViewSet(SnippetViewSet):
+    index_view_class = FormulaSafeSnippetIndexView
     model = CrisisCentre
     icon = "home"
     menu_label = _("Crisis centres")

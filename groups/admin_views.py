@@ -127,7 +127,9 @@ _STORED_NAME = re.compile(r"^vt-group-import-[0-9a-f]{32}\.(csv|xlsx)$")
 
 def _dataset(content: bytes, extension: str) -> tablib.Dataset:
     if extension == "csv":
-        return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        # No person types a NUL, and PostgreSQL cannot store one.
+        text = content.decode("utf-8-sig").replace("\x00", "")
+        return tablib.Dataset().load(text, format="csv")
     return tablib.Dataset().load(content, format="xlsx")
 
 

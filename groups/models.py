@@ -560,8 +560,9 @@ class FacilitatorProfile(models.Model):
 class OutboxMessage(models.Model):
     """One e-mail to send. A task sends it; the row's status makes sending happen at most once.
 
-    The row is marked `sending` before the mail leaves and `sent` after it; a crash between the
-    two leaves it `sending` for a person to look at rather than risking a second copy.
+    The row is marked `sending` with a lease before the mail leaves and `sent` after it; while
+    `sending`, `next_attempt_at` is when the lease ends and a lost worker's message is taken
+    back (groups/services/outbox.py explains why this sends every message once).
     """
 
     class Status(models.TextChoices):

@@ -16,6 +16,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.exports import FormulaSafeModelIndexView
 from groups.admin_forms import GroupAdminForm
 from groups.models import FacilitatorProfile, Group, Venue
 from groups.services.schedule import meetings_schedule
@@ -73,6 +74,7 @@ class GroupIndexView(generic.IndexView):
 
 
 class GroupViewSet(ModelViewSet):
+    index_view_class = FormulaSafeModelIndexView
     model = Group
     icon = "group"
     menu_label = _("Groups")

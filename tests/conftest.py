@@ -3,8 +3,21 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import HealthCheck, settings
 
 from cms.services.site import site_tree_ensure
+
+# Property-based tests (hypothesis): few examples each, so the suite stays fast; no example
+# database on disk. HYPOTHESIS_PROFILE=thorough for a longer hunt.
+settings.register_profile(
+    "ci",
+    max_examples=12,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("thorough", parent=settings.get_profile("ci"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made from
 # that thread are still plain synchronous calls.

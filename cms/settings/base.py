@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.middleware.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,6 +232,8 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung SMTP server must not hold a worker past the q2 timeout (and the outbox lease).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Vertaistuki <noreply@vertaistuki.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -291,8 +294,26 @@ def require_secret_key() -> str:
 OFFER_HOURS = int(env("OFFER_HOURS", "48"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
+# Login and password-reset POSTs allowed per address per ten minutes (0: no limit); django-axes
+# still locks a username after AXES_FAILURE_LIMIT wrong passwords.
+LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "30"))
+# POSTs per address to these views: (setting holding the limit, window in seconds); over it
+# the answer is a 429 page.
+RATE_LIMITS = {
+    "groups:enrol": ("ENROLMENT_RATE_LIMIT", 60 * 60),
+    "login": ("LOGIN_RATE_LIMIT", 10 * 60),
+    "password_reset": ("LOGIN_RATE_LIMIT", 10 * 60),
+    "wagtailadmin_login": ("LOGIN_RATE_LIMIT", 10 * 60),
+}
+# Largest request body accepted: public pages take forms only; the admin takes uploads
+# (images up to WAGTAILIMAGES_MAX_UPLOAD_SIZE, documents, import spreadsheets).
+PUBLIC_REQUEST_MAX_BYTES = int(env("PUBLIC_REQUEST_MAX_BYTES", str(256 * 1024)))
+ADMIN_REQUEST_MAX_BYTES = int(env("ADMIN_REQUEST_MAX_BYTES", str(25 * 1024 * 1024)))
 # Outbox: how many times a failing e-mail is tried before a person must look at it.
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))
+# A message a worker started sending is taken back after this many seconds if it is still not
+# sent (the worker died). Longer than the q2 task timeout and the SMTP timeout together.
+OUTBOX_SENDING_LEASE_SECONDS = int(env("OUTBOX_SENDING_LEASE_SECONDS", "600"))
 # Linity/ASSIP expert network (courses/experts). Keeping up: {variant: (at least N supervision
 # sessions, in the last M months)}; an expert practising several variants must meet each rule.
 EXPERT_SUPERVISION_RULE = {

@@ -10,19 +10,11 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from wagtail.models import ModelLogEntry
 
+from cms.exports import formula_escape
 from courses.experts.models import County, Expert, ExpertLanguage
 
 TRUE_WORDS = {"1", "x", "true", "yes", "kyllä", "k", "ja", "y"}
 FALSE_WORDS = {"", "0", "false", "no", "ei", "e", "nej", "n", "-"}
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_escape(value):
-    """Make a cell inert: a leading apostrophe stops spreadsheets evaluating it (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @lru_cache(maxsize=8)

@@ -58,11 +58,16 @@ def dataset_from_upload(upload) -> tuple[tablib.Dataset, str]:
                 "Check that names with ä, ö and å look right below, or save the file as "
                 "'CSV UTF-8' and upload it again."
             )
-        first_line = text.split("\n", 1)[0]
+        # No person types a NUL, and PostgreSQL cannot store one; blank lines before the
+        # header are skipped.
+        lines = list(text.replace("\x00", "").splitlines())
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        first_line = lines[0] if lines else ""
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         dataset = tablib.Dataset()
-        rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
-        if not rows:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        if not rows or not rows[0]:
             raise SpreadsheetError(_("The file is empty."))
         dataset.headers = rows[0]
         width = len(rows[0])

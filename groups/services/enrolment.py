@@ -79,7 +79,10 @@ def _queue_waiting(group: Group) -> bool:
 def _offer_next_on_commit(group_id: int) -> None:
     from django_q.tasks import async_task
 
-    transaction.on_commit(lambda: async_task("groups.tasks.place_offer_next", group_id))
+    # Robust: a lost enqueue is caught up by `offers_expire_due`, the request still succeeds.
+    transaction.on_commit(
+        lambda: async_task("groups.tasks.place_offer_next", group_id), robust=True
+    )
 
 
 def normalise_email(value: str) -> str:

@@ -1,11 +1,27 @@
 """E-mail through an outbox: every message is a row first, a task sends it after commit.
 
-Sending marks the row `sending` in its own committed transaction before the mail leaves and
-`sent` after, so a rerun task (or a killed worker) never sends the same row twice. A failure
-puts the row back in the queue with a growing delay, up to OUTBOX_MAX_ATTEMPTS.
+Why every message goes out once, even when a worker is killed (SIGKILL, OOM, a host reboot):
+
+1. Claim: in its own committed transaction, under a row lock, a queued row becomes `sending`
+   with a lease (`next_attempt_at` = now + OUTBOX_SENDING_LEASE_SECONDS, longer than the q2
+   task timeout, so the worker holding it is certainly dead or done when it ends). A second
+   task for the same row sees `sending` and stops: a rerun repeats only this check.
+2. Send: the mail carries a Message-ID derived from the row (`outbox_message_id`), fixed before
+   the first attempt and the same on every later one.
+3. Record: `sent` is committed right after the SMTP server accepted the message.
+
+A crash before or during 2 leaves the row `sending`; when the lease ends, `messages_send_due`
+(every five minutes) puts it back in the queue and sends it: that is its first delivery. A crash
+in the milliseconds between the server's acceptance and the commit of 3 is the only place where
+SMTP (which cannot be asked "did you get this?") can deliver a second copy, and that copy has
+the same Message-ID, which mail clients and archives treat as the same message. Marking `sent`
+before sending would close that gap only by losing mail instead, which is worse for someone
+waiting to hear about their place. A failure puts the row back in the queue with a growing
+delay, up to OUTBOX_MAX_ATTEMPTS.
 """
 
 import datetime as dt
+import hashlib
 import logging
 
 from django.conf import settings
@@ -76,7 +92,9 @@ def message_queue(
         },
     )
     if created:
-        transaction.on_commit(lambda: _send_later(message.pk))
+        # Robust: if the broker is unreachable right after the commit, the person's request
+        # still succeeds; the five-minute `outbox_send_due` sends the row.
+        transaction.on_commit(lambda: _send_later(message.pk), robust=True)
     return message
 
 
@@ -329,8 +347,16 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2**attempts, 24 * 60))
 
 
+def outbox_message_id(message: OutboxMessage) -> str:
+    """The Message-ID header of a row: fixed by the row, so a repeated delivery is the same
+    message to the recipient's mail client (RFC 5322 §3.6.4)."""
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:16]
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "vertaistuki.invalid"
+    return f"<outbox.{message.pk}.{digest}@{domain}>"
+
+
 def message_send(*, message_id: int) -> OutboxMessage:
-    """Send one queued message if it is due; safe to call any number of times."""
+    """Send one queued message if it is due; safe to call any number of times (see above)."""
     now = timezone.now()
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
@@ -340,10 +366,16 @@ def message_send(*, message_id: int) -> OutboxMessage:
             return message
         message.status = OutboxMessage.Status.SENDING
         message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
+        message.next_attempt_at = now + dt.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
     try:
         subject, text, html = message_render(message)
-        mail = EmailMultiAlternatives(subject, text, to=[message.recipient])
+        mail = EmailMultiAlternatives(
+            subject,
+            text,
+            to=[message.recipient],
+            headers={"Message-ID": outbox_message_id(message)},
+        )
         mail.attach_alternative(html, "text/html")
         mail.send()
     except Exception as error:
@@ -357,12 +389,33 @@ def message_send(*, message_id: int) -> OutboxMessage:
         return message
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
-    message.save(update_fields=["status", "sent_at"])
+    message.next_attempt_at = None
+    message.save(update_fields=["status", "sent_at", "next_attempt_at"])
     return message
 
 
+def messages_reclaim_stale(*, now: dt.datetime | None = None) -> int:
+    """Put back in the queue every message whose worker died while sending it (its lease has
+    ended); one that has used all its attempts is marked failed for a person to look at."""
+    now = now or timezone.now()
+    stale = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, next_attempt_at__lte=now
+    )
+    given_up = stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=OutboxMessage.Status.FAILED, next_attempt_at=None, last_error="WorkerLost"
+    )
+    requeued = stale.update(
+        status=OutboxMessage.Status.QUEUED, next_attempt_at=now, last_error="WorkerLost"
+    )
+    if requeued or given_up:
+        logger.warning("Outbox: %s messages requeued after a lost worker", requeued)
+    return requeued
+
+
 def messages_send_due() -> int:
-    """Send every queued message whose retry time has come (run by a scheduled task)."""
+    """Send every queued message whose retry time has come, after taking back the ones a lost
+    worker left half-way (run by a scheduled task)."""
+    messages_reclaim_stale()
     due = list(
         OutboxMessage.objects.filter(
             status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=timezone.now()

@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -27,28 +26,6 @@ from groups.services import enrolment as services
 from groups.services import residential
 from groups.services.residential import group_is_residential
 
-RATE_WINDOW_SECONDS = 60 * 60
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # Behind the production proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy itself.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Count enrolment POSTs per IP in the shared cache (Redis in production)."""
-    limit = settings.ENROLMENT_RATE_LIMIT
-    if limit <= 0:
-        return False
-    key = f"enrol-rate:{_client_ip(request)}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
 
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
@@ -70,10 +47,8 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST" and closed_error is None:
-        if _rate_limited(request):
-            form.add_error(None, _("Too many enrolments from your connection. Try again later."))
-            status = 429
-        elif form.is_bot:
+        # Bursts from one address are answered 429 before this view (cms.middleware).
+        if form.is_bot:
             # Look like success to the bot; nothing is saved.
             return render(request, "groups/enrol_done.html", {"group": group, "bot": True})
         elif form.is_valid() & (stay_form is None or stay_form.is_valid()):
@@ -96,7 +71,7 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
             else:
                 return redirect("groups:enrol_done", token=enrolment.manage_token)
         if form.errors or (stay_form is not None and stay_form.errors):
-            status = 400 if status == 200 else status
+            status = 400
     return render(
         request,
         "groups/enrol.html",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.exports import formula_escape_row
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment
 from groups.selectors import enrolments_for_roster
@@ -94,19 +95,23 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     dataset = tablib.Dataset(headers=ROSTER_HEADERS)
     for enrolment in enrolments_for_roster(queryset):
         dataset.append(
-            [
-                str(enrolment.group),
-                enrolment.get_status_display(),
-                enrolment.display_name,
-                enrolment.email,
-                enrolment.phone,
-                enrolment.language,
-                enrolment.interpreter_language,
-                enrolment.accessibility_needs,
-                _("yes") if enrolment.risk_flagged else "",
-                timezone.localtime(enrolment.queued_at).isoformat() if enrolment.queued_at else "",
-                "; ".join(f"{q}: {a}" for q, a in enrolment.intake_answers.items()),
-            ]
+            formula_escape_row(
+                [
+                    str(enrolment.group),
+                    enrolment.get_status_display(),
+                    enrolment.display_name,
+                    enrolment.email,
+                    enrolment.phone,
+                    enrolment.language,
+                    enrolment.interpreter_language,
+                    enrolment.accessibility_needs,
+                    _("yes") if enrolment.risk_flagged else "",
+                    timezone.localtime(enrolment.queued_at).isoformat()
+                    if enrolment.queued_at
+                    else "",
+                    "; ".join(f"{q}: {a}" for q, a in enrolment.intake_answers.items()),
+                ]
+            )
         )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cms.exports import formula_escape_row
 from groups.charts import bar_chart
 from groups.reports import DIMENSIONS, Figures, group_figures, report_by, report_groups
 
@@ -53,9 +54,9 @@ def export(header, body, fmt: str, filename: str) -> HttpResponse:
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.append([str(cell) for cell in header])
+        sheet.append(formula_escape_row(str(cell) for cell in header))
         for row in body:
-            sheet.append(row)
+            sheet.append(formula_escape_row(row))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -65,8 +66,10 @@ def export(header, body, fmt: str, filename: str) -> HttpResponse:
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(["" if cell is None else cell for cell in row] for row in body)
+        writer.writerow(formula_escape_row(header))
+        writer.writerows(
+            formula_escape_row("" if cell is None else cell for cell in row) for row in body
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

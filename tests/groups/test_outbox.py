@@ -66,10 +66,80 @@ def test_a_message_is_never_sent_twice():
     assert message.attempts == 1
 
 
-def test_a_message_left_sending_by_a_killed_worker_is_not_sent_again():
+def test_a_message_left_sending_is_not_sent_again_while_its_worker_may_still_live():
     message = queue()
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.SENDING)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENDING, next_attempt_at=timezone.now() + dt.timedelta(60)
+    )
     outbox.message_send(message_id=message.pk)
+    tasks.outbox_send_due()
+    assert mail.outbox == []
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENDING
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even `except Exception`."""
+
+
+def test_a_worker_killed_before_the_mail_left_is_recovered_once_its_lease_ends(monkeypatch):
+    message = queue()
+
+    def killed(self, *args, **kwargs):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMultiAlternatives.send", killed)
+        with pytest.raises(WorkerKilled):
+            tasks.outbox_send(message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENDING
+    assert message.next_attempt_at > timezone.now() + dt.timedelta(minutes=5)
+
+    tasks.outbox_send_due()  # lease still running: a check, no send
+    assert mail.outbox == []
+
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    tasks.outbox_send_due()
+
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.attempts == 2
+    assert mail.outbox[0].extra_headers["Message-ID"] == outbox.outbox_message_id(message)
+
+
+def test_a_kill_between_acceptance_and_commit_repeats_the_same_message_id(monkeypatch):
+    """The one window SMTP leaves: the copy that goes out again is the same message."""
+    message = queue()
+    real_send = outbox.EmailMultiAlternatives.send
+
+    def accepted_then_killed(self, *args, **kwargs):
+        real_send(self, *args, **kwargs)
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMultiAlternatives.send", accepted_then_killed)
+        with pytest.raises(WorkerKilled):
+            outbox.message_send(message_id=message.pk)
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    outbox.messages_send_due()
+
+    ids = {sent.message()["Message-ID"] for sent in mail.outbox}
+    assert len(mail.outbox) == 2
+    assert ids == {outbox.outbox_message_id(message)}
+
+
+def test_a_message_lost_by_workers_too_often_waits_for_a_person(settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    message = queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENDING, attempts=2, next_attempt_at=timezone.now()
+    )
+    outbox.messages_send_due()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert message.last_error == "WorkerLost"
     assert mail.outbox == []
 
 
