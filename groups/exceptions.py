@@ -32,6 +32,8 @@ class FeedbackError(GroupsError):
 
 class MergeError(GroupsError):
     pass
+
+
 class StayError(EnrolmentError):
     """A stay that cannot be: dates outside the course, departure before arrival."""
 

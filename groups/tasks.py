@@ -64,6 +64,8 @@ def feedback_links_send_due() -> int:
     from groups.services.feedback import feedback_links_send_due as send_due
 
     return send_due()
+
+
 def stay_reminders_queue() -> int:
     from groups.services.residential import stay_reminders_queue as queue
 

@@ -219,6 +219,8 @@ class StayFactory(factory.django.DjangoModelFactory):
     departs_on = factory.LazyAttribute(
         lambda stay: stay.enrolment.group.ends_on or stay.enrolment.group.starts_on
     )
+
+
 def course_translate(course: CoursePage, language: str, **fields) -> CoursePage:
     """The course's published translation into one language (its catalogue translated first
     if missing)."""
