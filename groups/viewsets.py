@@ -16,7 +16,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from cms.exports import FormulaSafeModelIndexView
+from cms.exports import FormulaSafeExportMixin
 from groups.admin_forms import GroupAdminForm
 from groups.models import FacilitatorProfile, Group, Venue
 from groups.services.schedule import meetings_schedule
@@ -40,7 +40,7 @@ class GroupEditView(GroupScheduleSaveMixin, generic.EditView):
     pass
 
 
-class GroupIndexView(generic.IndexView):
+class GroupIndexView(FormulaSafeExportMixin, generic.IndexView):
     """The row menu adds the coordinator's decisions about a group (their views check again)."""
 
     def get_list_more_buttons(self, instance):
@@ -74,7 +74,6 @@ class GroupIndexView(generic.IndexView):
 
 
 class GroupViewSet(ModelViewSet):
-    index_view_class = FormulaSafeModelIndexView
     model = Group
     icon = "group"
     menu_label = _("Groups")

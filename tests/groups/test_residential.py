@@ -336,7 +336,7 @@ def test_confirmation_names_the_venue_arrival_instructions_and_programme(
         assert "Rantatie 1, Jyväskylä" in body
         assert "Buss 12 från stationen." in body
         assert "Tervetuloa" in body and "Metsäkävely" in body
-        assert "12:00" in body
+        assert "12.00" in body
         assert "Tåg" in body
         assert "09 2525 0112" in body
 
