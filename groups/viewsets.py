@@ -7,8 +7,66 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from groups.admin_forms import GroupAdminForm
-from groups.models import FacilitatorProfile, Group
+from groups.models import CoordinatorProfile, FacilitatorProfile, Group
+from groups.selectors import centre_scope
 from groups.services.schedule import meetings_schedule
+
+
+class CentreScopedViewSet(ModelViewSet):
+    """A ModelViewSet whose every view shows a coordinator only the rows of their centres
+    (`centre_lookup` leads from the model to its crisis centre). Wagtail has no attribute for
+    row-level scoping, so each view class gets a small mixin: someone else's row is a 404 in
+    the edit, inspect, delete, history and usage views, and missing from listings and exports.
+    """
+
+    centre_lookup = "centre"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lookup = self.centre_lookup
+        self.index_view_class = _scoped(self.index_view_class, _ScopedListing, lookup)
+        for name in ("edit", "delete", "inspect", "copy"):
+            attribute = f"{name}_view_class"
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject, lookup))
+        for name in ("history", "usage"):
+            attribute = f"{name}_view_class"
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedBaseObject, lookup))
+
+
+class _ScopedListing:
+    centre_lookup = "centre"
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+
+
+class _ScopedObject:
+    """Edit, inspect, delete, copy: Django's SingleObjectMixin looks the row up here."""
+
+    centre_lookup = "centre"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+
+
+class _ScopedBaseObject:
+    """History and usage: Wagtail's BaseObjectMixin looks the row up here."""
+
+    centre_lookup = "centre"
+
+    def get_base_object_queryset(self):
+        queryset = super().get_base_object_queryset()
+        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+
+
+def _scoped(view_class, mixin, lookup: str):
+    if issubclass(view_class, mixin):
+        return view_class
+    return type(
+        f"CentreScoped{view_class.__name__}", (mixin, view_class), {"centre_lookup": lookup}
+    )
 
 
 class GroupScheduleSaveMixin:
@@ -29,7 +87,7 @@ class GroupEditView(GroupScheduleSaveMixin, generic.EditView):
     pass
 
 
-class GroupViewSet(ModelViewSet):
+class GroupViewSet(CentreScopedViewSet):
     model = Group
     icon = "group"
     menu_label = _("Groups")
@@ -112,8 +170,23 @@ class FacilitatorProfileViewSet(ModelViewSet):
     form_fields = ["user", "profession", "languages", "home_centre"]
 
 
+class CoordinatorProfileViewSet(ModelViewSet):
+    """Which centres a coordinator works for; administrators keep it (`add_user` role)."""
+
+    model = CoordinatorProfile
+    icon = "user"
+    menu_label = _("Coordinator profiles")
+    list_display = ["__str__"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    form_fields = ["user", "centres"]
+
+
 class GroupsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Groups")
     menu_icon = "group"
     menu_order = 150
-    items = (GroupViewSet("groups_group"), FacilitatorProfileViewSet("groups_facilitator"))
+    items = (
+        GroupViewSet("groups_group"),
+        FacilitatorProfileViewSet("groups_facilitator"),
+        CoordinatorProfileViewSet("groups_coordinator"),
+    )

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from groups.models import Enrolment, OutboxMessage
+from groups.viewsets import CentreScopedViewSet
 
 
 class EnrolmentActionsColumn(Column):
@@ -43,8 +43,9 @@ class EnrolmentActionsColumn(Column):
         ]
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(CentreScopedViewSet):
     model = Enrolment
+    centre_lookup = "group__centre"
     icon = "group"
     menu_label = _("Enrolments")
     url_prefix = "enrolments"
@@ -88,10 +89,12 @@ class EnrolmentViewSet(ModelViewSet):
         )
 
 
-class OutboxMessageViewSet(ModelViewSet):
-    """Outgoing e-mails, to see what failed or got stuck; no addresses shown."""
+class OutboxMessageViewSet(CentreScopedViewSet):
+    """Outgoing e-mails, to see what failed or got stuck; no addresses shown. A coordinator
+    tied to centres sees the messages to their centres' participants only."""
 
     model = OutboxMessage
+    centre_lookup = "enrolment__group__centre"
     icon = "mail"
     url_prefix = "outbox"
     list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]

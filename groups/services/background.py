@@ -7,6 +7,7 @@ SCHEDULES = [
     ("groups: send due e-mails", "groups.tasks.outbox_send_due", 5),
     ("groups: expire waiting-list offers", "groups.tasks.offers_expire_due", 10),
     ("groups: meeting reminders", "groups.tasks.meeting_reminders_queue", 60),
+    ("groups: erase personal data after retention", "groups.tasks.retention_erase_due", 24 * 60),
 ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from groups.charts import bar_chart
 from groups.reports import DIMENSIONS, Figures, group_figures, report_by, report_groups
+from groups.selectors import groups_for_user
 
 
 def user_sees_reports(user) -> bool:
@@ -79,12 +80,12 @@ def attendance_report(request):
         dimension = "course"
     trainings = []
     if dimension == "group":
-        groups = list(report_groups())
+        groups = list(report_groups(queryset=groups_for_user(user=request.user)))
         trainings = [group for group in groups if group.course.format == "training"]
         per_group = group_figures(groups=groups)
         rows = [per_group[group.pk] for group in groups]
     else:
-        rows = report_by(dimension=dimension)
+        rows = report_by(dimension=dimension, queryset=groups_for_user(user=request.user))
     header, body = figures_table(rows)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):

@@ -8,6 +8,7 @@ from groups.demo import (
     demo_groups_ensure,
     enrolment_demo_ensure,
     portal_demo_ensure,
+    roles_demo_ensure,
     schedule_demo_ensure,
 )
 
@@ -21,6 +22,7 @@ DEMO_STEPS = [
     enrolment_demo_ensure,
     expert_network_demo_ensure,
     portal_demo_ensure,
+    roles_demo_ensure,
 ]
 
 
