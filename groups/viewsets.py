@@ -1,6 +1,7 @@
 """Wagtail admin screens for groups, configured by attributes; wagtail_hooks.py registers them."""
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
@@ -25,12 +26,9 @@ class CentreScopedViewSet(ModelViewSet):
         super().__init__(*args, **kwargs)
         lookup = self.centre_lookup
         self.index_view_class = _scoped(self.index_view_class, _ScopedListing, lookup)
-        for name in ("edit", "delete", "inspect", "copy"):
+        for name in ("edit", "delete", "inspect", "copy", "history", "usage"):
             attribute = f"{name}_view_class"
             setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject, lookup))
-        for name in ("history", "usage"):
-            attribute = f"{name}_view_class"
-            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedBaseObject, lookup))
 
 
 class _ScopedListing:
@@ -42,23 +40,21 @@ class _ScopedListing:
 
 
 class _ScopedObject:
-    """Edit, inspect, delete, copy: Django's SingleObjectMixin looks the row up here."""
+    """Edit, inspect, delete, copy, history, usage: Wagtail looks the row up in different ways
+    (some straight from the model), so the row found is checked against the scope."""
 
     centre_lookup = "centre"
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
-
-
-class _ScopedBaseObject:
-    """History and usage: Wagtail's BaseObjectMixin looks the row up here."""
-
-    centre_lookup = "centre"
-
-    def get_base_object_queryset(self):
-        queryset = super().get_base_object_queryset()
-        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        in_scope = centre_scope(
+            self.model._default_manager.filter(pk=instance.pk),
+            user=self.request.user,
+            centre_lookup=self.centre_lookup,
+        )
+        if not in_scope.exists():
+            raise Http404
+        return instance
 
 
 def _scoped(view_class, mixin, lookup: str):
