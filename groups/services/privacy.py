@@ -29,7 +29,14 @@ ERASED_ERROR = "erased"
 def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
     """Name, contact, needs, intake answers and free text of the enrolments; the manage link
     stops working. Status, dates and the risk flag stay for the reports."""
-    return Enrolment.objects.filter(pk__in=enrolment_ids, anonymised_at__isnull=True).update(
+    rows = list(
+        Enrolment.objects.filter(pk__in=enrolment_ids, anonymised_at__isnull=True).only("pk")
+    )
+    for row in rows:
+        # A fresh random token each: the old link must lead nowhere, and tokens are unique.
+        row.manage_token = new_manage_token()
+    Enrolment.objects.bulk_update(rows, ["manage_token"], batch_size=500)
+    return Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(
         display_name=ERASED_NAME,
         email="",
         phone="",
@@ -37,7 +44,6 @@ def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime
         accessibility_needs="",
         intake_answers={},
         decline_message="",
-        manage_token=new_manage_token(),
         anonymised_at=now,
         updated_at=now,
     )
