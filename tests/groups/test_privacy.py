@@ -32,14 +32,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 23)
-PERSONAL = dict(
-    email="anna@example.invalid",
-    phone="0401234567",
-    interpreter_language="arabia",
-    accessibility_needs="Pyörätuoli",
-    intake_answers={"Miksi haluat ryhmään?": "Veljeni kuoli keväällä."},
-    decline_message="",
-)
+PERSONAL = {
+    "email": "anna@example.invalid",
+    "phone": "0401234567",
+    "interpreter_language": "arabia",
+    "accessibility_needs": "Pyörätuoli",
+    "intake_answers": {"Miksi haluat ryhmään?": "Veljeni kuoli keväällä."},
+    "decline_message": "",
+}
 
 
 def ended_group(days_ago: int, **kwargs):
@@ -90,7 +90,7 @@ def figures():
 @override_settings(RETENTION_DAYS=180)
 def test_retention_erases_personal_data_and_every_report_still_adds_up(site_tree):
     old, old_people = ended_group(200)
-    recent, recent_people = ended_group(30)
+    recent, _recent_people = ended_group(30)
     before = figures()
 
     erased = retention_erase_due(today=TODAY)
@@ -226,7 +226,7 @@ def test_a_tampere_coordinator_does_not_find_helsinki_records(client, site_tree,
 
 
 def test_export_as_json_and_readable_html_is_logged(client, site_tree):
-    group, people = ended_group(10)
+    _group, people = ended_group(10)
     anna = people[0]
     client.force_login(coordinator())
 
@@ -296,7 +296,7 @@ def test_roster_export_is_logged_per_group_with_counts_only(client, site_tree):
 
 
 def test_administrators_see_our_actions_with_labels_in_the_site_history(client, site_tree):
-    _group, people = ended_group(400)
+    _group, _people = ended_group(400)
     retention_erase_due(today=TODAY)
     admin = UserFactory()
     admin.groups.add(Role.objects.get(name="Administrators"))
