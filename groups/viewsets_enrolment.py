@@ -4,12 +4,15 @@ Contact details and intake answers are not in the listing or inspect view; they 
 system only through the roster export, which needs `groups.view_enrolment_contact`.
 """
 
+import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from groups.models import Enrolment, OutboxMessage
+from groups.selectors import groups_for_user
 from groups.viewsets import CentreScopedViewSet
 
 
@@ -43,6 +46,20 @@ class EnrolmentActionsColumn(Column):
         ]
 
 
+def _groups_of_user(request):
+    return groups_for_user(user=request.user).select_related("course") if request else None
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    """The group filter offers only the groups of the coordinator's centres."""
+
+    group = django_filters.ModelChoiceFilter(queryset=_groups_of_user, label=_("Group"))
+
+    class Meta:
+        model = Enrolment
+        fields = ["status", "risk_flagged", "group"]
+
+
 class EnrolmentViewSet(CentreScopedViewSet):
     model = Enrolment
     centre_lookup = "group__centre"
@@ -59,7 +76,7 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "created_at",
         EnrolmentActionsColumn("actions", label=_("Actions")),
     ]
-    list_filter = ["status", "risk_flagged", "group"]
+    filterset_class = EnrolmentFilterSet
     search_fields = ["display_name"]
     ordering = ["group", "queued_at", "created_at"]
     inspect_view_enabled = True

@@ -16,7 +16,6 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Group as Role
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from groups.services.roles import (
     EDITORS,
     FACILITATORS,
     NETWORK_COORDINATORS,
+    roles_ensure,
 )
 from tests.factories import (
     CertificationFactory,
@@ -103,7 +103,7 @@ class World:
 
 
 def build_world() -> World:
-    roles = {role.name: role for role in Role.objects.all()}
+    roles = roles_ensure()  # a transactional test before this one may have flushed them
     helsinki = CrisisCentreFactory(name="Helsingin kriisikeskus", city="Helsinki")
     tampere = CrisisCentreFactory(name="Tampereen kriisikeskus", city="Tampere")
     users = {}

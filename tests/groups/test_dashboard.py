@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import CoordinatorProfile, Enrolment, OutboxMessage
-from groups.services.roles import ADMINISTRATORS, COORDINATORS, EDITORS, NETWORK_COORDINATORS
+from groups.services.roles import (
+    ADMINISTRATORS,
+    COORDINATORS,
+    EDITORS,
+    NETWORK_COORDINATORS,
+    roles_ensure,
+)
 from tests.factories import (
     CertificationFactory,
     CrisisCentreFactory,
@@ -22,6 +28,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    """The roles come from a migration; a transactional test run before this one (e2e) may
+    have flushed them."""
+    return roles_ensure()
+
 
 PANELS = [
     "go_no_go",

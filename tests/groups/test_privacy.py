@@ -14,12 +14,13 @@ from wagtail.models import ModelLogEntry
 
 from groups.models import Attendance, CoordinatorProfile, Enrolment, OutboxMessage
 from groups.reports import group_figures, report_by, report_groups
+from groups.services.background import background_schedules_ensure
 from groups.services.privacy import (
     PERSONAL_DATA_ERASERS,
     retention_erase_due,
     retention_preview,
 )
-from groups.services.roles import COORDINATORS
+from groups.services.roles import COORDINATORS, roles_ensure
 from groups.tasks import retention_erase_due as retention_task
 from tests.factories import (
     CrisisCentreFactory,
@@ -30,6 +31,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    """The roles come from a migration; a transactional test run before this one (e2e) may
+    have flushed them."""
+    return roles_ensure()
+
 
 TODAY = dt.date(2026, 11, 23)
 PERSONAL = {
@@ -148,6 +157,7 @@ def test_an_unsent_e_mail_to_an_erased_person_is_never_sent(site_tree):
 
 
 def test_retention_runs_daily_as_a_background_task(site_tree):
+    background_schedules_ensure()  # what the migrations run
     schedule = Schedule.objects.get(func="groups.tasks.retention_erase_due")
     assert schedule.schedule_type == "I" and schedule.minutes == 24 * 60
     _group, _people = ended_group(10_000)

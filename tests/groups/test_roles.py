@@ -82,6 +82,7 @@ def test_demo_logins_get_their_roles_and_the_tampere_coordinator_only_tampere(si
 
 @pytest.fixture
 def two_centres(site_tree):
+    roles_ensure()
     helsinki = CrisisCentreFactory(name="Helsingin kriisikeskus", city="Helsinki")
     tampere = CrisisCentreFactory(name="Tampereen kriisikeskus", city="Tampere")
     helsinki_group = GroupFactory(centre=helsinki, name="Helsingin ryhmä")
@@ -130,6 +131,7 @@ def test_a_coordinator_without_centres_sees_the_whole_network(client, two_centre
 
 
 def test_a_facilitator_cannot_reach_another_groups_roster_by_editing_the_url(client, site_tree):
+    roles_ensure()
     facilitator = UserFactory()
     facilitator.groups.add(Role.objects.get(name=FACILITATORS))
     own = GroupFactory(facilitator_1=facilitator, status="running")
@@ -143,3 +145,11 @@ def test_a_facilitator_cannot_reach_another_groups_roster_by_editing_the_url(cli
     assert "Toisen ryhmän jäsen" not in response.content.decode()
     # Nor through the admin.
     assert client.get(reverse("enrolments:index")).status_code == 302
+
+
+def test_the_risk_count_above_the_listing_counts_only_the_coordinators_centres(client, two_centres):
+    user, helsinki_group, _tampere_group = two_centres
+    EnrolmentFactory(group=helsinki_group, status="pending", risk_flagged=True)
+    client.force_login(user)
+    page = client.get(reverse("enrolments:index")).content.decode()
+    assert 'class="help-block help-info" id="risk-count"' in page
