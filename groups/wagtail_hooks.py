@@ -283,6 +283,11 @@ def register_privacy_log_actions(actions):
         _("Contact details exported"),
     )
     actions.register_action(
+        "groups.group.contacts_viewed",
+        _("Contact details viewed on the roster"),
+        _("Contact details viewed on the roster"),
+    )
+    actions.register_action(
         "groups.group.personal_data_erased",
         _("Personal data erased after the retention period"),
         _("Personal data erased after the retention period"),

@@ -142,6 +142,11 @@ def contact_data_exported_log(*, enrolments: Iterable[Enrolment], user, how: str
         )
 
 
+def contact_data_viewed_log(*, group: Group, user) -> None:
+    """A facilitator saw the roster with e-mails and phones (FACILITATORS_SEE_CONTACTS)."""
+    log(group, "groups.group.contacts_viewed", user=user, title=f"#{group.pk}")
+
+
 def person_data(*, enrolments: Iterable[Enrolment]) -> dict:
     """Everything the system holds on the person, for the export (JSON and HTML)."""
     records = []

@@ -320,3 +320,21 @@ def test_administrators_see_our_actions_with_labels_in_the_site_history(client, 
     assert "Personal data erased after the retention period" in page or (
         "Henkilötiedot poistettu säilytysajan jälkeen" in page
     )
+
+
+@pytest.mark.parametrize("sees_contacts", [True, False])
+def test_a_facilitator_seeing_contacts_on_the_roster_is_logged(
+    client, site_tree, settings, sees_contacts
+):
+    settings.FACILITATORS_SEE_CONTACTS = sees_contacts
+    facilitator = UserFactory()
+    facilitator.groups.add(Role.objects.get(name="Facilitators"))
+    group = GroupFactory(facilitator_1=facilitator, status="running")
+    EnrolmentFactory(group=group, email="nähtävä@example.invalid")
+    client.force_login(facilitator)
+
+    client.get(reverse("portal:group", args=[group.pk]))
+
+    entries = ModelLogEntry.objects.filter(action="groups.group.contacts_viewed")
+    assert entries.count() == (1 if sees_contacts else 0)
+    assert all(entry.user_id == facilitator.pk for entry in entries)

@@ -153,3 +153,11 @@ def test_the_risk_count_above_the_listing_counts_only_the_coordinators_centres(c
     client.force_login(user)
     page = client.get(reverse("enrolments:index")).content.decode()
     assert 'class="help-block help-info" id="risk-count"' in page
+
+
+def test_tampere_coordinator_can_only_put_a_group_in_tampere(client, two_centres):
+    user, _helsinki_group, _tampere_group = two_centres
+    client.force_login(user)
+    form = client.get(reverse("groups_group:add")).context["form"]
+    assert [centre.city for centre in form.fields["centre"].queryset] == ["Tampere"]
+    assert form.fields["centre"].required
