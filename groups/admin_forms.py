@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.selectors import facilitator_clashes, facilitators
+from groups.selectors import facilitator_clashes, facilitators, user_centre_ids
 from groups.services.schedule import schedule_preview
 
 
@@ -19,6 +19,12 @@ class GroupAdminForm(WagtailAdminModelForm):
         for name in ("facilitator_1", "facilitator_2"):
             if name in self.fields:
                 self.fields[name].queryset = facilitators()
+        # A coordinator tied to centres creates and moves groups within those centres only.
+        centre_ids = user_centre_ids(self.for_user) if self.for_user else None
+        if centre_ids is not None and "centre" in self.fields:
+            field = self.fields["centre"]
+            field.queryset = field.queryset.filter(pk__in=centre_ids)
+            field.required = True
 
     def clean(self):
         cleaned = super().clean()

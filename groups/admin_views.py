@@ -23,7 +23,12 @@ from groups.admin_forms import SchedulePreviewForm
 from groups.exceptions import FeedbackError, GroupsError, MergeError, ScheduleError
 from groups.models import Group
 from groups.resources import GroupResource
-from groups.selectors import facilitator_load, groups_merge_targets, groups_same_course_open
+from groups.selectors import (
+    facilitator_load,
+    groups_for_user,
+    groups_merge_targets,
+    groups_same_course_open,
+)
 from groups.services.experts import (
     training_participants_certify,
     training_participants_preview,
@@ -239,7 +244,7 @@ class GroupExtendForm(forms.Form):
 
 @permission_required("groups.change_group")
 def group_extend_view(request, pk: int):
-    group = get_object_or_404(Group, pk=pk)
+    group = get_object_or_404(groups_for_user(user=request.user), pk=pk)
     form = GroupExtendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,7 +274,7 @@ def group_extend_view(request, pk: int):
 
 @permission_required("groups.change_group")
 def group_cancel_view(request, pk: int):
-    group = get_object_or_404(Group, pk=pk)
+    group = get_object_or_404(groups_for_user(user=request.user), pk=pk)
     if request.method == "POST":
         try:
             group_cancel(group=group, user=request.user)

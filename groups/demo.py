@@ -459,3 +459,22 @@ def residential_demo_ensure() -> None:
                 lactose_free=lactose,
                 allergies=allergies,
             )
+
+
+# --- Roles: every role with its permissions, and the Tampere coordinator's centre -------------
+
+DEMO_SCOPED_COORDINATOR = ("coordinator-tampere", "Tampere")
+
+
+def roles_demo_ensure() -> None:
+    from groups.models import CoordinatorProfile
+    from groups.services.roles import roles_ensure
+
+    roles_ensure()
+    username, city = DEMO_SCOPED_COORDINATOR
+    user = get_user_model().objects.filter(username=username).first()
+    centre = CrisisCentre.objects.filter(city=city).order_by("pk").first()
+    if user is None or centre is None:
+        return
+    profile, _ = CoordinatorProfile.objects.get_or_create(user=user)
+    profile.centres.add(centre)

@@ -373,6 +373,7 @@ class Enrolment(models.Model):
         verbose_name_plural = _("Enrolments")
         permissions = [
             ("view_enrolment_contact", _("Can see contact details and intake answers")),
+            ("manage_personal_data", _("Can find, export and erase a person's data")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -552,6 +553,34 @@ class FacilitatorProfile(models.Model):
         ordering = ["user__last_name", "user__first_name", "user__username"]
         verbose_name = _("Facilitator profile")
         verbose_name_plural = _("Facilitator profiles")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class CoordinatorProfile(models.Model):
+    """The crisis centres a coordinator works for. No centres (or no profile): every centre.
+
+    The admin screens, reports, exports and dashboard panels of groups and enrolments show a
+    coordinator only their centres' rows (`groups.selectors.user_centre_ids`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinator_profile",
+        verbose_name=_("User"),
+    )
+    centres = models.ManyToManyField(
+        CrisisCentre,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Crisis centres"),
+        help_text=_("Leave empty for a coordinator of the whole network."),
+    )
+
+    class Meta:
+        verbose_name = _("Coordinator profile")
+        verbose_name_plural = _("Coordinator profiles")
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()

@@ -348,15 +348,17 @@ def groups_merge_targets(*, group: Group) -> QuerySet[Group]:
     )
 
 
-def groups_under_minimum() -> QuerySet[Group]:
-    """Groups the go/no-go check flagged and nobody has decided on yet, for the dashboard."""
+def groups_under_minimum(*, user=None) -> QuerySet[Group]:
+    """Groups the go/no-go check flagged and nobody has decided on yet, for the dashboard
+    (with a user: of their centres only)."""
+    queryset = Group.objects.filter(
+        under_minimum_since__isnull=False,
+        status__in=[Group.Status.OPEN, Group.Status.FULL],
+    )
+    if user is not None:
+        queryset = groups_for_user(user=user, queryset=queryset)
     return (
-        groups_with_places(
-            Group.objects.filter(
-                under_minimum_since__isnull=False,
-                status__in=[Group.Status.OPEN, Group.Status.FULL],
-            )
-        )
+        groups_with_places(queryset)
         .select_related("course", "centre")
         .order_by("go_no_go_date", "pk")
     )
@@ -693,3 +695,155 @@ def programme_days(meetings: Iterable[Meeting]) -> list[tuple[dt.date, list[Meet
             continue
         days.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
     return list(days.items())
+
+
+# --- Who sees which centres' data (coordinators tied to centres) ------------------------------
+
+
+def user_centre_ids(user) -> list[int] | None:
+    """The crisis centres whose groups the user may see in the admin; None means every centre.
+
+    Superusers, and coordinators without a profile or with no centres on it, see the whole
+    network. Cached on the user object: one query per request."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return None
+    if not hasattr(user, "_vt_centre_ids"):
+        from groups.models import CoordinatorProfile
+
+        ids = list(
+            CoordinatorProfile.centres.through.objects.filter(
+                coordinatorprofile__user=user
+            ).values_list("crisiscentre_id", flat=True)
+        )
+        user._vt_centre_ids = ids or None
+    return user._vt_centre_ids
+
+
+def centre_scope(queryset: QuerySet, *, user, centre_lookup: str) -> QuerySet:
+    """`queryset` narrowed to the user's centres; `centre_lookup` leads from the model to its
+    crisis centre (`centre`, `group__centre`, `enrolment__group__centre`)."""
+    centre_ids = user_centre_ids(user)
+    if centre_ids is None:
+        return queryset
+    return queryset.filter(**{f"{centre_lookup}__in": centre_ids})
+
+
+def groups_for_user(*, user, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    queryset = Group.objects.all() if queryset is None else queryset
+    return centre_scope(queryset, user=user, centre_lookup="centre")
+
+
+def enrolments_for_user(
+    *, user, queryset: QuerySet[Enrolment] | None = None
+) -> QuerySet[Enrolment]:
+    queryset = Enrolment.objects.all() if queryset is None else queryset
+    return centre_scope(queryset, user=user, centre_lookup="group__centre")
+
+
+# --- Personal data: retention and a person's own requests -----------------------------------
+
+
+def retention_due_enrolments(*, today: dt.date | None = None) -> QuerySet[Enrolment]:
+    """Enrolments not yet erased whose group ended (or, never scheduled, started) more than
+    RETENTION_DAYS ago."""
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=settings.RETENTION_DAYS)
+    return Enrolment.objects.filter(anonymised_at__isnull=True).filter(
+        Q(group__ends_on__lt=cutoff) | Q(group__ends_on__isnull=True, group__starts_on__lt=cutoff)
+    )
+
+
+def person_enrolments(*, user, email: str = "", phone: str = "") -> QuerySet[Enrolment]:
+    """A person's enrolments in the user's centres, by the exact contact they gave (normalised
+    the way enrolment stores it). Nothing without an e-mail or phone."""
+    from groups.services.enrolment import normalise_email, normalise_phone
+
+    email, phone = normalise_email(email), normalise_phone(phone)
+    condition = Q()
+    if email:
+        condition |= Q(email=email)
+    if phone:
+        condition |= Q(phone=phone)
+    if not condition:
+        return Enrolment.objects.none()
+    return (
+        enrolments_for_user(user=user, queryset=Enrolment.objects.filter(condition))
+        .select_related("group__course", "group__centre", "stay__room")
+        .prefetch_related("attendances__meeting", "outbox_messages")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- Dashboard: what needs a coordinator's attention ------------------------------------------
+
+DASHBOARD_ROWS = 10
+OFFER_EXPIRY_WARNING = dt.timedelta(hours=24)
+
+
+def groups_missing_facilitator(*, user) -> QuerySet[Group]:
+    """Groups that will run or are running with fewer than two facilitators."""
+    return (
+        groups_for_user(
+            user=user,
+            queryset=Group.objects.filter(
+                Q(facilitator_1__isnull=True) | Q(facilitator_2__isnull=True),
+                status__in=[
+                    Group.Status.DRAFT,
+                    Group.Status.OPEN,
+                    Group.Status.FULL,
+                    Group.Status.RUNNING,
+                ],
+            ),
+        )
+        .select_related("course", "centre")
+        .order_by(F("starts_on").asc(nulls_last=True), "pk")
+    )
+
+
+def risk_calls_waiting(*, user) -> QuerySet[Enrolment]:
+    """Active enrolments whose intake had a risk answer and whose call is not marked done."""
+    return (
+        enrolments_for_user(
+            user=user,
+            queryset=Enrolment.objects.filter(
+                risk_flagged=True, risk_call_done_at__isnull=True, status__in=Enrolment.ACTIVE
+            ),
+        )
+        .select_related("group__course")
+        .order_by("created_at", "pk")
+    )
+
+
+def offers_expiring(*, user, now: dt.datetime | None = None) -> QuerySet[Enrolment]:
+    """Open offers that lapse within a day: a nudge by phone may still save the place."""
+    now = now or timezone.now()
+    return (
+        enrolments_for_user(
+            user=user,
+            queryset=Enrolment.objects.filter(
+                status=Enrolment.Status.OFFERED, offer_expires_at__lte=now + OFFER_EXPIRY_WARNING
+            ),
+        )
+        .select_related("group__course")
+        .order_by("offer_expires_at", "pk")
+    )
+
+
+def outbox_failing(*, user) -> QuerySet:
+    """E-mails given up on after every retry (not those withheld because a person was erased)."""
+    from groups.models import OutboxMessage
+    from groups.services.privacy import ERASED_ERROR
+
+    return (
+        centre_scope(
+            OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).exclude(
+                last_error=ERASED_ERROR
+            ),
+            user=user,
+            centre_lookup="enrolment__group__centre",
+        )
+        .only("pk", "template", "language", "attempts", "created_at", "last_error")
+        .order_by("-created_at", "-pk")
+    )

@@ -7,6 +7,7 @@ from groups.selectors import groups_with_free_places_and_queue
 from groups.services import enrolment as enrolment_services
 from groups.services import outbox as outbox_services
 from groups.services.go_no_go import group_go_no_go_check
+from groups.services.privacy import retention_erase_due as _retention_erase_due
 
 
 def go_no_go_check_due() -> int:
@@ -70,3 +71,8 @@ def stay_reminders_queue() -> int:
     from groups.services.residential import stay_reminders_queue as queue
 
     return queue()
+
+
+def retention_erase_due() -> int:
+    """Daily: erase the personal data of enrolments past the retention period."""
+    return _retention_erase_due()

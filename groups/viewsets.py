@@ -1,6 +1,7 @@
 """Wagtail admin screens for groups, configured by attributes; wagtail_hooks.py registers them."""
 
 from django import forms
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,61 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
 from groups.admin_forms import GroupAdminForm
-from groups.models import FacilitatorProfile, Group, Venue
+from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
+from groups.selectors import centre_scope
 from groups.services.schedule import meetings_schedule
+
+
+class CentreScopedViewSet(ModelViewSet):
+    """A ModelViewSet whose every view shows a coordinator only the rows of their centres
+    (`centre_lookup` leads from the model to its crisis centre). Wagtail has no attribute for
+    row-level scoping, so each view class gets a small mixin: someone else's row is a 404 in
+    the edit, inspect, delete, history and usage views, and missing from listings and exports.
+    """
+
+    centre_lookup = "centre"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lookup = self.centre_lookup
+        self.index_view_class = _scoped(self.index_view_class, _ScopedListing, lookup)
+        for name in ("edit", "delete", "inspect", "copy", "history", "usage"):
+            attribute = f"{name}_view_class"
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject, lookup))
+
+
+class _ScopedListing:
+    centre_lookup = "centre"
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+
+
+class _ScopedObject:
+    """Edit, inspect, delete, copy, history, usage: Wagtail looks the row up in different ways
+    (some straight from the model), so the row found is checked against the scope."""
+
+    centre_lookup = "centre"
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        in_scope = centre_scope(
+            self.model._default_manager.filter(pk=instance.pk),
+            user=self.request.user,
+            centre_lookup=self.centre_lookup,
+        )
+        if not in_scope.exists():
+            raise Http404
+        return instance
+
+
+def _scoped(view_class, mixin, lookup: str):
+    if issubclass(view_class, mixin):
+        return view_class
+    return type(
+        f"CentreScoped{view_class.__name__}", (mixin, view_class), {"centre_lookup": lookup}
+    )
 
 
 class GroupScheduleSaveMixin:
@@ -73,7 +127,7 @@ class GroupIndexView(FormulaSafeExportMixin, generic.IndexView):
         return buttons
 
 
-class GroupViewSet(ModelViewSet):
+class GroupViewSet(CentreScopedViewSet):
     model = Group
     icon = "group"
     menu_label = _("Groups")
@@ -191,6 +245,17 @@ class VenueViewSet(ModelViewSet):
     )
 
 
+class CoordinatorProfileViewSet(ModelViewSet):
+    """Which centres a coordinator works for; administrators keep it (`add_user` role)."""
+
+    model = CoordinatorProfile
+    icon = "user"
+    menu_label = _("Coordinator profiles")
+    list_display = ["__str__"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    form_fields = ["user", "centres"]
+
+
 class GroupsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Groups")
     menu_icon = "group"
@@ -199,4 +264,5 @@ class GroupsViewSetGroup(ModelViewSetGroup):
         GroupViewSet("groups_group"),
         FacilitatorProfileViewSet("groups_facilitator"),
         VenueViewSet("groups_venue"),
+        CoordinatorProfileViewSet("groups_coordinator"),
     )

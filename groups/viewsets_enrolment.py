@@ -4,13 +4,16 @@ Contact details and intake answers are not in the listing or inspect view; they 
 system only through the roster export, which needs `groups.view_enrolment_contact`.
 """
 
+import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from groups.models import Enrolment, OutboxMessage
+from groups.selectors import groups_for_user
+from groups.viewsets import CentreScopedViewSet
 
 
 class EnrolmentActionsColumn(Column):
@@ -43,8 +46,23 @@ class EnrolmentActionsColumn(Column):
         ]
 
 
-class EnrolmentViewSet(ModelViewSet):
+def _groups_of_user(request):
+    return groups_for_user(user=request.user).select_related("course") if request else None
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    """The group filter offers only the groups of the coordinator's centres."""
+
+    group = django_filters.ModelChoiceFilter(queryset=_groups_of_user, label=_("Group"))
+
+    class Meta:
+        model = Enrolment
+        fields = ["status", "risk_flagged", "group"]
+
+
+class EnrolmentViewSet(CentreScopedViewSet):
     model = Enrolment
+    centre_lookup = "group__centre"
     icon = "group"
     menu_label = _("Enrolments")
     url_prefix = "enrolments"
@@ -58,7 +76,7 @@ class EnrolmentViewSet(ModelViewSet):
         "created_at",
         EnrolmentActionsColumn("actions", label=_("Actions")),
     ]
-    list_filter = ["status", "risk_flagged", "group"]
+    filterset_class = EnrolmentFilterSet
     search_fields = ["display_name"]
     ordering = ["group", "queued_at", "created_at"]
     inspect_view_enabled = True
@@ -88,10 +106,12 @@ class EnrolmentViewSet(ModelViewSet):
         )
 
 
-class OutboxMessageViewSet(ModelViewSet):
-    """Outgoing e-mails, to see what failed or got stuck; no addresses shown."""
+class OutboxMessageViewSet(CentreScopedViewSet):
+    """Outgoing e-mails, to see what failed or got stuck; no addresses shown. A coordinator
+    tied to centres sees the messages to their centres' participants only."""
 
     model = OutboxMessage
+    centre_lookup = "enrolment__group__centre"
     icon = "mail"
     url_prefix = "outbox"
     list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
 from courses.experts.models import Training
-from groups.admin_panels import GoNoGoPanel
+from groups.admin_panels import dashboard_panels
 from groups.admin_views import (
     facilitator_load_view,
     group_cancel_view,
@@ -115,9 +115,8 @@ def register_schedule_log_actions(actions):
 
 
 @hooks.register("construct_homepage_panels")
-def add_go_no_go_panel(request, panels):
-    if request.user.has_perm("groups.change_group"):
-        panels.append(GoNoGoPanel())
+def add_attention_panels(request, panels):
+    panels.extend(dashboard_panels(request.user))
 
 
 @hooks.register("register_admin_menu_item")
@@ -299,6 +298,41 @@ def register_residential_menu_item():
     )
 
 
+# --- Personal data: data requests, retention, audit (issue 10) ---------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_admin_urls():
+    from groups.views import privacy_admin
+
+    return [
+        path("privacy/requests/", privacy_admin.data_request, name="groups_data_request"),
+        path("privacy/retention/", privacy_admin.retention_report, name="groups_retention_report"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_data_request_menu_item():
+    return PermissionMenuItem(
+        _("Data requests"),
+        reverse("groups_data_request"),
+        icon_name="user",
+        order=720,
+        permission="groups.manage_personal_data",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_retention_menu_item():
+    return PermissionMenuItem(
+        _("Retention"),
+        reverse("groups_retention_report"),
+        icon_name="bin",
+        order=730,
+        permission="groups.manage_personal_data",
+    )
+
+
 @hooks.register("register_log_actions")
 def register_residential_log_actions(actions):
     actions.register_action(
@@ -306,4 +340,33 @@ def register_residential_log_actions(actions):
     )
     actions.register_action(
         "groups.group.rooms_allocated", _("Rooms allocated"), _("Rooms allocated")
+    )
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    actions.register_action(
+        "groups.group.contacts_exported",
+        _("Contact details exported"),
+        _("Contact details exported"),
+    )
+    actions.register_action(
+        "groups.group.contacts_viewed",
+        _("Contact details viewed on the roster"),
+        _("Contact details viewed on the roster"),
+    )
+    actions.register_action(
+        "groups.group.personal_data_erased",
+        _("Personal data erased after the retention period"),
+        _("Personal data erased after the retention period"),
+    )
+    actions.register_action(
+        "groups.enrolment.data_exported",
+        _("Person's data exported on request"),
+        _("Person's data exported on request"),
+    )
+    actions.register_action(
+        "groups.enrolment.erased",
+        _("Person's data erased on request"),
+        _("Person's data erased on request"),
     )

@@ -12,9 +12,20 @@ DEMO_LOGINS = [
     ("admin", "admin", "demo-admin-2026"),
     ("coordinator", "coordinator", "demo-coordinator-2026"),
     ("facilitator", "facilitator", "demo-facilitator-2026"),
+    ("coordinator, Tampere only", "coordinator-tampere", "demo-tampere-2026"),
+    ("editor", "editor", "demo-editor-2026"),
+    ("network coordinator", "network-coordinator", "demo-network-2026"),
 ]
 
-ROLE_GROUPS = {"coordinator": "Coordinators", "facilitator": "Facilitators"}
+# The roles of groups/services/roles.py (created by a migration) each demo login belongs to.
+ROLE_GROUPS = {
+    "admin": "Administrators",
+    "coordinator": "Coordinators",
+    "facilitator": "Facilitators",
+    "coordinator, Tampere only": "Coordinators",
+    "editor": "Editors",
+    "network coordinator": "Network coordinators",
+}
 
 
 def demo_users_ensure() -> None:
@@ -25,7 +36,7 @@ def demo_users_ensure() -> None:
         )
         if created:
             user.set_password(password)
-            user.is_staff = role in {"admin", "coordinator"}
+            user.is_staff = role not in {"facilitator"}
             user.is_superuser = role == "admin"
             user.save()
         if role in ROLE_GROUPS:

@@ -9,6 +9,7 @@ SCHEDULES = [
     ("groups: meeting reminders", "groups.tasks.meeting_reminders_queue", 60),
     ("groups: feedback links", "groups.tasks.feedback_links_send_due", 24 * 60),
     ("groups: residential stay reminders", "groups.tasks.stay_reminders_queue", 60),
+    ("groups: erase personal data after retention", "groups.tasks.retention_erase_due", 24 * 60),
 ]
 
 

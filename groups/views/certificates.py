@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from groups.models import Enrolment, Group
 from groups.reports import enrolment_certificate
+from groups.selectors import groups_for_user
 from groups.views.reports import user_sees_reports
 
 
@@ -24,7 +25,10 @@ def group_certificates(request, pk: int):
     """Admin: the training's participants and which of them have a certificate."""
     if not user_sees_reports(request.user):
         raise PermissionDenied
-    group = get_object_or_404(Group.objects.select_related("course"), pk=pk)
+    group = get_object_or_404(
+        groups_for_user(user=request.user, queryset=Group.objects.select_related("course")),
+        pk=pk,
+    )
     people = [
         (enrolment, enrolment_certificate(enrolment=enrolment) is not None)
         for enrolment in group.enrolments.filter(

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from cms.exports import formula_escape_row
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment
-from groups.selectors import enrolments_for_roster
+from groups.selectors import enrolments_for_roster, enrolments_for_user
 from groups.services import enrolment as services
+from groups.services.privacy import contact_data_exported_log
 from groups.viewsets_enrolment import EnrolmentActionsColumn
 
 ACTIONS = {
@@ -43,7 +44,12 @@ ACTIONS = {
 def enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise PermissionDenied
-    enrolment = get_object_or_404(Enrolment.objects.select_related("group__course"), pk=pk)
+    enrolment = get_object_or_404(
+        enrolments_for_user(
+            user=request.user, queryset=Enrolment.objects.select_related("group__course")
+        ),
+        pk=pk,
+    )
     label = EnrolmentActionsColumn.LABELS[action]
     back_url = reverse("enrolments:index")
     error = None
@@ -89,11 +95,15 @@ ROSTER_HEADERS = [
 @permission_required("groups.view_enrolment_contact", raise_exception=True)
 def roster_export(request: HttpRequest) -> HttpResponse:
     """Participants with contact details, for people allowed to see them (CSV or XLSX)."""
-    queryset = Enrolment.objects.filter(status__in=Enrolment.ACTIVE)
+    queryset = enrolments_for_user(
+        user=request.user, queryset=Enrolment.objects.filter(status__in=Enrolment.ACTIVE)
+    )
     if request.GET.get("group", "").isdigit():
         queryset = queryset.filter(group_id=int(request.GET["group"]))
+    enrolments = list(enrolments_for_roster(queryset))
+    contact_data_exported_log(enrolments=enrolments, user=request.user, how="roster")
     dataset = tablib.Dataset(headers=ROSTER_HEADERS)
-    for enrolment in enrolments_for_roster(queryset):
+    for enrolment in enrolments:
         dataset.append(
             formula_escape_row(
                 [

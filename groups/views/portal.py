@@ -29,6 +29,7 @@ from groups.selectors import (
     user_is_facilitator,
 )
 from groups.services.attendance import attendance_record_bulk, follow_up_mark_contacted
+from groups.services.privacy import contact_data_viewed_log
 
 
 def facilitator_required(view):
@@ -56,12 +57,15 @@ def my_groups(request):
 @facilitator_required
 def group_detail(request, pk: int):
     group = get_object_or_404(groups_facilitated_by(user=request.user), pk=pk)
+    roster = group_roster(group=group)
+    if settings.FACILITATORS_SEE_CONTACTS:
+        contact_data_viewed_log(group=group, user=request.user)
     return render(
         request,
         "groups/portal/group_detail.html",
         {
             "group": group,
-            "roster": group_roster(group=group),
+            "roster": roster,
             "meetings": group_meetings(group=group),
             "reach_out": reach_out_list(group=group),
             "show_contacts": settings.FACILITATORS_SEE_CONTACTS,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cms.exports import formula_escape_row
 from groups.charts import bar_chart
 from groups.reports import DIMENSIONS, Figures, group_figures, report_by, report_groups
+from groups.selectors import groups_for_user
 
 
 def user_sees_reports(user) -> bool:
@@ -82,13 +83,13 @@ def attendance_report(request):
         dimension = "course"
     trainings = []
     if dimension == "group":
-        selected = report_groups()
+        selected = report_groups(queryset=groups_for_user(user=request.user))
         groups = list(selected)
         trainings = [group for group in groups if group.course.format == "training"]
         per_group = group_figures(groups=groups, within=selected)
         rows = [per_group[group.pk] for group in groups]
     else:
-        rows = report_by(dimension=dimension)
+        rows = report_by(dimension=dimension, queryset=groups_for_user(user=request.user))
     header, body = figures_table(rows)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):

@@ -34,7 +34,7 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     holiday = starts + dt.timedelta(weeks=8)
     course = CoursePageFactory(title="Surevien vertaistukiryhmä")
     CrisisCentreFactory(name="Kriisikeskus Tampere")
-    facilitators = AuthGroup.objects.create(name=FACILITATORS_GROUP)
+    facilitators = AuthGroup.objects.get_or_create(name=FACILITATORS_GROUP)[0]
     for username in ("ohjaaja_aino", "ohjaaja_bertta"):
         UserFactory(username=username).groups.add(facilitators)
     UserFactory(username="koordinaattori", is_superuser=True, is_staff=True)

@@ -39,7 +39,7 @@ def upload_storage(settings, tmp_path):
 @pytest.fixture
 def season(client, site_tree):
     client.force_login(UserFactory(username="koordinaattori", is_superuser=True, is_staff=True))
-    facilitators = AuthGroup.objects.create(name=FACILITATORS_GROUP)
+    facilitators = AuthGroup.objects.get_or_create(name=FACILITATORS_GROUP)[0]
     for username in ("aino", "bertta", "cecilia"):
         UserFactory(username=username).groups.add(facilitators)
     CrisisCentreFactory(name="Kriisikeskus Turku")

@@ -9,6 +9,7 @@ from groups.demo import (
     enrolment_demo_ensure,
     portal_demo_ensure,
     residential_demo_ensure,
+    roles_demo_ensure,
     schedule_demo_ensure,
 )
 from groups.services.scale_seed import scale_data_seed
@@ -24,6 +25,7 @@ DEMO_STEPS = [
     expert_network_demo_ensure,
     portal_demo_ensure,
     residential_demo_ensure,
+    roles_demo_ensure,
 ]
 
 

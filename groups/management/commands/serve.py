@@ -59,7 +59,7 @@ class Command(BaseCommand):
             f"  Wagtail admin:            http://{addr}/admin/",
             "  Demo logins (username / password):",
             *(
-                f"    {role:<12} {username} / {password}"
+                f"    {role:<26} {username} / {password}"
                 for role, username, password in DEMO_LOGINS
             ),
             "  Ctrl-C stops the web server and the task worker.",

@@ -1,0 +1,494 @@
+"""Every URL of the project x every role x anonymous, with the status each must get.
+
+How to read a row: (URL name, how to build the URL from the test world, the statuses of
+    anonymous, facilitator, editor, coordinator, Tampere coordinator, network coordinator,
+    administrator) — the ROLES below, in that order.
+
+Adding a URL to the project: add a row to MATRIX (or, for Wagtail's own core admin, make sure
+an EXCLUDED prefix covers it). `test_every_url_is_in_the_matrix` fails naming any URL pattern
+that is in neither. The statuses are what a GET gets, without following redirects:
+  200 shown, 302 sent elsewhere (the login page; in the Wagtail admin also "no permission",
+  which Wagtail turns into a redirect to the dashboard with a message), 403 refused, 404 not
+  found (someone else's row looks like no row at all), 405 POST only.
+"""
+
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from groups.models import Attendance, CoordinatorProfile, FacilitatorProfile, OutboxMessage
+from groups.services.feedback import feedback_token_hash
+from groups.services.roles import (
+    ADMINISTRATORS,
+    COORDINATORS,
+    EDITORS,
+    FACILITATORS,
+    NETWORK_COORDINATORS,
+    roles_ensure,
+)
+from tests.factories import (
+    CertificationFactory,
+    CrisisCentreFactory,
+    EnrolmentFactory,
+    ExpertFactory,
+    GroupFactory,
+    MeetingFactory,
+    SupervisionSessionFactory,
+    TopicFactory,
+    TrainingFactory,
+    UserFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "facilitator",
+    "editor",
+    "coordinator",
+    "coordinator_tampere",
+    "network_coordinator",
+    "administrator",
+)
+
+FEEDBACK_TOKEN = "feedback-token-for-the-matrix"
+
+# URL names (or name prefixes, ending in "_" or ":") of Wagtail's own core admin and page
+# serving. Wagtail tests its own permission checks; our models' admin screens are all in
+# MATRIX. Each entry says why it may stay out.
+EXCLUDED = {
+    "wagtailadmin": "Wagtail core admin: pages, dashboard internals, account, choosers",
+    "wagtailimages": "Wagtail images: collection permissions of the Editors role",
+    "wagtaildocs": "Wagtail documents: collection permissions of the Editors role",
+    "wagtailusers": "Wagtail user and group management: Administrators only (add_user etc.)",
+    "wagtailsites": "Wagtail sites: Administrators only",
+    "wagtaillocales": "Wagtail locales: Administrators only",
+    "wagtailredirects": "Wagtail redirects: Administrators only",
+    "wagtailsettings": "Wagtail site settings (helplines): Administrators only",
+    "wagtailsearch": "Wagtail promoted search results: Administrators only",
+    "wagtailembeds": "Wagtail embed chooser: no outside finders configured",
+    "wagtailforms": "Wagtail form submissions: no form pages in the project",
+    "wagtail_bulk_action": "Wagtail bulk actions: check the model's permission per object",
+    "simple_translation:": "Wagtail page/snippet translation: page and snippet permissions",
+    "wagtailsnippets:": "Wagtail's list of snippet types: links only",
+    "wagtailsnippetchoosers_": "Snippet chooser modals: the snippet's permission policy",
+    "wagtailsnippets_wagtail": "Wagtail's own snippet models",
+    "wagtailcore_": "Wagtail page privacy (password and login for restricted pages)",
+    "admin/test404/": "Wagtail's 404 test page",
+    "admin/^.*/$": "Wagtail admin catch-all 404",
+    "password_reset_confirm": "Django auth: a signed one-time link, nothing without it",
+}
+
+
+@dataclasses.dataclass
+class World:
+    users: dict
+    helsinki_group: object
+    tampere_group: object
+    helsinki_enrolment: object
+    tampere_enrolment: object
+    helsinki_meeting: object
+    tampere_meeting: object
+    helsinki_outbox: object
+    tampere_outbox: object
+    expert: object
+    training: object
+    certification: object
+    session: object
+    topic: object
+    centre: object
+    facilitator_profile: object
+    coordinator_profile: object
+
+
+def build_world() -> World:
+    roles = roles_ensure()  # a transactional test before this one may have flushed them
+    helsinki = CrisisCentreFactory(name="Helsingin kriisikeskus", city="Helsinki")
+    tampere = CrisisCentreFactory(name="Tampereen kriisikeskus", city="Tampere")
+    users = {}
+    for key, role in [
+        ("facilitator", FACILITATORS),
+        ("editor", EDITORS),
+        ("coordinator", COORDINATORS),
+        ("coordinator_tampere", COORDINATORS),
+        ("network_coordinator", NETWORK_COORDINATORS),
+        ("administrator", ADMINISTRATORS),
+    ]:
+        users[key] = UserFactory(username=f"matrix-{key}")
+        users[key].groups.add(roles[role])
+    coordinator_profile = CoordinatorProfile.objects.create(user=users["coordinator_tampere"])
+    coordinator_profile.centres.add(tampere)
+    helsinki_group = GroupFactory(
+        centre=helsinki, facilitator_1=users["facilitator"], status="running"
+    )
+    tampere_group = GroupFactory(centre=tampere, course=helsinki_group.course, status="running")
+    past = timezone.now() - timezone.timedelta(days=7)
+    helsinki_meeting = MeetingFactory(group=helsinki_group, starts_at=past)
+    tampere_meeting = MeetingFactory(group=tampere_group, starts_at=past)
+    helsinki_enrolment = EnrolmentFactory(group=helsinki_group)
+    tampere_enrolment = EnrolmentFactory(group=tampere_group)
+    for meeting, enrolment in [
+        (helsinki_meeting, helsinki_enrolment),
+        (tampere_meeting, tampere_enrolment),
+    ]:
+        Attendance.objects.create(meeting=meeting, enrolment=enrolment, status="absent")
+    outbox = [
+        OutboxMessage.objects.create(
+            recipient=enrolment.email,
+            template="confirmed",
+            idempotency_key=f"matrix-{enrolment.pk}",
+            enrolment=enrolment,
+        )
+        for enrolment in (helsinki_enrolment, tampere_enrolment)
+    ]
+    from groups.models import FeedbackToken
+
+    FeedbackToken.objects.create(
+        group=helsinki_group, token_hash=feedback_token_hash(FEEDBACK_TOKEN)
+    )
+    expert = ExpertFactory()
+    training = TrainingFactory(group=tampere_group)
+    return World(
+        users=users,
+        helsinki_group=helsinki_group,
+        tampere_group=tampere_group,
+        helsinki_enrolment=helsinki_enrolment,
+        tampere_enrolment=tampere_enrolment,
+        helsinki_meeting=helsinki_meeting,
+        tampere_meeting=tampere_meeting,
+        helsinki_outbox=outbox[0],
+        tampere_outbox=outbox[1],
+        expert=expert,
+        training=training,
+        certification=CertificationFactory(expert=expert, training=training),
+        session=SupervisionSessionFactory(attendees=[expert]),
+        topic=TopicFactory(),
+        centre=helsinki,
+        facilitator_profile=FacilitatorProfile.objects.create(user=users["facilitator"]),
+        coordinator_profile=coordinator_profile,
+    )
+
+
+def url(name: str, *attributes: str, **query) -> Callable[[World], str]:
+    """The URL of `name` with the primary keys of the world's objects as arguments."""
+
+    def build(world: World) -> str:
+        args = [getattr(world, attribute).pk for attribute in attributes]
+        path = reverse(name, args=args)
+        if query:
+            path += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+        return path
+
+    return build
+
+
+def token_url(name: str, attribute: str) -> Callable[[World], str]:
+    return lambda world: reverse(name, args=[getattr(world, attribute).manage_token])
+
+
+def fixed(path: str) -> Callable[[World], str]:
+    return lambda world: path
+
+
+# fmt: off
+# Columns:                                         anon fac  edit coord tre  netw admin
+MATRIX: list[tuple[str, Callable[[World], str], str]] = [
+    # --- public site ---------------------------------------------------------------------
+    ("healthz", fixed("/healthz"),                         "200 200 200 200 200 200 200"),
+    ("sitemap", fixed("/sitemap.xml"),                     "200 200 200 200 200 200 200"),
+    ("wagtail_serve", fixed("/fi/"),                       "200 200 200 200 200 200 200"),
+    ("search", url("search"),                              "200 200 200 200 200 200 200"),
+    ("set_language", url("set_language"),                  "302 302 302 302 302 302 302"),
+    ("groups:group_calendar", url("groups:group_calendar", "helsinki_group"),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:course_calendar", lambda w: reverse("groups:course_calendar",
+                                                 args=[w.helsinki_group.course_id]),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:enrol", url("groups:enrol", "helsinki_group"), "200 200 200 200 200 200 200"),
+    # --- a participant's private links (the token is the key; no login) ------------------
+    ("groups:enrol_done", token_url("groups:enrol_done", "helsinki_enrolment"),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:manage", token_url("groups:manage", "helsinki_enrolment"),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:manage_calendar", token_url("groups:manage_calendar", "helsinki_enrolment"),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:manage_needs", token_url("groups:manage_needs", "helsinki_enrolment"),
+                                                           "405 405 405 405 405 405 405"),
+    ("groups:manage_cancel", token_url("groups:manage_cancel", "helsinki_enrolment"),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:offer", token_url("groups:offer", "helsinki_enrolment"),
+                                                           "200 200 200 200 200 200 200"),
+    ("groups:manage", fixed("/fi/my/not-a-real-token/"),   "404 404 404 404 404 404 404"),
+    ("certificates:certificate", token_url("certificates:certificate", "helsinki_enrolment"),
+                                                           "404 404 404 404 404 404 404"),
+    ("feedback:answer", fixed(f"/fi/feedback/{FEEDBACK_TOKEN}/"),
+                                                           "200 200 200 200 200 200 200"),
+    ("feedback:answer", fixed("/fi/feedback/not-a-real-token/"),
+                                                           "404 404 404 404 404 404 404"),
+    # --- log in and out ------------------------------------------------------------------
+    ("login", url("login"),                                "200 200 200 200 200 200 200"),
+    ("logout", url("logout"),                              "405 405 405 405 405 405 405"),
+    ("password_change", url("password_change"),            "302 200 200 200 200 200 200"),
+    ("password_change_done", url("password_change_done"),  "302 200 200 200 200 200 200"),
+    ("password_reset", url("password_reset"),              "200 200 200 200 200 200 200"),
+    ("password_reset_done", url("password_reset_done"),    "200 200 200 200 200 200 200"),
+    ("password_reset_complete", url("password_reset_complete"),
+                                                           "200 200 200 200 200 200 200"),
+    # --- facilitator portal: own groups only ---------------------------------------------
+    ("portal:home", url("portal:home"),                    "302 200 403 403 403 403 403"),
+    ("portal:group", url("portal:group", "helsinki_group"), "302 200 403 403 403 403 403"),
+    ("portal:group", url("portal:group", "tampere_group"), "302 404 403 403 403 403 403"),
+    ("portal:register", url("portal:register", "helsinki_meeting"),
+                                                           "302 200 403 403 403 403 403"),
+    ("portal:register", url("portal:register", "tampere_meeting"),
+                                                           "302 404 403 403 403 403 403"),
+    ("portal:contacted", lambda w: reverse("portal:contacted", args=[
+        w.helsinki_group.pk, w.helsinki_enrolment.pk, w.helsinki_meeting.pk]),
+                                                           "405 405 405 405 405 405 405"),
+    # --- Wagtail admin: the pages every admin user sees ----------------------------------
+    ("wagtailadmin_home", url("wagtailadmin_home"),        "302 302 200 200 200 200 200"),
+    ("wagtailadmin_reports:site_history", url("wagtailadmin_reports:site_history"),
+                                                           "302 302 200 200 200 200 200"),
+    # --- groups --------------------------------------------------------------------------
+    ("groups_group:index", url("groups_group:index"),      "302 302 302 200 200 302 200"),
+    ("groups_group:index_results", url("groups_group:index_results"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_group:add", url("groups_group:add"),          "302 302 302 200 200 302 200"),
+    ("groups_group:edit", url("groups_group:edit", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group:edit", url("groups_group:edit", "tampere_group"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_group:inspect", url("groups_group:inspect", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group:inspect", url("groups_group:inspect", "tampere_group"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_group:delete", url("groups_group:delete", "helsinki_group"),
+                                                           "302 302 302 302 404 302 200"),
+    ("groups_group:history", url("groups_group:history", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group:history_results", url("groups_group:history_results", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group:usage", url("groups_group:usage", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group:copy", url("groups_group:copy", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_schedule_preview", url("groups_schedule_preview"),
+                                                           "302 302 405 405 405 405 405"),
+    ("groups_facilitator_load", url("groups_facilitator_load"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_group_import", url("groups_group_import"),    "302 302 302 200 200 302 200"),
+    ("groups_group_extend", url("groups_group_extend", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group_cancel", url("groups_group_cancel", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group_cancel", url("groups_group_cancel", "tampere_group"),
+                                                           "302 302 302 200 200 302 200"),
+    # --- facilitator and coordinator profiles --------------------------------------------
+    ("groups_facilitator:index", url("groups_facilitator:index"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:index_results", url("groups_facilitator:index_results"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:add", url("groups_facilitator:add"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:edit", url("groups_facilitator:edit", "facilitator_profile"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:delete", url("groups_facilitator:delete", "facilitator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_facilitator:history", url("groups_facilitator:history", "facilitator_profile"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:history_results",
+     url("groups_facilitator:history_results", "facilitator_profile"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:usage", url("groups_facilitator:usage", "facilitator_profile"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_facilitator:copy", url("groups_facilitator:copy", "facilitator_profile"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_coordinator:index", url("groups_coordinator:index"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:index_results", url("groups_coordinator:index_results"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:add", url("groups_coordinator:add"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:edit", url("groups_coordinator:edit", "coordinator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:delete", url("groups_coordinator:delete", "coordinator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:history", url("groups_coordinator:history", "coordinator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:history_results",
+     url("groups_coordinator:history_results", "coordinator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:usage", url("groups_coordinator:usage", "coordinator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_coordinator:copy", url("groups_coordinator:copy", "coordinator_profile"),
+                                                           "302 302 302 302 302 302 200"),
+    # --- enrolments: a coordinator of Tampere never reaches a Helsinki enrolment ---------
+    ("enrolments:index", url("enrolments:index"),          "302 302 302 200 200 302 200"),
+    ("enrolments:index_results", url("enrolments:index_results"),
+                                                           "302 302 302 200 200 302 200"),
+    ("enrolments:add", url("enrolments:add"),              "302 302 302 302 302 302 200"),
+    ("enrolments:edit", url("enrolments:edit", "helsinki_enrolment"),
+                                                           "302 302 302 200 404 302 200"),
+    ("enrolments:edit", url("enrolments:edit", "tampere_enrolment"),
+                                                           "302 302 302 200 200 302 200"),
+    ("enrolments:inspect", url("enrolments:inspect", "helsinki_enrolment"),
+                                                           "302 302 302 200 404 302 200"),
+    ("enrolments:inspect", url("enrolments:inspect", "tampere_enrolment"),
+                                                           "302 302 302 200 200 302 200"),
+    ("enrolments:delete", url("enrolments:delete", "helsinki_enrolment"),
+                                                           "302 302 302 302 404 302 200"),
+    ("enrolments:history", url("enrolments:history", "helsinki_enrolment"),
+                                                           "302 302 302 200 404 302 200"),
+    ("enrolments:history_results", url("enrolments:history_results", "helsinki_enrolment"),
+                                                           "302 302 302 200 404 302 200"),
+    ("enrolments:usage", url("enrolments:usage", "helsinki_enrolment"),
+                                                           "302 302 302 200 404 302 200"),
+    ("enrolments:copy", url("enrolments:copy", "helsinki_enrolment"),
+                                                           "302 302 302 302 302 302 200"),
+    ("groups_enrolment_action", lambda w: reverse(
+        "groups_enrolment_action", args=[w.helsinki_enrolment.pk, "cancel"]),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_enrolment_action", lambda w: reverse(
+        "groups_enrolment_action", args=[w.tampere_enrolment.pk, "cancel"]),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_roster_export", url("groups_roster_export"),  "302 302 302 200 200 302 200"),
+    # --- outbox --------------------------------------------------------------------------
+    ("outbox:index", url("outbox:index"),                  "302 302 302 200 200 302 200"),
+    ("outbox:index_results", url("outbox:index_results"),  "302 302 302 200 200 302 200"),
+    ("outbox:add", url("outbox:add"),                      "302 302 302 302 302 302 200"),
+    ("outbox:edit", url("outbox:edit", "helsinki_outbox"), "302 302 302 200 404 302 200"),
+    ("outbox:edit", url("outbox:edit", "tampere_outbox"),  "302 302 302 200 200 302 200"),
+    ("outbox:delete", url("outbox:delete", "helsinki_outbox"),
+                                                           "302 302 302 302 404 302 200"),
+    ("outbox:history", url("outbox:history", "helsinki_outbox"),
+                                                           "302 302 302 200 404 302 200"),
+    ("outbox:history_results", url("outbox:history_results", "helsinki_outbox"),
+                                                           "302 302 302 200 404 302 200"),
+    ("outbox:usage", url("outbox:usage", "helsinki_outbox"),
+                                                           "302 302 302 200 404 302 200"),
+    ("outbox:copy", url("outbox:copy", "helsinki_outbox"), "302 302 302 302 302 302 200"),
+    # --- reports and exports -------------------------------------------------------------
+    ("groups_attendance_report", url("groups_attendance_report"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_attendance_report", url("groups_attendance_report", by="group", format="csv"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_feedback_results", url("groups_feedback_results"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_certificates", url("groups_certificates", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_certificates", url("groups_certificates", "tampere_group"),
+                                                           "302 302 302 200 200 302 200"),
+    # --- personal data: a person's requests, retention -----------------------------------
+    ("groups_data_request", url("groups_data_request"),    "302 302 302 200 200 302 200"),
+    ("groups_retention_report", url("groups_retention_report"),
+                                                           "302 302 302 200 200 302 200"),
+    # --- editors' snippets ---------------------------------------------------------------
+    # Coordinators may look up crisis centres (view permission), not edit them.
+    *[
+        (f"wagtailsnippets_{model}:{view}", url(f"wagtailsnippets_{model}:{view}"), statuses)
+        for model, viewer in [("cms_crisiscentre", "200"), ("courses_topic", "302")]
+        for view, statuses in [
+            ("list",            f"302 302 200 {viewer} {viewer} 302 200"),
+            ("list_results",    f"302 302 200 {viewer} {viewer} 302 200"),
+            ("add",             "302 302 200 302 302 302 200"),
+        ]
+    ],
+    *[
+        (f"wagtailsnippets_{model}:{view}", url(f"wagtailsnippets_{model}:{view}", attribute),
+         statuses)
+        for model, attribute in [("cms_crisiscentre", "centre"), ("courses_topic", "topic")]
+        for view, statuses in [
+            ("edit",            "302 302 200 302 302 302 200"),
+            ("delete",          "302 302 302 302 302 302 200"),
+            ("usage",           "302 302 200 302 302 302 200"),
+            ("history",         "302 302 200 302 302 302 200"),
+            ("history_results", "302 302 200 302 302 302 200"),
+            ("copy",            "302 302 200 302 302 302 200"),
+        ]
+    ],
+    # --- Linity/ASSIP expert network: network coordinators ------------------------------
+    *[
+        (f"wagtailsnippets_courses_{model}:{view}",
+         url(f"wagtailsnippets_courses_{model}:{view}", *((attribute,) if pk else ())),
+         "302 302 302 302 302 200 200")
+        for model, attribute in [
+            ("expert", "expert"),
+            ("training", "training"),
+            ("certification", "certification"),
+            ("supervisionsession", "session"),
+        ]
+        for view, pk in [
+            ("list", False), ("list_results", False), ("add", False), ("edit", True),
+            ("delete", True), ("usage", True), ("history", True), ("history_results", True),
+            ("copy", True),
+        ]
+    ],
+    ("wagtailsnippets_courses_expert:inspect", url(
+        "wagtailsnippets_courses_expert:inspect", "expert"),
+                                                           "302 302 302 302 302 200 200"),
+    ("expert_network:coverage", url("expert_network:coverage"),
+                                                           "302 302 302 302 302 200 200"),
+    ("expert_network:import", url("expert_network:import"),
+                                                           "302 302 302 302 302 200 200"),
+    ("expert_network:import_confirm", url("expert_network:import_confirm"),
+                                                           "302 302 405 405 405 405 405"),
+    ("expert_network:export", url("expert_network:export"),
+                                                           "302 302 302 302 302 200 200"),
+    ("groups_training_certify", url("groups_training_certify", "training"),
+                                                           "302 302 302 302 302 200 200"),
+]
+# fmt: on
+
+
+def _excluded(key: str) -> bool:
+    return any(key == prefix or key.startswith(prefix) for prefix in EXCLUDED)
+
+
+def url_patterns(resolver=None, prefix: str = "", namespace: str | None = None):
+    """(name or route, route) of every URL pattern of the project."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            route = prefix + str(pattern.pattern)
+            yield (name or route), route
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {name for name, _build, _statuses in MATRIX}
+    missing = sorted(
+        f"{key} ({route})"
+        for key, route in url_patterns()
+        if key not in covered and not _excluded(key)
+    )
+    assert not missing, "URL patterns missing from the permission matrix:\n" + "\n".join(missing)
+
+
+def test_matrix_rows_name_real_urls_and_every_role():
+    known = {key for key, _route in url_patterns()}
+    for name, _build, statuses in MATRIX:
+        assert name in known, f"{name} is in the matrix but not a URL of the project"
+        assert len(statuses.split()) == len(ROLES), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, site_tree, role):
+    world = build_world()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    column = ROLES.index(role)
+    wrong = []
+    for name, build, statuses in MATRIX:
+        path = build(world)
+        expected = int(statuses.split()[column])
+        status = client.get(path).status_code
+        if status != expected:
+            wrong.append(f"{name} {path}: expected {expected}, got {status}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
