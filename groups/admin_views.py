@@ -303,7 +303,9 @@ def group_cancel_view(request, pk: int):
 @permission_required("groups.change_group")
 def group_feedback_send_view(request, pk: int):
     """Confirm, then mail the group's anonymous feedback links now (the daily task would)."""
-    group = get_object_or_404(Group.objects.select_related("course"), pk=pk)
+    group = get_object_or_404(
+        groups_for_user(user=request.user, queryset=Group.objects.select_related("course")), pk=pk
+    )
     if request.method == "POST":
         try:
             sending = feedback_links_send(group_id=group.pk, user=request.user)
@@ -360,18 +362,23 @@ class GroupMergeForm(forms.Form):
         label=_("The participants can take part in the chosen group's language"),
     )
 
-    def __init__(self, *args, group: Group, **kwargs):
+    def __init__(self, *args, group: Group, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = groups_merge_targets(group=group)
+        # A coordinator tied to centres merges only into their own centres' groups.
+        self.fields["target"].queryset = groups_for_user(
+            user=user, queryset=groups_merge_targets(group=group)
+        )
 
 
 @permission_required("groups.change_group")
 def group_merge_view(request, pk: int):
     """Pick a group to merge into (GET), see what would happen (GET with a target), confirm
     (POST). The preview shows numbers only, no names."""
-    group = get_object_or_404(Group.objects.select_related("course"), pk=pk)
+    group = get_object_or_404(
+        groups_for_user(user=request.user, queryset=Group.objects.select_related("course")), pk=pk
+    )
     data = request.POST if request.method == "POST" else (request.GET or None)
-    form = GroupMergeForm(data, group=group)
+    form = GroupMergeForm(data, group=group, user=request.user)
     plan, refusal = None, ""
     if data is not None and form.is_valid():
         target = form.cleaned_data["target"]

@@ -41,6 +41,7 @@ from tests.factories import (
     TrainingFactory,
     UserFactory,
 )
+from tests.groups.test_residential import residential_group
 
 ROLES = (
     "anonymous",
@@ -100,6 +101,8 @@ class World:
     centre: object
     facilitator_profile: object
     coordinator_profile: object
+    residential_group: object
+    venue: object
 
 
 def build_world() -> World:
@@ -149,6 +152,7 @@ def build_world() -> World:
     )
     expert = ExpertFactory()
     training = TrainingFactory(group=tampere_group)
+    residential = residential_group()
     return World(
         users=users,
         helsinki_group=helsinki_group,
@@ -167,6 +171,8 @@ def build_world() -> World:
         centre=helsinki,
         facilitator_profile=FacilitatorProfile.objects.create(user=users["facilitator"]),
         coordinator_profile=coordinator_profile,
+        residential_group=residential,
+        venue=residential.venue,
     )
 
 
@@ -219,6 +225,8 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "200 200 200 200 200 200 200"),
     ("groups:offer", token_url("groups:offer", "helsinki_enrolment"),
                                                            "200 200 200 200 200 200 200"),
+    ("groups:manage_stay", token_url("groups:manage_stay", "helsinki_enrolment"),
+                                                           "405 405 405 405 405 405 405"),
     ("groups:manage", fixed("/fi/my/not-a-real-token/"),   "404 404 404 404 404 404 404"),
     ("certificates:certificate", token_url("certificates:certificate", "helsinki_enrolment"),
                                                            "404 404 404 404 404 404 404"),
@@ -284,6 +292,35 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "302 302 302 200 404 302 200"),
     ("groups_group_cancel", url("groups_group_cancel", "tampere_group"),
                                                            "302 302 302 200 200 302 200"),
+    ("groups_group_merge", url("groups_group_merge", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    ("groups_group_merge", url("groups_group_merge", "tampere_group"),
+                                                           "302 302 302 200 200 302 200"),
+    ("groups_group_feedback_send", url("groups_group_feedback_send", "helsinki_group"),
+                                                           "302 302 302 200 404 302 200"),
+    # --- residential courses: national, run from course centres (permission only) -------
+    ("groups_residential_index", url("groups_residential_index"),
+                                                           "302 302 302 200 200 302 200"),
+    *[
+        (name, url(name, "residential_group"),             "302 302 302 200 200 302 200")
+        for name in [
+            "groups_residential_programme",
+            "groups_residential_rooms",
+            "groups_residential_rooming",
+            "groups_residential_meals",
+            "groups_residential_arrivals",
+        ]
+    ],
+    *[
+        (f"groups_venue:{view}", url(f"groups_venue:{view}", *(("venue",) if pk else ())),
+         "302 302 302 200 200 302 200")
+        for view, pk in [
+            ("index", False), ("index_results", False), ("add", False), ("edit", True),
+            ("history", True), ("history_results", True), ("usage", True), ("copy", True),
+        ]
+    ],
+    ("groups_venue:delete", url("groups_venue:delete", "venue"),
+                                                           "302 302 302 302 302 302 200"),
     # --- facilitator and coordinator profiles --------------------------------------------
     ("groups_facilitator:index", url("groups_facilitator:index"),
                                                            "302 302 302 200 200 302 200"),
