@@ -478,3 +478,54 @@ def roles_demo_ensure() -> None:
         return
     profile, _ = CoordinatorProfile.objects.get_or_create(user=user)
     profile.centres.add(centre)
+
+
+# --- Dashboard: situations a coordinator should see on the admin's front page ----------------
+
+DEMO_ATTENTION_GROUP = "Kevään ryhmä: toinen ohjaaja puuttuu"
+
+
+def dashboard_demo_ensure() -> None:
+    """A group still missing its second facilitator, a risk answer waiting for a call and an
+    offer that lapses within a day, so the dashboard panels show what they are for. Adds only
+    what is missing (the group's name marks that it was done)."""
+    from groups.selectors import groups_with_places
+
+    if Group.objects.filter(name=DEMO_ATTENTION_GROUP).exists():
+        return
+    facilitator = get_user_model().objects.filter(username="facilitator").first()
+    course = CoursePage.objects.live().filter(locale__language_code="fi").order_by("pk").first()
+    centre = CrisisCentre.objects.filter(city="Helsinki").order_by("pk").first()
+    if facilitator is None or course is None:
+        return
+    today = timezone.localdate()
+    Group.objects.create(
+        course=course,
+        name=DEMO_ATTENTION_GROUP,
+        centre=centre,
+        status=Group.Status.DRAFT,
+        facilitator_1=facilitator,
+        starts_on=today + dt.timedelta(days=90),
+    )
+    open_groups = groups_with_places(
+        Group.objects.filter(status=Group.Status.OPEN, centre__isnull=False)
+    ).filter(places_left__gt=0)
+    group = open_groups.order_by("pk").first()
+    if group is None:
+        return
+    now = timezone.now()
+    common = {"group": group, "consent_text_version": "demo", "consented_at": now}
+    Enrolment.objects.create(
+        **common,
+        display_name="Hilja",
+        email="demo-hilja@example.invalid",
+        status=Enrolment.Status.PENDING,
+        risk_flagged=True,
+    )
+    Enrolment.objects.create(
+        **common,
+        display_name="Iiris",
+        email="demo-iiris@example.invalid",
+        status=Enrolment.Status.OFFERED,
+        offer_expires_at=now + dt.timedelta(hours=10),
+    )

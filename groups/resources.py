@@ -13,7 +13,7 @@ from cms.models import CrisisCentre
 from courses.models import CoursePage
 from groups.exceptions import ScheduleError
 from groups.models import Group
-from groups.selectors import facilitators
+from groups.selectors import facilitators, user_centre_ids
 from groups.services.schedule import meetings_schedule, schedule_dates
 
 
@@ -79,8 +79,29 @@ class GroupResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
 
+    def before_import(self, dataset, **kwargs):
+        # The coordinator importing: one tied to centres plans only those centres' groups.
+        self._importing_user = kwargs.get("user")
+        return super().before_import(dataset, **kwargs)
+
+    def _centre_errors(self, instance) -> dict:
+        user = getattr(self, "_importing_user", None)
+        centre_ids = user_centre_ids(user) if user is not None else None
+        if centre_ids is None:
+            return {}
+        message = _("You can plan groups only for your own crisis centres.")
+        if instance.centre_id not in centre_ids:
+            return {"centre": message}
+        if (
+            instance.pk
+            and Group.objects.filter(pk=instance.pk).exclude(centre_id__in=centre_ids).exists()
+        ):
+            return {"centre": message}
+        return {}
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        errors.update(self._centre_errors(instance))
         allowed = set(facilitators().values_list("pk", flat=True))
         for name in ("facilitator_1", "facilitator_2"):
             user_id = getattr(instance, f"{name}_id")

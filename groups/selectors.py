@@ -406,13 +406,6 @@ def manage_link_expired(enrolment: Enrolment, *, today=None) -> bool:
     return today > ends_on + dt.timedelta(days=MANAGE_LINK_DAYS_AFTER_END)
 
 
-def risk_flagged_waiting_count() -> int:
-    """Active enrolments with a risk answer whose call is not yet marked done."""
-    return Enrolment.objects.filter(
-        risk_flagged=True, risk_call_done_at__isnull=True, status__in=Enrolment.ACTIVE
-    ).count()
-
-
 def groups_with_free_places_and_queue() -> list[int]:
     """Groups where a place is free while people wait: a lost offer task is caught up."""
     offering = [Group.Status.OPEN, Group.Status.FULL, Group.Status.RUNNING]

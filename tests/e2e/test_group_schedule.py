@@ -88,6 +88,6 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     # The public course page now lists the group with its first date and an enrol link.
     page.goto(f"{live_server.url}{course.url}")
     card = page.locator(f"#group-{group.pk}")
-    expect(card).to_contain_text(finnish(starts))
-    expect(card).to_contain_text("17:30")
+    # The visitor's own format: "ti 15.12. klo 17.30".
+    expect(card).to_contain_text(f"ti {starts.day}.{starts.month}. klo 17.30")
     expect(card.get_by_role("link", name="Ilmoittaudu")).to_be_visible()

@@ -32,3 +32,20 @@ def test_demo_gives_the_facilitator_a_group_with_someone_to_reach_out_to(client)
     assert not FollowUp.objects.exists()
     client.login(username="facilitator", password="demo-facilitator-2026")
     assert "Demo" in client.get("/facilitate/").content.decode()
+
+
+def test_demo_gives_the_coordinator_something_on_each_attention_panel(client):
+    from django.contrib.auth import get_user_model
+
+    from groups.selectors import groups_missing_facilitator, offers_expiring, risk_calls_waiting
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    coordinator = get_user_model().objects.get(username="coordinator")
+
+    assert groups_missing_facilitator(user=coordinator).count() == 1
+    assert risk_calls_waiting(user=coordinator).count() == 1
+    assert offers_expiring(user=coordinator).count() == 1
+    client.force_login(coordinator)
+    html = client.get("/admin/").content.decode()
+    assert "Kevään ryhmä: toinen ohjaaja puuttuu" in html

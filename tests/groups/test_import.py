@@ -91,6 +91,25 @@ def test_bad_rows_are_reported_with_row_number_and_nothing_is_saved(client, seas
     assert not Group.objects.exists()
 
 
+def test_a_coordinator_tied_to_a_centre_imports_only_that_centres_groups(client, season):
+    from groups.models import CoordinatorProfile
+    from groups.services.roles import COORDINATORS, roles_ensure
+
+    coordinator = UserFactory(username="tampere")
+    coordinator.groups.add(roles_ensure()[COORDINATORS])
+    profile = CoordinatorProfile.objects.create(user=coordinator)
+    profile.centres.add(CrisisCentreFactory(name="Kriisikeskus Tampere"))
+    client.force_login(coordinator)
+
+    response = upload(client, HEADER + row("Turun ryhmä"))
+
+    problems = response.context["problems"]
+    assert [(problem["row"], problem["field"]) for problem in problems] == [(1, "centre")]
+    assert "omien kriisikeskustesi" in response.content.decode()
+    assert "stored" not in response.context
+    assert not Group.objects.exists()
+
+
 def test_huge_file_is_rejected_with_a_clear_message(client, season):
     response = upload(client, HEADER + "x" * (2 * 1024 * 1024 + 1))
     assert "liian suuri" in response.content.decode()

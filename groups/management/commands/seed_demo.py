@@ -5,6 +5,7 @@ from cms.services.demo import demo_data_ensure
 from courses.demo import demo_catalogue_ensure
 from courses.experts.demo import expert_network_demo_ensure
 from groups.demo import (
+    dashboard_demo_ensure,
     demo_groups_ensure,
     enrolment_demo_ensure,
     portal_demo_ensure,
@@ -26,6 +27,7 @@ DEMO_STEPS = [
     portal_demo_ensure,
     residential_demo_ensure,
     roles_demo_ensure,
+    dashboard_demo_ensure,
 ]
 
 
