@@ -6,6 +6,7 @@ constant number of queries (a count and the first rows) and renders nothing when
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
@@ -17,6 +18,15 @@ from groups.selectors import (
     outbox_failing,
     risk_calls_waiting,
 )
+
+
+def _short_date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _short_datetime(value) -> str:
+    """In the admin user's language, Helsinki time."""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
 
 
 class GoNoGoPanel(Component):
@@ -88,7 +98,7 @@ class MissingFacilitatorPanel(AttentionPanel):
     def row(self, group) -> dict:
         return {
             "label": str(group),
-            "detail": group.starts_on.strftime("%-d.%-m.%Y") if group.starts_on else "",
+            "detail": _short_date(group.starts_on),
             "url": reverse("groups_group:edit", args=[group.pk]),
         }
 
@@ -106,7 +116,7 @@ class RiskCallsPanel(AttentionPanel):
     def row(self, enrolment) -> dict:
         return {
             "label": f"#{enrolment.pk} {enrolment.group}",
-            "detail": timezone.localtime(enrolment.created_at).strftime("%-d.%-m.%Y %H:%M"),
+            "detail": _short_datetime(enrolment.created_at),
             "url": reverse("enrolments:edit", args=[enrolment.pk]),
         }
 
@@ -124,7 +134,7 @@ class OffersExpiringPanel(AttentionPanel):
     def row(self, enrolment) -> dict:
         return {
             "label": f"#{enrolment.pk} {enrolment.group}",
-            "detail": timezone.localtime(enrolment.offer_expires_at).strftime("%-d.%-m.%Y %H:%M"),
+            "detail": _short_datetime(enrolment.offer_expires_at),
             "url": reverse("enrolments:inspect", args=[enrolment.pk]),
         }
 
@@ -142,7 +152,7 @@ class OutboxFailingPanel(AttentionPanel):
     def row(self, message) -> dict:
         return {
             "label": f"{message.template} #{message.pk}",
-            "detail": timezone.localtime(message.created_at).strftime("%-d.%-m.%Y %H:%M"),
+            "detail": _short_datetime(message.created_at),
             "url": reverse("outbox:edit", args=[message.pk]),
         }
 
