@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -43,7 +44,10 @@ def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = No
 
 
 def _group_locked(group_id: int) -> Group:
-    return Group.objects.select_for_update().select_related("course").get(pk=group_id)
+    """The group row locked, with its course read alongside. `of=("self",)` locks the group
+    row only (PostgreSQL): locking the joined course page too would serialise every enrolment
+    into any group of the course and block publishing the page meanwhile."""
+    return Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
 
 
 def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
@@ -71,9 +75,20 @@ def _places_left(group: Group) -> int:
     return max(limit - taken, 0)
 
 
-def _queue_waiting(group: Group) -> bool:
-    # A place freed a moment ago belongs to the queue's first person, not to a newcomer.
-    return group.enrolments.filter(status=Enrolment.Status.WAITLISTED).exists()
+def _place_for_newcomer(group: Group) -> bool:
+    """A place is left and nobody waits for it, counted under the group lock in one query.
+    A place freed a moment ago belongs to the queue's first person, not to a newcomer."""
+    counts = group.enrolments.aggregate(
+        taken=Count("pk", filter=Q(status__in=Enrolment.HOLDS_PLACE)),
+        waiting=Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
+    )
+    if counts["waiting"]:
+        return False
+    limit = group.capacity
+    beds = group_beds(group=group)
+    if beds is not None:
+        limit = min(limit, beds)
+    return counts["taken"] < limit
 
 
 def _offer_next_on_commit(group_id: int) -> None:
@@ -137,15 +152,18 @@ def enrolment_create(
     email, phone = normalise_email(email), normalise_phone(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
+    # The duplicate check needs no lock: a double enrolment racing past it is refused by the
+    # partial unique constraints (the IntegrityError below). Keeping it out of the locked
+    # section keeps that section short when a popular group opens.
+    contact = Q(email=email) if email else Q(phone=phone)
+    if email and phone:
+        contact |= Q(phone=phone)
+    if Enrolment.objects.filter(contact, group_id=group_id, status__in=Enrolment.ACTIVE).exists():
+        raise _duplicate_error()
     try:
         with transaction.atomic(durable=True):
             group = _group_locked(group_id)
             group_check_open(group=group)
-            active = group.enrolments.filter(status__in=Enrolment.ACTIVE)
-            if (email and active.filter(email=email).exists()) or (
-                phone and active.filter(phone=phone).exists()
-            ):
-                raise _duplicate_error()
             now = timezone.now()
             enrolment = Enrolment(
                 group=group,
@@ -162,14 +180,16 @@ def enrolment_create(
             )
             if group.course.requires_approval:
                 enrolment.status = Enrolment.Status.PENDING
-            elif _places_left(group) > 0 and not _queue_waiting(group):
+            elif _place_for_newcomer(group):
                 enrolment.status = Enrolment.Status.CONFIRMED
                 _mark_placed(enrolment, now)
             else:
                 enrolment.status = Enrolment.Status.WAITLISTED
                 enrolment.queued_at = now
-            enrolment.full_clean(exclude=["group", "manage_token"])
-            enrolment.save()
+            # Field checks only: the database enforces the constraints (a contact is given,
+            # checked above; one active enrolment per contact, the IntegrityError below).
+            enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
+            enrolment.save(force_insert=True)
             if group.course.format == CourseFormat.RESIDENTIAL:
                 stay_create(enrolment=enrolment, **(stay or {}))
             _log(enrolment, "created", data={"status": enrolment.status})
@@ -180,7 +200,8 @@ def enrolment_create(
                 Enrolment.Status.CONFIRMED: "confirmed",
                 Enrolment.Status.WAITLISTED: "waitlisted",
             }[enrolment.status]
-            enrolment_message_queue(enrolment=enrolment, template=template)
+            # The key names the row inserted just now, so no message can hold it yet.
+            enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
     except IntegrityError as error:
         # Two requests raced past the check above; the partial unique constraints caught it.
         raise _duplicate_error() from error

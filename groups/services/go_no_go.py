@@ -41,7 +41,10 @@ def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Grou
     """Flag the group and alert the coordinators once if it is due and under its minimum."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        group = Group.objects.select_for_update().select_related("course").get(pk=group_id)
+        # The group row only (PostgreSQL): the joined course page stays free for editors.
+        group = (
+            Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
+        )
         due = (
             group.go_no_go_date is not None
             and group.go_no_go_date <= today

@@ -73,24 +73,32 @@ def message_queue(
     context: dict,
     idempotency_key: str,
     enrolment: Enrolment | None = None,
+    key_is_new: bool = False,
 ) -> OutboxMessage:
     """Store a message and send it by a task once the surrounding transaction commits.
 
     Queuing the same idempotency key twice returns the first row and sends nothing more.
+    `key_is_new`: the caller knows no row can hold the key yet (it names a row inserted in
+    the same transaction), so one INSERT replaces get_or_create's SELECT, SAVEPOINT, INSERT and
+    RELEASE; the unique key still refuses a second row.
     """
     if template not in SUBJECTS or template in NOT_FOR_THE_OUTBOX:
         raise ValueError(f"Unknown e-mail template {template!r}")
-    message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=idempotency_key,
-        defaults={
-            "recipient": recipient,
-            "language": language,
-            "template": template,
-            "context": context,
-            "enrolment": enrolment,
-            "next_attempt_at": timezone.now(),
-        },
-    )
+    fields = {
+        "recipient": recipient,
+        "language": language,
+        "template": template,
+        "context": context,
+        "enrolment": enrolment,
+        "next_attempt_at": timezone.now(),
+    }
+    if key_is_new:
+        message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
+        created = True
+    else:
+        message, created = OutboxMessage.objects.get_or_create(
+            idempotency_key=idempotency_key, defaults=fields
+        )
     if created:
         # Robust: if the broker is unreachable right after the commit, the person's request
         # still succeeds; the five-minute `outbox_send_due` sends the row.
@@ -161,7 +169,12 @@ def enrolment_context(enrolment: Enrolment, template: str = "") -> dict:
 
 
 def enrolment_message_queue(
-    *, enrolment: Enrolment, template: str, key_suffix: str = "", extra: dict | None = None
+    *,
+    enrolment: Enrolment,
+    template: str,
+    key_suffix: str = "",
+    extra: dict | None = None,
+    key_is_new: bool = False,
 ) -> OutboxMessage | None:
     """Queue one of the enrolment e-mails; people who gave only a phone number get none."""
     if not enrolment.email:
@@ -174,6 +187,7 @@ def enrolment_message_queue(
         context={**enrolment_context(enrolment, template), **(extra or {})},
         idempotency_key=f"{template}:{enrolment.pk}:{suffix}"[:120],
         enrolment=enrolment,
+        key_is_new=key_is_new,
     )
 
 

@@ -19,6 +19,7 @@ from groups.models import Enrolment, Group, Meeting, Stay
 from groups.selectors import (
     enrolment_for_token,
     group_for_enrolment,
+    group_for_enrolment_post,
     manage_link_expired,
     programme_days,
 )
@@ -29,7 +30,9 @@ from groups.services.residential import group_is_residential
 
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = group_for_enrolment(group_id)
+    posting = request.method == "POST"
+    # A POST reads only what it needs; the page itself is rendered from the whole group.
+    group = group_for_enrolment_post(group_id) if posting else group_for_enrolment(group_id)
     if group is None or group.status == Group.Status.DRAFT:
         raise Http404
     questions = list(group.course.intake_questions.all())
@@ -50,6 +53,7 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
         # Bursts from one address are answered 429 before this view (cms.middleware).
         if form.is_bot:
             # Look like success to the bot; nothing is saved.
+            group = group_for_enrolment(group_id)
             return render(request, "groups/enrol_done.html", {"group": group, "bot": True})
         elif form.is_valid() & (stay_form is None or stay_form.is_valid()):
             try:
@@ -72,6 +76,8 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                 return redirect("groups:enrol_done", token=enrolment.manage_token)
         if form.errors or (stay_form is not None and stay_form.errors):
             status = 400
+    if posting:
+        group = group_for_enrolment(group_id)
     return render(
         request,
         "groups/enrol.html",

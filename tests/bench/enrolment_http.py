@@ -122,7 +122,9 @@ async def person_prepare(port: int, path: str, n: int) -> bytes:
     )
 
 
-async def load(port: int, path: str, people: int) -> tuple[list[int], list[float]]:
+async def load(
+    port: int, path: str, people: int, *, first: int = 0, cpu: dict | None = None
+) -> tuple[list[int], list[float]]:
     # Forms are fetched a few at a time, like people arriving; the POSTs then leave at once.
     semaphore = asyncio.Semaphore(8)
 
@@ -130,9 +132,41 @@ async def load(port: int, path: str, people: int) -> tuple[list[int], list[float
         async with semaphore:
             return await person_prepare(port, path, n)
 
-    posts = await asyncio.gather(*(prepare(n) for n in range(people)))
+    posts = await asyncio.gather(*(prepare(n) for n in range(first, first + people)))
+    before = cpu_snapshot(cpu["workers"]) if cpu is not None else None
     results = await asyncio.gather(*(http(port, post) for post in posts))
+    if cpu is not None:
+        cpu.update(cpu_delta(before, cpu_snapshot(cpu["workers"])))
     return [status for status, *_rest in results], [elapsed for *_rest, elapsed in results]
+
+
+def cpu_snapshot(workers: list[int]) -> dict:
+    """CPU seconds so far of the workers, of this client and of the whole machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    worker_ticks = 0
+    for pid in workers:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        worker_ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    machine = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = machine[3] + machine[4]  # idle + iowait
+    return {
+        "workers": worker_ticks / ticks,
+        "client": time.process_time(),
+        "busy": (sum(machine) - idle) / ticks,
+        "wall": time.perf_counter(),
+    }
+
+
+def cpu_delta(before: dict, after: dict) -> dict:
+    delta = {key: after[key] - before[key] for key in before}
+    return {
+        "burst_wall_s": round(delta["wall"], 2),
+        "workers_cpu_s": round(delta["workers"], 2),
+        "client_cpu_s": round(delta["client"], 2),
+        # Everything else busy on the machine meanwhile: PostgreSQL and other people's work.
+        "others_cpu_s": round(delta["busy"] - delta["workers"] - delta["client"], 2),
+        "cores": os.cpu_count(),
+    }
 
 
 def worker_pids(master: int) -> list[int]:
@@ -184,12 +218,20 @@ def run(*, people: int, places: int, port: int, workers: int, catalogue_requests
     path = f"/en/enrol/{group_id}/"
     try:
         wait_until_up(f"http://127.0.0.1:{port}{path}")
-        # One POST on a quiet server: the reference for the latency under load.
-        alone_codes, alone = asyncio.run(load(port, path, 1))
+        # The reference: one POST at a time on a quiet, warm server (each worker's first POST
+        # imports and compiles what the form's GET did not need; those are not measured).
+        warm_codes, _warm = asyncio.run(load(port, path, 4 * workers, first=10_000))
+        alone_codes, alone = [], []
+        for n in range(9):
+            codes, latencies = asyncio.run(load(port, path, 1, first=20_000 + n))
+            alone_codes += codes
+            alone += latencies
         from groups.models import Enrolment
 
         Enrolment.objects.filter(group_id=group_id).delete()
-        codes, latencies = asyncio.run(load(port, path, people))
+        cpu = {"workers": worker_pids(server.pid)}
+        codes, latencies = asyncio.run(load(port, path, people, cpu=cpu))
+        cpu.pop("workers")
         idle_kib = max(memory_kib(pid, "VmRSS") for pid in worker_pids(server.pid))
         # Every request renders the whole catalogue: the query string makes each one a miss in
         # the page cache (the catalogue ignores the unknown parameter and shows every course).
@@ -209,9 +251,12 @@ def run(*, people: int, places: int, port: int, workers: int, catalogue_requests
         "places": places,
         "confirmed": statuses.count("confirmed"),
         "waitlisted": statuses.count("waitlisted"),
-        "errors": sum(1 for code in codes if code != 302) + sum(c != 302 for c in alone_codes),
+        "errors": sum(1 for code in codes if code != 302)
+        + sum(c != 302 for c in alone_codes + warm_codes),
         "server_errors": sum(1 for code in codes if code >= 500),
-        "alone_ms": round(alone[0] * 1000),
+        "alone_ms": round(statistics.median(alone) * 1000),
+        "workers_cpu_ms_per_post": round(cpu["workers_cpu_s"] * 1000 / people, 1),
+        **cpu,
         "p50_ms": round(statistics.median(latencies) * 1000),
         "p95_ms": round(quantiles[18] * 1000),
         "max_ms": round(max(latencies) * 1000),

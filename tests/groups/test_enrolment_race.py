@@ -123,3 +123,42 @@ def test_twenty_people_at_once_for_four_beds_fill_exactly_four():
     statuses = list(group.enrolments.values_list("status", flat=True))
     assert statuses.count(Enrolment.Status.CONFIRMED) == 4
     assert statuses.count(Enrolment.Status.WAITLISTED) == people - 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_enrolment_lock_holds_the_group_row_but_leaves_the_course_page_free():
+    """Only the group row is locked: enrolments into other groups of the course and an editor
+    publishing the course page do not wait for it."""
+    from django.db import OperationalError, transaction
+
+    from courses.models import CoursePage
+    from groups.models import Group
+    from groups.services.enrolment import _group_locked
+
+    site_tree_ensure()
+    group = GroupFactory()
+    outcomes: dict[str, bool] = {}
+
+    def try_locks() -> None:
+        try:
+            for name, model, pk in (
+                ("course", CoursePage, group.course_id),
+                ("group", Group, group.pk),
+            ):
+                try:
+                    with transaction.atomic():
+                        model.objects.select_for_update(nowait=True).get(pk=pk)
+                    outcomes[name] = True
+                except OperationalError:
+                    outcomes[name] = False
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        _group_locked(group.pk)
+        other = threading.Thread(target=try_locks)
+        other.start()
+        other.join(timeout=30)
+
+    assert outcomes == {"course": True, "group": False}
