@@ -118,7 +118,11 @@ def training_participants_certify(
         certifier = (user.get_full_name() or user.get_username())[:200]
     counts = CertifyCounts()
     with transaction.atomic():
-        training = Training.objects.select_for_update().select_related("group").get(pk=training_id)
+        training = (
+            Training.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .get(pk=training_id)
+        )
         if training.group_id is None:
             raise TrainingCertifyError(
                 _("This training has no training group to certify."), code="no_group"

@@ -105,7 +105,11 @@ def feedback_links_send(*, group_id: int, user=None) -> FeedbackSending:
     connection.open()  # fails before anything is issued if the mail server does not answer
     try:
         with transaction.atomic(durable=True):
-            group = Group.objects.select_for_update().select_related("course").get(pk=group_id)
+            group = (
+                Group.objects.select_for_update(of=("self",))
+                .select_related("course")
+                .get(pk=group_id)
+            )
             participants = list(
                 group.enrolments.filter(status__in=RESPONDENT_STATUSES).select_related(
                     "group__course"

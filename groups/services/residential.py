@@ -98,7 +98,7 @@ def stay_update(*, enrolment_id: int, **fields) -> Stay:
     """The participant changes their travel, room wishes or diet from the manage link."""
     with transaction.atomic(durable=True):
         stay = (
-            Stay.objects.select_for_update()
+            Stay.objects.select_for_update(of=("self",))
             .select_related("enrolment__group__course")
             .get(enrolment_id=enrolment_id)
         )
@@ -160,10 +160,12 @@ def rooms_allocate(*, group_id: int, allocation: dict[int, int | None], user=Non
     Raises `AllocationError` with every problem and saves nothing unless all hold.
     """
     with transaction.atomic(durable=True):
-        group = Group.objects.select_for_update().select_related("course").get(pk=group_id)
+        group = (
+            Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
+        )
         rooms = {room.pk: room for room in Room.objects.filter(venue_id=group.venue_id)}
         stays = list(
-            Stay.objects.select_for_update()
+            Stay.objects.select_for_update(of=("self",))
             .filter(enrolment__group=group, enrolment__status__in=STAYING)
             .select_related("enrolment")
             .order_by("pk")

@@ -144,7 +144,9 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
     meetings are never touched.
     """
     with transaction.atomic():
-        group = Group.objects.select_for_update().select_related("course").get(pk=group.pk)
+        group = (
+            Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group.pk)
+        )
         if group.start_time is None:
             raise ScheduleError(_("Give the start time."), code="no_start_time")
         dates = group_schedule_dates(group=group)
@@ -184,7 +186,9 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
 
 
 def _meeting_locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",)).select_related("group").get(pk=meeting.pk)
+    )
 
 
 def meeting_cancel(*, meeting: Meeting, user=None, note: str = "") -> Meeting:
