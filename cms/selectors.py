@@ -1,5 +1,7 @@
 """Read queries for the site skeleton."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -54,9 +56,13 @@ def locale_for(language_code: str) -> Locale | None:
 
 
 def page_search(*, query: str, language: str, limit: int = 30) -> list[Page]:
-    """Live, public pages of one language matching the words, best first."""
+    """Live, public pages of one language matching the words, best first.
+
+    Only the words of the query reach the search backend: quotes, brackets and operators typed
+    by a visitor are not query syntax here (a lone `"` is an FTS5 syntax error on SQLite)."""
     locale = locale_for(language)
-    if not query or locale is None:
+    words = " ".join(re.findall(r"\w+", query))
+    if not words or locale is None:
         return []
     pages = Page.objects.live().public().filter(locale=locale)
-    return list(pages.search(query)[:limit])
+    return list(pages.search(words)[:limit])
