@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -345,7 +346,9 @@ def group_feedback_send_view(request, pk: int):
 class MergeTargetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         # Every choice is of the same course: name the group, not the course again.
-        label = obj.name or (obj.starts_on.strftime("%-d.%-m.%Y") if obj.starts_on else str(obj))
+        label = obj.name or (
+            date_format(obj.starts_on, "SHORT_DATE_FORMAT") if obj.starts_on else str(obj)
+        )
         details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
         details.append(_("%(count)d places left") % {"count": obj.places_left})
         return f"{label} ({', '.join(detail for detail in details if detail)})"

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -147,12 +148,21 @@ class SupervisionSessionViewSet(SnippetViewSet):
     search_fields = ["supervisor"]
 
 
+class ExpertNetworkMenuItem(MenuItem):
+    """Shown only to those the screens let in (a plain ViewSet has no permission policy, so
+    the whole network menu would otherwise show for every admin user)."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("courses.view_expert")
+
+
 class ExpertNetworkViewSet(ViewSet):
     """The network's own screens: coverage report, spreadsheet import, filtered export."""
 
     name = "expert_network"
     icon = "table"
     menu_label = _("Coverage report")
+    menu_item_class = ExpertNetworkMenuItem
 
     def get_urlpatterns(self):
         return [

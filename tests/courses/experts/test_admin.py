@@ -292,3 +292,18 @@ def test_an_expert_who_left_cannot_be_listed_from_the_edit_form(admin_client):
     assert response.status_code == 200
     expert.refresh_from_db()
     assert not expert.public_listing_consent
+
+
+@pytest.mark.django_db
+def test_network_menu_is_shown_only_to_those_it_lets_in(client, site_tree):
+    from groups.services.roles import COORDINATORS, NETWORK_COORDINATORS, roles_ensure
+
+    roles = roles_ensure()
+    coordinator, network = UserFactory(username="koordinaattori"), UserFactory(username="verkosto")
+    coordinator.groups.add(roles[COORDINATORS])
+    network.groups.add(roles[NETWORK_COORDINATORS])
+
+    client.force_login(coordinator)
+    assert "Linity/ASSIP" not in client.get("/admin/").content.decode()
+    client.force_login(network)
+    assert "Linity/ASSIP" in client.get("/admin/").content.decode()
