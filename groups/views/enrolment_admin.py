@@ -1,6 +1,5 @@
 """Small Wagtail admin views: each coordinator action calls one service; the roster export."""
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.exports import formula_escape_row
+from cms.exports import spreadsheet_response
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment
 from groups.selectors import enrolments_for_roster, enrolments_for_user
@@ -102,35 +101,23 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(group_id=int(request.GET["group"]))
     enrolments = list(enrolments_for_roster(queryset))
     contact_data_exported_log(enrolments=enrolments, user=request.user, how="roster")
-    dataset = tablib.Dataset(headers=ROSTER_HEADERS)
-    for enrolment in enrolments:
-        dataset.append(
-            formula_escape_row(
-                [
-                    str(enrolment.group),
-                    enrolment.get_status_display(),
-                    enrolment.display_name,
-                    enrolment.email,
-                    enrolment.phone,
-                    enrolment.language,
-                    enrolment.interpreter_language,
-                    enrolment.accessibility_needs,
-                    _("yes") if enrolment.risk_flagged else "",
-                    timezone.localtime(enrolment.queued_at).isoformat()
-                    if enrolment.queued_at
-                    else "",
-                    "; ".join(f"{q}: {a}" for q, a in enrolment.intake_answers.items()),
-                ]
-            )
-        )
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            dataset.export("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="roster.xlsx"'
-    else:
-        response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="roster.csv"'
+    rows = [
+        [
+            str(enrolment.group),
+            str(enrolment.get_status_display()),
+            enrolment.display_name,
+            enrolment.email,
+            enrolment.phone,
+            enrolment.language,
+            enrolment.interpreter_language,
+            enrolment.accessibility_needs,
+            _("yes") if enrolment.risk_flagged else "",
+            timezone.localtime(enrolment.queued_at).isoformat() if enrolment.queued_at else "",
+            "; ".join(f"{q}: {a}" for q, a in enrolment.intake_answers.items()),
+        ]
+        for enrolment in enrolments
+    ]
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    response = spreadsheet_response(ROSTER_HEADERS, rows, fmt, "roster")
     response["Cache-Control"] = "no-store"
     return response

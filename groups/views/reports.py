@@ -1,14 +1,10 @@
 """Coordinator reports in the Wagtail admin: a table, SVG charts and CSV/XLSX exports."""
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cms.exports import formula_escape_row
+from cms.exports import spreadsheet_response
 from groups.charts import bar_chart
 from groups.reports import DIMENSIONS, Figures, group_figures, report_by, report_groups
 from groups.selectors import groups_for_user
@@ -49,32 +45,6 @@ def figures_table(rows: list[Figures]) -> tuple[list[str], list[list]]:
     return header, body
 
 
-def export(header, body, fmt: str, filename: str) -> HttpResponse:
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.append(formula_escape_row(str(cell) for cell in header))
-        for row in body:
-            sheet.append(formula_escape_row(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        writer.writerow(formula_escape_row(header))
-        writer.writerows(
-            formula_escape_row("" if cell is None else cell for cell in row) for row in body
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
 def attendance_report(request):
     if not user_sees_reports(request.user):
         raise PermissionDenied
@@ -93,7 +63,7 @@ def attendance_report(request):
     header, body = figures_table(rows)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return export(header, body, fmt, f"attendance-by-{dimension}")
+        return spreadsheet_response(header, body, fmt, f"attendance-by-{dimension}")
 
     dropouts = Figures()
     for row in rows:

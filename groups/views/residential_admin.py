@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from cms.exports import spreadsheet_response
 from courses.models import CourseFormat
 from groups.exceptions import AllocationError, ScheduleError
 from groups.models import Group, Meeting
@@ -36,7 +37,6 @@ from groups.services.residential import (
     rooms_allocate,
 )
 from groups.services.schedule import meeting_cancel
-from groups.views.reports import export
 
 MEAL_LABELS = {
     "breakfast": gettext_lazy("Breakfast"),
@@ -226,7 +226,7 @@ def rooming_view(request: HttpRequest, pk: int) -> HttpResponse:
             ["", "", "", stay.enrolment.display_name, stay.arrives_on.isoformat(), ""]
             for stay in unallocated
         ]
-        return _no_store(export(header, body, fmt, f"rooming-list-{group.pk}"))
+        return _no_store(spreadsheet_response(header, body, fmt, f"rooming-list-{group.pk}"))
     return _page(
         request,
         "groups/admin/residential_rooming.html",
@@ -243,7 +243,6 @@ def meals_view(request: HttpRequest, pk: int) -> HttpResponse:
     rows = meal_counts(group=group)
     for row in rows:
         row.label = MEAL_LABELS[row.meal]
-    allergies = allergy_summary(group=group)
     fmt = _wants_export(request)
     if fmt:
         header = [
@@ -269,14 +268,14 @@ def meals_view(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             for row in rows
         ]
-        return _no_store(export(header, body, fmt, f"meal-counts-{group.pk}"))
+        return _no_store(spreadsheet_response(header, body, fmt, f"meal-counts-{group.pk}"))
     return _page(
         request,
         "groups/admin/residential_meals.html",
         group,
         _("Meal counts"),
         rows=rows,
-        allergies=allergies,
+        allergies=allergy_summary(group=group),
     )
 
 
@@ -305,7 +304,7 @@ def arrivals_view(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             for stay in stays
         ]
-        return _no_store(export(header, body, fmt, f"arrivals-{group.pk}"))
+        return _no_store(spreadsheet_response(header, body, fmt, f"arrivals-{group.pk}"))
     return _page(
         request,
         "groups/admin/residential_arrivals.html",
