@@ -6,6 +6,8 @@ enrolments, centres, topics, settings), bumps the version, so the next visitor g
 at once; the time limit only bounds how long an untouched page may stay.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -23,22 +25,21 @@ def page_cache_seconds() -> int:
 
 
 def page_cache_clear() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    """Start a new version: every page stored so far is unreachable from now on. A fresh
+    value, set in one write (an increment is a read and a write on Redis)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def page_cache_clear_on_commit(**kwargs) -> None:
-    # Now, and again after the commit: a page rendered in between from the old rows must not
-    # outlive the transaction.
+    """Clear now, and again once the transaction commits: a page rendered in between from the
+    old rows is stored under the version of that moment and never served after the commit.
+    The clear after the commit is registered once per transaction, however many rows it saves."""
     page_cache_clear()
     connection = transaction.get_connection()
-    # One clear per transaction is enough, however many rows it saves.
-    if not any(
+    if connection.in_atomic_block and not any(
         callback is page_cache_clear for _sids, callback, _robust in connection.run_on_commit
     ):
-        transaction.on_commit(page_cache_clear)
+        transaction.on_commit(page_cache_clear, robust=True)
 
 
 def content_saved(sender, **kwargs) -> None:
@@ -56,7 +57,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    version = cache.get_or_set(VERSION_KEY, "1", timeout=None)
     return f"page-cache:{version}:{request.get_host()}:{request.get_full_path()}"
 
 

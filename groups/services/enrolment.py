@@ -10,15 +10,19 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connections, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import ModelLogEntry
 
-from courses.models import CourseFormat
+from cms.services.tasks import task_on_commit
+from courses.models import CourseFormat, CoursePage
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
 from groups.services.outbox import enrolment_message_queue
@@ -35,8 +39,29 @@ def enrolment_log(
     enrolment: Enrolment, action: str, *, user=None, data: dict | None = None
 ) -> None:
     """Audit an action on an enrolment. The title is the row number, never the display name:
-    the audit log holds no personal data (every service that logs an enrolment uses this)."""
-    log(enrolment, action, user=user, title=f"#{enrolment.pk}", data=data or {})
+    the audit log holds no personal data (every service that logs an enrolment uses this).
+
+    The same entry Wagtail's `log()` writes, in one INSERT: `log()` validates every entry with
+    `full_clean`, which asks the database whether the content type (and the user) exist on
+    each call, a query per enrolment when a popular group opens. Here the content type comes
+    from Django's cache, and the action is checked against Wagtail's registry in memory."""
+    if not log_action_registry.action_exists(action):
+        raise ValueError(f"Unregistered log action {action!r}")
+    context = get_active_log_context()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=ContentType.objects.get_for_model(Enrolment),
+                object_id=str(enrolment.pk),
+                label=f"#{enrolment.pk}",
+                action=action,
+                data=data or {},
+                timestamp=timezone.now(),
+                user=user or context.user,
+                uuid=context.uuid,
+            )
+        ]
+    )
 
 
 def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:
@@ -48,6 +73,72 @@ def _group_locked(group_id: int) -> Group:
     row only (PostgreSQL): locking the joined course page too would serialise every enrolment
     into any group of the course and block publishing the page meanwhile."""
     return Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
+
+
+def _newcomer_group_locked(group_id: int) -> Group:
+    """`_group_locked` for `enrolment_create`, with what it reads of the group and its course,
+    down to the confirmation e-mail (the group's name, the course title) and a stay's dates.
+
+    Written out in SQL, like `_newcomer_counts`: this is the statement hundreds of people run
+    at once when a popular group opens, and building and compiling it through the ORM took
+    several times the CPU of running it. The row becomes the same model instances `.only()`
+    gives (the other fields deferred)."""
+    connection = connections[Group.objects.db]
+    group_fields = [f for f in Group._meta.concrete_fields if f.attname in NEWCOMER_GROUP_FIELDS]
+    columns = ", ".join(f"g.{field.column}" for field in group_fields)
+    lock = " FOR UPDATE OF g" if connection.features.has_select_for_update_of else ""
+    with connection.cursor() as cursor:
+        # Only column names of the model and the fixed lock clause are put into the text.
+        cursor.execute(
+            f"SELECT {columns}, c.format, c.requires_approval, p.title"  # noqa: S608
+            " FROM groups_group g"
+            " JOIN courses_coursepage c ON c.page_ptr_id = g.course_id"
+            " JOIN wagtailcore_page p ON p.id = c.page_ptr_id"
+            f" WHERE g.id = %s{lock}",
+            [group_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Group.DoesNotExist
+    *group_values, course_format, requires_approval, title = row
+    group_values = [
+        _aware(value) if isinstance(field, DateTimeField) else value
+        for field, value in zip(group_fields, group_values, strict=True)
+    ]
+    group = Group.from_db(connection.alias, [f.attname for f in group_fields], group_values)
+    course = {
+        "id": group.course_id,
+        "title": title,
+        "page_ptr_id": group.course_id,
+        "format": course_format,
+        "requires_approval": bool(requires_approval),
+    }
+    course_fields = [f.attname for f in CoursePage._meta.concrete_fields if f.attname in course]
+    group.course = CoursePage.from_db(
+        connection.alias, course_fields, [course[name] for name in course_fields]
+    )
+    return group
+
+
+NEWCOMER_GROUP_FIELDS = {
+    "id",
+    "name",
+    "status",
+    "capacity",
+    "enrolment_opens",
+    "enrolment_closes",
+    "starts_on",
+    "ends_on",
+    "venue_id",
+    "course_id",
+}
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive UTC datetimes where PostgreSQL gives aware ones."""
+    if value is not None and timezone.is_naive(value):
+        return value.replace(tzinfo=dt.UTC)
+    return value
 
 
 def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
@@ -75,13 +166,35 @@ def _places_left(group: Group) -> int:
     return max(limit - taken, 0)
 
 
-def _place_for_newcomer(group: Group) -> bool:
-    """A place is left and nobody waits for it, counted under the group lock in one query.
-    A place freed a moment ago belongs to the queue's first person, not to a newcomer."""
-    counts = group.enrolments.aggregate(
-        taken=Count("pk", filter=Q(status__in=Enrolment.HOLDS_PLACE)),
-        waiting=Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
-    )
+def _newcomer_counts(group: Group, *, email: str, phone: str) -> dict:
+    """Under the group lock, in one statement: places taken, people waiting, and the active
+    enrolments of the newcomer's e-mail or phone (a second enrolment is refused)."""
+    holds_place = ", ".join(["%s"] * len(Enrolment.HOLDS_PLACE))
+    active = ", ".join(["%s"] * len(Enrolment.ACTIVE))
+    contacts = [(column, value) for column, value in (("email", email), ("phone", phone)) if value]
+    same_contact = " OR ".join(f"{column} = %s" for column, _value in contacts)
+    with connections[Enrolment.objects.db].cursor() as cursor:
+        # Only placeholders and fixed column names are put into the text.
+        cursor.execute(
+            f"SELECT COUNT(*) FILTER (WHERE status IN ({holds_place})),"  # noqa: S608
+            " COUNT(*) FILTER (WHERE status = %s),"
+            f" COUNT(*) FILTER (WHERE status IN ({active}) AND ({same_contact}))"
+            " FROM groups_enrolment WHERE group_id = %s",
+            [
+                *Enrolment.HOLDS_PLACE,
+                Enrolment.Status.WAITLISTED,
+                *Enrolment.ACTIVE,
+                *(value for _column, value in contacts),
+                group.pk,
+            ],
+        )
+        taken, waiting, same = cursor.fetchone()
+    return {"taken": taken, "waiting": waiting, "same_contact": same}
+
+
+def _place_for_newcomer(group: Group, counts: dict) -> bool:
+    """A place is left and nobody waits for it. A place freed a moment ago belongs to the
+    queue's first person, not to a newcomer."""
     if counts["waiting"]:
         return False
     limit = group.capacity
@@ -92,12 +205,7 @@ def _place_for_newcomer(group: Group) -> bool:
 
 
 def _offer_next_on_commit(group_id: int) -> None:
-    from django_q.tasks import async_task
-
-    # Robust: a lost enqueue is caught up by `offers_expire_due`, the request still succeeds.
-    transaction.on_commit(
-        lambda: async_task("groups.tasks.place_offer_next", group_id), robust=True
-    )
+    task_on_commit("groups.tasks.place_offer_next", group_id)
 
 
 def normalise_email(value: str) -> str:
@@ -152,18 +260,15 @@ def enrolment_create(
     email, phone = normalise_email(email), normalise_phone(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
-    # The duplicate check needs no lock: a double enrolment racing past it is refused by the
-    # partial unique constraints (the IntegrityError below). Keeping it out of the locked
-    # section keeps that section short when a popular group opens.
-    contact = Q(email=email) if email else Q(phone=phone)
-    if email and phone:
-        contact |= Q(phone=phone)
-    if Enrolment.objects.filter(contact, group_id=group_id, status__in=Enrolment.ACTIVE).exists():
-        raise _duplicate_error()
     try:
         with transaction.atomic(durable=True):
-            group = _group_locked(group_id)
+            group = _newcomer_group_locked(group_id)
             group_check_open(group=group)
+            # The duplicate check rides on the capacity count, one query under the lock; the
+            # partial unique constraints still refuse a double enrolment (IntegrityError).
+            counts = _newcomer_counts(group, email=email, phone=phone)
+            if counts["same_contact"]:
+                raise _duplicate_error()
             now = timezone.now()
             enrolment = Enrolment(
                 group=group,
@@ -180,7 +285,7 @@ def enrolment_create(
             )
             if group.course.requires_approval:
                 enrolment.status = Enrolment.Status.PENDING
-            elif _place_for_newcomer(group):
+            elif _place_for_newcomer(group, counts):
                 enrolment.status = Enrolment.Status.CONFIRMED
                 _mark_placed(enrolment, now)
             else:

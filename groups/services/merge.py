@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 from wagtail.log_actions import log
 
+from cms.services.tasks import task_on_commit
 from groups.exceptions import MergeError
 from groups.models import Enrolment, Group, Meeting
 from groups.services.enrolment import enrolment_log
@@ -252,5 +252,5 @@ def group_merge(
         log(target, "groups.group.merged_into", user=user, data={"from": source.pk, **counts})
         # Places the target's waiting list was owed go on in queue order, movers included.
         target_id = target.pk
-        transaction.on_commit(lambda: async_task("groups.tasks.place_offer_next", target_id))
+        task_on_commit("groups.tasks.place_offer_next", target_id)
     return target

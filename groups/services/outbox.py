@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.selectors import helplines_for
+from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.links import enrol_url
 from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay
@@ -100,16 +101,8 @@ def message_queue(
             idempotency_key=idempotency_key, defaults=fields
         )
     if created:
-        # Robust: if the broker is unreachable right after the commit, the person's request
-        # still succeeds; the five-minute `outbox_send_due` sends the row.
-        transaction.on_commit(lambda: _send_later(message.pk), robust=True)
+        task_on_commit("groups.tasks.outbox_send", message.pk)
     return message
-
-
-def _send_later(message_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("groups.tasks.outbox_send", message_id)
 
 
 def _residential_context(enrolment: Enrolment) -> dict:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from cms.services.tasks import task_on_commit
 from groups.models import Enrolment, Group, OutboxMessage, new_manage_token
 from groups.selectors import retention_due_enrolments
 from groups.services.enrolment import enrolment_log
@@ -242,11 +243,5 @@ def person_data_erase(*, enrolments: Iterable[Enrolment], user) -> int:
         for enrolment in enrolments:
             enrolment_log(enrolment, "groups.enrolment.erased", user=user)
         for group_id in freed_groups:
-            _offer_next_on_commit(group_id)
+            task_on_commit("groups.tasks.place_offer_next", group_id)
     return erased
-
-
-def _offer_next_on_commit(group_id: int) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task("groups.tasks.place_offer_next", group_id))

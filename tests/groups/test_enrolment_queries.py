@@ -1,26 +1,32 @@
 """The enrolment POST is the hot path of a campaign: its locked transaction stays short."""
 
 import pytest
-from wagtail.models import ReferenceIndex
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, ReferenceIndex
 
+from cms import page_cache
+from cms.services import tasks
 from groups.models import Enrolment
-from groups.services.enrolment import enrolment_create
-from tests.factories import GroupFactory
+from groups.services.enrolment import enrolment_create, enrolment_log
+from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Duplicate check (before the lock), then the savepoint, lock, one count of places and queue,
-# insert, audit entry (with Wagtail's content type check, and the content type itself on its
-# first use in the process), one outbox insert and the release. The reference index used to add
-# eight more; get_or_create for the outbox row three more and the model's constraint check three
-# more (the database enforces the constraints).
-MAX_QUERIES = 10
+# The savepoint, the lock (the group with its course), one count of places, queue and the
+# newcomer's earlier enrolments, the insert, the audit entry, the outbox row and the release.
+# The reference index used to add eight more; get_or_create for the outbox row three more, the
+# model's constraint check three more, and Wagtail's check of the audit entry one more.
+MAX_QUERIES = 7
 
 
 def test_an_enrolment_is_written_in_a_few_queries_without_touching_the_reference_index(
     django_assert_max_num_queries,
 ):
     group = GroupFactory(status="open", capacity=10)
+    ContentType.objects.get_for_model(Enrolment)  # cached for the process after its first use
     references = ReferenceIndex.objects.count()
 
     with django_assert_max_num_queries(MAX_QUERIES):
@@ -34,3 +40,70 @@ def test_an_enrolment_is_written_in_a_few_queries_without_touching_the_reference
     assert enrolment.status == Enrolment.Status.CONFIRMED
     assert enrolment.outbox_messages.count() == 1
     assert ReferenceIndex.objects.count() == references
+
+
+def test_the_locked_read_gives_the_group_and_course_the_enrolment_needs():
+    group = GroupFactory(status="open", capacity=10, name="Torstairyhmä")
+
+    enrolment = enrolment_create(
+        group_id=group.pk,
+        display_name="Kiireinen Kaisa",
+        phone="040 123 4567",
+        consent_text_version="2026-1",
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert str(enrolment.group) == f"{group.course.title}: Torstairyhmä"
+        assert enrolment.group.course.format == group.course.format
+        assert enrolment.group.capacity == 10
+    assert len(queries) == 0
+    assert enrolment.phone == "0401234567"
+
+
+def test_the_audit_entry_is_the_one_wagtail_would_write():
+    enrolment = EnrolmentFactory()
+    user = UserFactory()
+
+    enrolment_log(enrolment, "groups.enrolment.confirmed", user=user, data={"status": "x"})
+    log(enrolment, "groups.enrolment.confirmed", user=user, title=f"#{enrolment.pk}", data={})
+
+    ours, wagtails = ModelLogEntry.objects.filter(object_id=str(enrolment.pk)).order_by("pk")
+    for name in ("content_type_id", "object_id", "label", "action", "user_id"):
+        assert getattr(ours, name) == getattr(wagtails, name), name
+    assert ours.data == {"status": "x"}
+    assert ours.label == f"#{enrolment.pk}"  # never the display name
+
+
+def test_an_unregistered_audit_action_is_refused():
+    with pytest.raises(ValueError, match="Unregistered log action"):
+        enrolment_log(EnrolmentFactory(), "groups.enrolment.no_such_action")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_enrolment_clears_the_page_cache_and_once_more_after_its_commit(monkeypatch):
+    group = GroupFactory(status="open", capacity=10)
+    clears = []
+    monkeypatch.setattr(page_cache, "page_cache_clear", lambda: clears.append(1))
+    monkeypatch.setattr(tasks, "task_enqueue", lambda *args: None)  # no mail sent meanwhile
+
+    enrolment_create(
+        group_id=group.pk,
+        display_name="Kiireinen Kaisa",
+        email="kaisa@example.invalid",
+        consent_text_version="2026-1",
+    )
+
+    # One clear per save (the enrolment and its outbox row), one after the commit.
+    assert len(clears) == 3
+
+
+def test_tasks_share_one_broker_per_process(monkeypatch):
+    made = []
+    monkeypatch.setattr(tasks, "get_broker", lambda: made.append(1) or object())
+    tasks._broker.cache_clear()
+    try:
+        first, second = tasks._broker(), tasks._broker()
+    finally:
+        tasks._broker.cache_clear()
+    assert first is second
+    assert made == [1]
