@@ -4,6 +4,7 @@ Every write goes through `groups.services`; these classes hold fields, constrain
 derived properties only.
 """
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -89,6 +90,12 @@ class Room(Orderable):
 
     def __str__(self) -> str:
         return self.name
+
+
+def group_label(course_title: str, name: str, starts_on: dt.date | None) -> str:
+    """How a group is named in lists and reports: the course, then its name or start date."""
+    label = name or (starts_on.isoformat() if starts_on else "")
+    return f"{course_title}: {label}" if label else course_title
 
 
 class Group(models.Model):
@@ -236,8 +243,7 @@ class Group(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.name or (self.starts_on.isoformat() if self.starts_on else "")
-        return f"{self.course.title}: {label}" if label else self.course.title
+        return group_label(self.course.title, self.name, self.starts_on)
 
     @property
     def localized_title(self) -> str:

@@ -8,29 +8,19 @@ absent). The time to a place is the median number of days from joining the waiti
 first getting a place, over the people who waited and got one (even if they left later).
 """
 
+import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from statistics import median
 
-from django.db.models import (
-    Count,
-    F,
-    Field,
-    Func,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import Count, F, Field, Func, Max, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Attendance, Enrolment, Group, Meeting
+from groups.models import Attendance, Enrolment, Group, Meeting, group_label
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REMOTE)
 # Everyone who holds or held a place: a drop-out keeps counting in the group's figures.
@@ -97,33 +87,68 @@ class Figures:
         return sorted(self.dropouts.items())
 
 
-def _enrolment_count(statuses) -> Coalesce:
-    """Enrolments of the row's group in these statuses, as a correlated subquery: unlike a join
-    with GROUP BY over every selected column it stays cheap for 10,000 groups."""
-    counted = (
-        Enrolment.objects.filter(group=OuterRef("pk"), status__in=statuses)
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+@dataclass(frozen=True, slots=True)
+class ReportGroup:
+    """What a report needs of a group, read as plain values: building 10,000 model instances
+    and their 1,000 course pages took longer than all the report's arithmetic."""
+
+    pk: int
+    label: str
+    capacity: int
+    course: str
+    course_format: str
+    topic: str
+    centre: str
+    language: str
+    starts_on: dt.date | None
+
+    def __str__(self) -> str:
+        return self.label
 
 
-def report_groups(*, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+def report_selection(*, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    """The groups a report covers: every group that was or is to be held."""
     queryset = Group.objects.all() if queryset is None else queryset
-    return (
-        queryset.exclude(status__in=[Group.Status.DRAFT, Group.Status.CANCELLED])
-        # Courses, topics and centres are fetched once each and shared by their groups, rather
-        # than an object built per group row; the schedule rule is not needed here.
-        .prefetch_related("course__topic", "centre")
-        .defer("schedule")
-        .annotate(
-            taken=_enrolment_count(TAKING_PART),
-            waitlisted=_enrolment_count([Enrolment.Status.WAITLISTED]),
-        )
+    return queryset.exclude(status__in=[Group.Status.DRAFT, Group.Status.CANCELLED])
+
+
+def report_groups(*, queryset: QuerySet[Group] | None = None) -> list[ReportGroup]:
+    """The groups of `report_selection`, by start date, in one query."""
+    languages = dict(settings.LANGUAGES)
+    rows = (
+        report_selection(queryset=queryset)
         .order_by("starts_on", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "capacity",
+            "starts_on",
+            "language",
+            "course__title",
+            "course__format",
+            "course__topic__name",
+            "centre__name",
+        )
     )
+    return [
+        ReportGroup(
+            pk=pk,
+            label=group_label(course, name, starts_on),
+            capacity=capacity,
+            course=course,
+            course_format=course_format,
+            topic=topic,
+            centre=centre or "",
+            language=str(languages.get(language, language)),
+            starts_on=starts_on,
+        )
+        for pk, name, capacity, starts_on, language, course, course_format, topic, centre in rows
+    ]
+
+
+# The output field of counts and constants loaded by the thousand: a plain Field has no
+# converter, where an IntegerField calls int() on every value Python already has as an int.
+AS_LOADED = Field()
 
 
 class Epoch(Func):
@@ -151,8 +176,39 @@ class Epoch(Func):
         )
 
 
+@dataclass(slots=True)
+class _Held:
+    """A group's held meetings in order (by start, then id): meeting number n is index n-1."""
+
+    ids: list[int]
+    starts: list[float]
+    ends: list[float]
+    first_end: float
+    # Meetings usually end in the order they start; then the meetings a late joiner is
+    # expected at (those ending after they enrolled) are the tail of the list.
+    ends_in_order: bool
+
+    def expected_from(self, created_at: float) -> range | list[int]:
+        """Indexes of the meetings someone who enrolled at `created_at` is expected at."""
+        if self.ends_in_order:
+            return range(bisect_right(self.ends, created_at), len(self.ids))
+        return [index for index, ends_at in enumerate(self.ends) if created_at < ends_at]
+
+
+def _held_meetings(rows) -> dict[int, _Held]:
+    by_group: dict[int, list[tuple[float, int, float]]] = defaultdict(list)
+    for meeting_id, group_id, starts_at, ends_at in rows:
+        by_group[group_id].append((starts_at, meeting_id, ends_at))
+    held = {}
+    for group_id, meetings in by_group.items():
+        meetings.sort()
+        starts, ids, ends = (list(column) for column in zip(*meetings, strict=True))
+        held[group_id] = _Held(ids, starts, ends, min(ends), ends == sorted(ends))
+    return held
+
+
 def group_figures(
-    *, groups: list[Group], within: QuerySet[Group] | None = None, per_meeting: bool = True
+    *, groups: list[ReportGroup], within: QuerySet[Group] | None = None, per_meeting: bool = True
 ) -> dict[int, Figures]:
     """Figures per group, in three queries whatever the size. `per_meeting`: the attendance
     rate per meeting, which only the report by group shows. `within`, the queryset the groups
@@ -168,11 +224,12 @@ def group_figures(
     # Came to a held meeting of their own group that ended after they enrolled: the meetings
     # a person is expected at (late joiners are not counted absent before they joined). The
     # comparisons between the two rows are in the counts' FILTER, not in the join: PostgreSQL
-    # then estimates the join well and hashes it instead of looping over 500,000 rows.
+    # then estimates the join well and hashes it instead of looping over 500,000 rows. The
+    # meetings are chosen by group (some 80,000 rows), before the join with the attendance.
     came = Attendance.objects.filter(
         ~Q(meeting__status=Meeting.Status.CANCELLED),
         status__in=ATTENDED,
-        enrolment__group_id__in=ids,
+        meeting__group_id__in=ids,
         enrolment__status__in=TAKING_PART,
         meeting__starts_at__lte=now,
     ).order_by()
@@ -186,35 +243,37 @@ def group_figures(
         Meeting.objects.filter(group_id__in=ids, starts_at__lte=now)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by()
-        .values_list("pk", "group_id", Epoch("starts_at"), Epoch("ends_at"), Value(0))
+        .values_list(
+            "pk", "group_id", Epoch("starts_at"), Epoch("ends_at"), Value(0, output_field=AS_LOADED)
+        )
     )
     if per_meeting:
         meetings = meetings.union(
             came.values("meeting_id")
             .annotate(
-                no_group=Value(0),
-                no_start=Value(0.0),
-                no_end=Value(0.0),
-                n=Count("pk", filter=theirs),
+                no_group=Value(0, output_field=AS_LOADED),
+                no_start=Value(0.0, output_field=AS_LOADED),
+                no_end=Value(0.0, output_field=AS_LOADED),
+                n=Count("pk", filter=theirs, output_field=AS_LOADED),
             )
             .values_list("meeting_id", "no_group", "no_start", "no_end", "n"),
             all=True,
         )
-    meetings_by_group: dict[int, list[tuple[int, float, float]]] = defaultdict(list)
+    held_rows = []
     present: dict[int, int] = {}
     for meeting_id, group_id, starts_at, ends_at, count in meetings:
         if group_id:
-            meetings_by_group[group_id].append((meeting_id, starts_at, ends_at))
+            held_rows.append((meeting_id, group_id, starts_at, ends_at))
         else:
             present[meeting_id] = count
-    for held in meetings_by_group.values():
-        held.sort(key=lambda meeting: (meeting[1], meeting[0]))  # by start, then id
+    held_of = _held_meetings(held_rows)
     went = {
         enrolment_id: (attended, last_start)
         for enrolment_id, attended, last_start in came.values("enrolment_id")
         .annotate(
-            attended=Count("pk", filter=theirs),
-            last_start=Max(Epoch("meeting__starts_at"), filter=theirs),
+            attended=Count("pk", filter=theirs, output_field=AS_LOADED),
+            # The latest start, then its seconds: one conversion per person, not per row.
+            last_start=Epoch(Max("meeting__starts_at", filter=theirs)),
         )
         .values_list("enrolment_id", "attended", "last_start")
     }
@@ -224,21 +283,13 @@ def group_figures(
     # ended), counted per group; the late joiners are counted per meeting.
     everyone: dict[int, int] = defaultdict(int)
     expected: dict[int, int] = defaultdict(int)
-    numbered = {
-        group_id: [
-            (number, meeting_id, starts_at, ends_at)
-            for number, (meeting_id, starts_at, ends_at) in enumerate(meetings, start=1)
-        ]
-        for group_id, meetings in meetings_by_group.items()
-    }
-    first_end = {
-        group_id: min(ends_at for _n, _m, _s, ends_at in meetings)
-        for group_id, meetings in numbered.items()
-    }
+    taking_part = set(TAKING_PART)
+    waitlisted = Enrolment.Status.WAITLISTED
     share = COMPLETION_SHARE
     for enrolment_id, group_id, status, created_at, queued_at, placed_at in (
         Enrolment.objects.filter(group_id__in=ids)
-        .filter(Q(status__in=TAKING_PART) | Q(placed_at__isnull=False))
+        .filter(Q(status__in=[*TAKING_PART, waitlisted]) | Q(placed_at__isnull=False))
+        .order_by()
         .values_list(
             "pk", "group_id", "status", Epoch("created_at"), Epoch("queued_at"), Epoch("placed_at")
         )
@@ -247,29 +298,41 @@ def group_figures(
         # Moved back to the queue after a place: the new queue time says nothing of the wait.
         if queued_at is not None and placed_at is not None and placed_at >= queued_at:
             result.waits.append((placed_at - queued_at) / 86400)
-        if status not in TAKING_PART or group_id not in numbered:
+        if status == waitlisted:
+            result.waitlisted += 1
             continue
-        if created_at < first_end[group_id]:
-            theirs = numbered[group_id]
+        if status not in taking_part:
+            continue
+        result.taken += 1
+        held = held_of.get(group_id)
+        if held is None:
+            continue
+        if created_at < held.first_end:
+            positions = range(len(held.ids))
             everyone[group_id] += 1
         else:
-            theirs = [meeting for meeting in numbered[group_id] if created_at < meeting[3]]
-            if not theirs:
+            positions = held.expected_from(created_at)
+            if not positions:
                 continue
-            for _number, meeting_id, _starts, _ends in theirs if per_meeting else ():
-                expected[meeting_id] += 1
+            for index in positions if per_meeting else ():
+                expected[held.ids[index]] += 1
         attended, last_start = went.get(enrolment_id, (0, None))
         result.participants += 1
-        result.expected += len(theirs)
+        result.expected += len(positions)
         result.attended += attended
-        if attended * share.denominator >= share.numerator * len(theirs):
+        if attended * share.denominator >= share.numerator * len(positions):
             result.completed += 1
         if last_start is None:
             continue
         # Dropped out: came at least once, then missed every held meeting after that.
-        after = [number for number, _meeting, starts_at, _ends in theirs if starts_at > last_start]
-        if len(after) >= 2:
-            result.dropouts[after[0]] += 1
+        if isinstance(positions, range):
+            first_after = max(positions.start, bisect_right(held.starts, last_start))
+            missed = len(held.ids) - first_after
+        else:
+            after = [index for index in positions if held.starts[index] > last_start]
+            first_after, missed = (after[0] if after else 0), len(after)
+        if missed >= 2:
+            result.dropouts[first_after + 1] += 1
 
     figures: dict[int, Figures] = {}
     for group in groups:
@@ -277,9 +340,8 @@ def group_figures(
         result.label = str(group)
         result.groups = 1
         result.capacity = group.capacity
-        result.taken = group.taken
-        result.waitlisted = group.waitlisted
         if per_meeting:
+            held = held_of.get(group.pk)
             result.per_meeting = [
                 (
                     number,
@@ -287,28 +349,28 @@ def group_figures(
                         present.get(meeting_id, 0), everyone[group.pk] + expected[meeting_id]
                     ),
                 )
-                for number, meeting_id, _starts, _ends in numbered.get(group.pk, ())
+                for number, meeting_id in enumerate(held.ids if held else (), start=1)
             ]
         figures[group.pk] = result
     return figures
 
 
-def dimension_key(group: Group, dimension: str) -> str:
+def dimension_key(group: ReportGroup, dimension: str) -> str:
     if dimension == "centre":
-        return str(group.centre) if group.centre_id else "-"
+        return group.centre or "-"
     if dimension == "topic":
-        return str(group.course.topic)
+        return group.topic
     if dimension == "language":
-        return group.get_language_display()
+        return group.language
     if dimension == "month":
         return group.starts_on.strftime("%Y-%m") if group.starts_on else "-"
-    return group.course.title
+    return group.course
 
 
 def report_by(*, dimension: str, queryset: QuerySet[Group] | None = None) -> list[Figures]:
     """One row per course, centre, topic, language or start month, summing its groups."""
-    selected = report_groups(queryset=queryset)
-    groups = list(selected)
+    selected = report_selection(queryset=queryset)
+    groups = report_groups(queryset=selected)
     per_group = group_figures(groups=groups, within=selected, per_meeting=False)
     rows: dict[str, Figures] = {}
     for group in groups:

@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 
 from cms.exports import spreadsheet_response
 from groups.charts import bar_chart
-from groups.reports import DIMENSIONS, Figures, group_figures, report_by, report_groups
+from groups.reports import (
+    DIMENSIONS,
+    Figures,
+    group_figures,
+    report_by,
+    report_groups,
+    report_selection,
+)
 from groups.selectors import groups_for_user
 
 
@@ -53,9 +60,9 @@ def attendance_report(request):
         dimension = "course"
     trainings = []
     if dimension == "group":
-        selected = report_groups(queryset=groups_for_user(user=request.user))
-        groups = list(selected)
-        trainings = [group for group in groups if group.course.format == "training"]
+        selected = report_selection(queryset=groups_for_user(user=request.user))
+        groups = report_groups(queryset=selected)
+        trainings = [group for group in groups if group.course_format == "training"]
         per_group = group_figures(groups=groups, within=selected)
         rows = [per_group[group.pk] for group in groups]
     else:

@@ -225,7 +225,7 @@ def bench_register() -> None:
 
 def bench_reports() -> None:
     from groups.models import Group
-    from groups.reports import group_figures, report_by, report_groups
+    from groups.reports import group_figures, report_by, report_groups, report_selection
     from groups.services.scale_seed import SLUG_PREFIX
 
     one_course = Group.objects.filter(course__slug=f"{SLUG_PREFIX}0")
@@ -244,8 +244,8 @@ def bench_reports() -> None:
             note=f"{len(rows)} rows; reference: the report of one course's groups",
         )
     with Timer() as timer:
-        selected = report_groups()
-        groups = list(selected)
+        selected = report_selection()
+        groups = report_groups(queryset=selected)
         group_figures(groups=groups, within=selected)
     record(
         "report by group, large set",

@@ -4,10 +4,10 @@ test_reports.py; these cover the cases that data set does not reach."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from groups.models import Enrolment, Group
-from groups.reports import group_figures, report_by, report_groups
+from groups.models import Enrolment, Group, Meeting
+from groups.reports import group_figures, report_by, report_groups, report_selection
 from tests.factories import AttendanceFactory, EnrolmentFactory, GroupFactory, MeetingFactory
 from tests.groups.test_reports import known_group  # noqa: F401 - the shared fixture
 
@@ -38,8 +38,8 @@ def test_without_per_meeting_every_other_figure_is_the_same(known_group):  # noq
 
 
 def test_by_subquery_and_by_id_list_agree(known_group):  # noqa: F811
-    selected = report_groups()
-    groups = list(selected)
+    selected = report_selection()
+    groups = report_groups(queryset=selected)
     by_list = group_figures(groups=groups)[known_group.pk]
     by_subquery = group_figures(groups=groups, within=selected)[known_group.pk]
     assert vars(by_subquery) == vars(by_list)
@@ -107,3 +107,35 @@ def test_completion_at_exactly_two_thirds_and_rows_that_sum():
     assert (row.participants, row.expected, row.attended, row.completed) == (3, 9, 3, 1)
     assert row.dropouts_sorted == [(2, 1)]
     assert row.fill_rate == 50.0  # 3 of 6
+
+
+def test_a_late_joiner_when_meetings_do_not_end_in_the_order_they_start():
+    """A residential course's first session can outlast the next ones: a late joiner is then
+    expected at the long first session, and not at a later one that ended before they came."""
+    group = GroupFactory(status="running")
+    long_first, short, _last = held(group, (35, 28, 7))
+    Meeting.objects.filter(pk=long_first.pk).update(ends_at=NOW - dt.timedelta(days=15))
+    late = EnrolmentFactory(group=group, status="confirmed")
+    Enrolment.objects.filter(pk=late.pk).update(created_at=NOW - dt.timedelta(days=25))
+    AttendanceFactory(meeting=long_first, enrolment=late, status="present")
+    AttendanceFactory(meeting=short, enrolment=late, status="present")  # before they joined
+
+    figures = group_figures(groups=report_groups())[group.pk]
+
+    # Expected at the first (it ended after they joined) and the last; came to the first.
+    assert (figures.participants, figures.expected, figures.attended) == (1, 2, 1)
+    assert figures.per_meeting == [(1, 100.0), (2, None), (3, 0.0)]
+    assert figures.dropouts_sorted == []
+
+
+def test_report_groups_name_and_group_the_groups_without_loading_them():
+    group = GroupFactory(name="Tiistairyhmä", language="sv", capacity=8)
+
+    with translation.override("en"):
+        (row,) = [row for row in report_groups() if row.pk == group.pk]
+
+    assert str(row) == str(group) == f"{group.course.title}: Tiistairyhmä"
+    assert (row.capacity, row.course, row.course_format) == (8, group.course.title, "weekly")
+    assert row.topic == str(group.course.topic)
+    assert row.centre == (group.centre.name if group.centre else "")
+    assert row.language == "Swedish"
