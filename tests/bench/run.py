@@ -107,9 +107,10 @@ def bench_pages(seconds: float) -> None:
 
     catalogue = CourseIndexPage.objects.get(locale__language_code="fi")
     big_course = CoursePage.objects.filter(slug=f"{SLUG_PREFIX}0").first()
+    # The same kind of course (a residential one shows its programme) with a few groups.
     small_course = (
         CoursePage.objects.live()
-        .filter(locale=catalogue.locale)
+        .filter(locale=catalogue.locale, format=big_course.format)
         .exclude(slug__startswith=SLUG_PREFIX)
         .order_by("pk")
         .first()
