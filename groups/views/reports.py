@@ -1,6 +1,7 @@
 """Coordinator reports in the Wagtail admin: a table, SVG charts and CSV/XLSX exports."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -52,24 +53,37 @@ def figures_table(rows: list[Figures]) -> tuple[list[str], list[list]]:
     return header, body
 
 
+# The report by group shows a page of groups at a time, each with its chart per meeting; the
+# downloads hold every group.
+GROUPS_PER_PAGE = 50
+
+
 def attendance_report(request):
     if not user_sees_reports(request.user):
         raise PermissionDenied
     dimension = request.GET.get("by", "course")
     if dimension not in DIMENSIONS and dimension != "group":
         dimension = "course"
+    fmt = request.GET.get("format")
+    exporting = fmt in ("csv", "xlsx")
     trainings = []
+    page = None
     if dimension == "group":
         selected = report_selection(queryset=groups_for_user(user=request.user))
         groups = report_groups(queryset=selected)
+        if exporting:
+            # The downloads carry no rates per meeting: only the charts below show them.
+            per_group = group_figures(groups=groups, within=selected, per_meeting=False)
+        else:
+            page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("p"))
+            groups = list(page.object_list)
+            per_group = group_figures(groups=groups)
         trainings = [group for group in groups if group.course_format == "training"]
-        per_group = group_figures(groups=groups, within=selected)
         rows = [per_group[group.pk] for group in groups]
     else:
         rows = report_by(dimension=dimension, queryset=groups_for_user(user=request.user))
     header, body = figures_table(rows)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if exporting:
         return spreadsheet_response(header, body, fmt, f"attendance-by-{dimension}")
 
     dropouts = Figures()
@@ -114,5 +128,6 @@ def attendance_report(request):
             "body": body,
             "charts": charts,
             "trainings": trainings,
+            "page": page,
         },
     )

@@ -184,3 +184,23 @@ def test_report_queries_do_not_grow(
         with django_assert_max_num_queries(13):
             response = client.get(f"/admin/reports/groups/?by={by}")
         assert response.status_code == 200
+
+
+def test_report_by_group_shows_a_page_of_groups_and_downloads_them_all(
+    client, coordinator, monkeypatch
+):
+    from groups.views import reports as report_views
+
+    monkeypatch.setattr(report_views, "GROUPS_PER_PAGE", 2)
+    groups = [GroupFactory(status="open", name=f"Ryhmä {n}") for n in range(5)]
+    client.force_login(coordinator)
+
+    first = client.get("/admin/reports/groups/?by=group").content.decode()
+    last = client.get("/admin/reports/groups/?by=group&p=3").content.decode()
+    download = client.get("/admin/reports/groups/?by=group&format=csv").content.decode()
+
+    assert "Ryhmät 1\u20132 / 5" in first  # an en dash
+    assert 'href="?by=group&amp;p=2" rel="next"' in first
+    assert groups[4].name not in first
+    assert groups[4].name in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert all(group.name in download for group in groups)
