@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
-from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,9 +21,10 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
 from cms.services.tasks import task_on_commit
-from courses.models import CourseFormat, CoursePage
+from courses.models import CourseFormat
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
+from groups.selectors import group_for_enrolment_post
 from groups.services.outbox import enrolment_message_queue
 from groups.services.residential import group_beds, stay_create
 
@@ -75,72 +75,6 @@ def _group_locked(group_id: int) -> Group:
     return Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
 
 
-def _newcomer_group_locked(group_id: int) -> Group:
-    """`_group_locked` for `enrolment_create`, with what it reads of the group and its course,
-    down to the confirmation e-mail (the group's name, the course title) and a stay's dates.
-
-    Written out in SQL, like `_newcomer_counts`: this is the statement hundreds of people run
-    at once when a popular group opens, and building and compiling it through the ORM took
-    several times the CPU of running it. The row becomes the same model instances `.only()`
-    gives (the other fields deferred)."""
-    connection = connections[Group.objects.db]
-    group_fields = [f for f in Group._meta.concrete_fields if f.attname in NEWCOMER_GROUP_FIELDS]
-    columns = ", ".join(f"g.{field.column}" for field in group_fields)
-    lock = " FOR UPDATE OF g" if connection.features.has_select_for_update_of else ""
-    with connection.cursor() as cursor:
-        # Only column names of the model and the fixed lock clause are put into the text.
-        cursor.execute(
-            f"SELECT {columns}, c.format, c.requires_approval, p.title"  # noqa: S608
-            " FROM groups_group g"
-            " JOIN courses_coursepage c ON c.page_ptr_id = g.course_id"
-            " JOIN wagtailcore_page p ON p.id = c.page_ptr_id"
-            f" WHERE g.id = %s{lock}",
-            [group_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise Group.DoesNotExist
-    *group_values, course_format, requires_approval, title = row
-    group_values = [
-        _aware(value) if isinstance(field, DateTimeField) else value
-        for field, value in zip(group_fields, group_values, strict=True)
-    ]
-    group = Group.from_db(connection.alias, [f.attname for f in group_fields], group_values)
-    course = {
-        "id": group.course_id,
-        "title": title,
-        "page_ptr_id": group.course_id,
-        "format": course_format,
-        "requires_approval": bool(requires_approval),
-    }
-    course_fields = [f.attname for f in CoursePage._meta.concrete_fields if f.attname in course]
-    group.course = CoursePage.from_db(
-        connection.alias, course_fields, [course[name] for name in course_fields]
-    )
-    return group
-
-
-NEWCOMER_GROUP_FIELDS = {
-    "id",
-    "name",
-    "status",
-    "capacity",
-    "enrolment_opens",
-    "enrolment_closes",
-    "starts_on",
-    "ends_on",
-    "venue_id",
-    "course_id",
-}
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive UTC datetimes where PostgreSQL gives aware ones."""
-    if value is not None and timezone.is_naive(value):
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
 def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
     """Lock the group first, then the enrolment: one lock order everywhere, no deadlocks.
 
@@ -168,7 +102,10 @@ def _places_left(group: Group) -> int:
 
 def _newcomer_counts(group: Group, *, email: str, phone: str) -> dict:
     """Under the group lock, in one statement: places taken, people waiting, and the active
-    enrolments of the newcomer's e-mail or phone (a second enrolment is refused)."""
+    enrolments of the newcomer's e-mail or phone (a second enrolment is refused). Written out
+    in SQL, like the locked read of the group (`group_for_enrolment_post`): hundreds of people
+    run it at once when a popular group opens, and building it through the ORM took several
+    times the CPU of running it."""
     holds_place = ", ".join(["%s"] * len(Enrolment.HOLDS_PLACE))
     active = ", ".join(["%s"] * len(Enrolment.ACTIVE))
     contacts = [(column, value) for column, value in (("email", email), ("phone", phone)) if value]
@@ -262,8 +199,10 @@ def enrolment_create(
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
     try:
         with transaction.atomic(durable=True):
-            group = _newcomer_group_locked(group_id)
+            group = group_for_enrolment_post(group_id, lock=True)
             group_check_open(group=group)
+            if group is None:
+                raise Group.DoesNotExist
             # The duplicate check rides on the capacity count, one query under the lock; the
             # partial unique constraints still refuse a double enrolment (IntegrityError).
             counts = _newcomer_counts(group, email=email, phone=phone)
