@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -124,6 +125,10 @@ def test_report_page_shows_table_and_svg_charts(client, coordinator, known_group
     assert "40,0" in page  # Finnish number format
     assert "Päiviä paikan saamiseen (mediaani)" in page
     assert "Läsnäolo tapaamisittain" in page
+    # Chart coordinates stay numbers SVG can read; the figures on them are in Finnish.
+    assert not re.search(r'(width|dx|y|height)="[0-9]+,[0-9]', page)
+    assert re.search(r'<rect x="220" y="2" width="[0-9.]+" height="18"', page)
+    assert "72,7%" in page  # attendance 8 of 11
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
