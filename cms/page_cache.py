@@ -6,6 +6,7 @@ enrolments, centres, topics, settings), bumps the version, so the next visitor g
 at once; the time limit only bounds how long an untouched page may stay.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -57,8 +58,11 @@ def is_cacheable_request(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
+    """A short key whatever the address: a path of kilobytes (a bot's, say) would otherwise make
+    a key of kilobytes."""
     version = cache.get_or_set(VERSION_KEY, "1", timeout=None)
-    return f"page-cache:{version}:{request.get_host()}:{request.get_full_path()}"
+    address = f"{request.get_host()}{request.get_full_path()}".encode()
+    return f"page-cache:{version}:{hashlib.sha256(address).hexdigest()}"
 
 
 def cached_page(request: HttpRequest) -> HttpResponse | None:

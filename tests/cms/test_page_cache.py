@@ -57,3 +57,15 @@ def test_signed_in_people_never_get_the_cached_page(
     with CaptureQueriesContext(connection) as queries:
         client.get(course.url)
     assert len(queries) > 0
+
+
+def test_a_long_address_makes_a_short_cache_key(client, site_tree):
+    from django.test import RequestFactory
+
+    from cms.page_cache import _key
+
+    request = RequestFactory().get("/fi/" + "Å" * 3000)
+    other = RequestFactory().get("/fi/" + "Å" * 2999)
+
+    assert len(_key(request)) < 120
+    assert _key(request) != _key(other)
