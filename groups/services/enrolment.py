@@ -93,11 +93,14 @@ def _places_left(group: Group) -> int:
     """Places left, counted under the group lock. A residential course also needs a bed for
     everyone holding a place: it is full when either runs out (`group_beds`)."""
     taken = group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).count()
-    limit = group.capacity
+    return max(_place_limit(group) - taken, 0)
+
+
+def _place_limit(group: Group) -> int:
+    """How many may hold a place: the group's capacity, and for a residential course also
+    the venue's beds, whichever runs out first (`group_beds`)."""
     beds = group_beds(group=group)
-    if beds is not None:
-        limit = min(limit, beds)
-    return max(limit - taken, 0)
+    return group.capacity if beds is None else min(group.capacity, beds)
 
 
 def _newcomer_counts(group: Group, *, email: str, phone: str) -> dict:
@@ -132,13 +135,7 @@ def _newcomer_counts(group: Group, *, email: str, phone: str) -> dict:
 def _place_for_newcomer(group: Group, counts: dict) -> bool:
     """A place is left and nobody waits for it. A place freed a moment ago belongs to the
     queue's first person, not to a newcomer."""
-    if counts["waiting"]:
-        return False
-    limit = group.capacity
-    beds = group_beds(group=group)
-    if beds is not None:
-        limit = min(limit, beds)
-    return counts["taken"] < limit
+    return not counts["waiting"] and counts["taken"] < _place_limit(group)
 
 
 def _offer_next_on_commit(group_id: int) -> None:
@@ -200,9 +197,9 @@ def enrolment_create(
     try:
         with transaction.atomic(durable=True):
             group = group_for_enrolment_post(group_id, lock=True)
-            group_check_open(group=group)
             if group is None:
                 raise Group.DoesNotExist
+            group_check_open(group=group)
             # The duplicate check rides on the capacity count, one query under the lock; the
             # partial unique constraints still refuse a double enrolment (IntegrityError).
             counts = _newcomer_counts(group, email=email, phone=phone)

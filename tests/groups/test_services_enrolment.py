@@ -133,6 +133,17 @@ def test_closed_group_refuses_enrolment(changes):
     assert not group.enrolments.exists()
 
 
+def test_an_unknown_group_is_refused_as_missing():
+    with pytest.raises(Group.DoesNotExist):
+        services.enrolment_create(
+            group_id=999_999,
+            display_name="Kaisa",
+            email="kaisa@example.invalid",
+            consent_text_version="2026-1",
+        )
+    assert not Enrolment.objects.exists()
+
+
 def test_cancelling_a_confirmed_place_offers_it_to_the_first_in_line(
     django_capture_on_commit_callbacks, settings
 ):
