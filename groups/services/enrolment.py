@@ -138,7 +138,9 @@ def _place_for_newcomer(group: Group, counts: dict) -> bool:
     return not counts["waiting"] and counts["taken"] < _place_limit(group)
 
 
-def _offer_next_on_commit(group_id: int) -> None:
+def offer_next_on_commit(group_id: int) -> None:
+    """Offer the group's free places to its waiting list once the transaction commits (every
+    service that frees or adds places calls this)."""
     task_on_commit("groups.tasks.place_offer_next", group_id)
 
 
@@ -330,7 +332,7 @@ def enrolment_decline(*, enrolment_id: int, message: str, user=None) -> Enrolmen
         _log(enrolment, "declined", user=user)
         enrolment_message_queue(enrolment=enrolment, template="declined")
         if held_place:
-            _offer_next_on_commit(group.pk)
+            offer_next_on_commit(group.pk)
     return enrolment
 
 
@@ -347,7 +349,7 @@ def enrolment_cancel(*, enrolment_id: int, user=None) -> Enrolment:
         _log(enrolment, "cancelled", user=user)
         enrolment_message_queue(enrolment=enrolment, template="cancelled")
         if held_place:
-            _offer_next_on_commit(group.pk)
+            offer_next_on_commit(group.pk)
     return enrolment
 
 
@@ -451,7 +453,7 @@ def offer_decline(*, enrolment_id: int) -> Enrolment:
         enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
         _log(enrolment, "offer_declined")
         enrolment_message_queue(enrolment=enrolment, template="cancelled")
-        _offer_next_on_commit(group.pk)
+        offer_next_on_commit(group.pk)
     return enrolment
 
 
@@ -472,7 +474,7 @@ def offer_expire(*, enrolment_id: int) -> Enrolment:
         enrolment_message_queue(
             enrolment=enrolment, template="offer_expired", key_suffix=now.isoformat()
         )
-        _offer_next_on_commit(group.pk)
+        offer_next_on_commit(group.pk)
     return enrolment
 
 

@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.services.tasks import task_on_commit
 from groups.exceptions import MergeError
 from groups.models import Enrolment, Group, Meeting
-from groups.services.enrolment import enrolment_log
+from groups.services.enrolment import enrolment_log, offer_next_on_commit
 from groups.services.outbox import enrolment_message_queue
 
 MERGEABLE_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
@@ -251,6 +250,5 @@ def group_merge(
         log(source, "groups.group.merged", user=user, data={"into": target.pk, **counts})
         log(target, "groups.group.merged_into", user=user, data={"from": source.pk, **counts})
         # Places the target's waiting list was owed go on in queue order, movers included.
-        target_id = target.pk
-        task_on_commit("groups.tasks.place_offer_next", target_id)
+        offer_next_on_commit(target.pk)
     return target

@@ -16,10 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from cms.services.tasks import task_on_commit
 from groups.models import Enrolment, Group, OutboxMessage, new_manage_token
 from groups.selectors import retention_due_enrolments
-from groups.services.enrolment import enrolment_log
+from groups.services.enrolment import enrolment_log, offer_next_on_commit
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
@@ -243,5 +242,5 @@ def person_data_erase(*, enrolments: Iterable[Enrolment], user) -> int:
         for enrolment in enrolments:
             enrolment_log(enrolment, "groups.enrolment.erased", user=user)
         for group_id in freed_groups:
-            task_on_commit("groups.tasks.place_offer_next", group_id)
+            offer_next_on_commit(group_id)
     return erased
