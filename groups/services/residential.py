@@ -211,17 +211,11 @@ def programme_session_add(
 ) -> Meeting:
     """One session of a residential programme, as a meeting of the group (so the calendar,
     reminders and attendance see it); everyone holding a place is told after the commit."""
-    from groups.services.schedule import meeting_add_extra, meeting_start
+    from groups.services.schedule import meeting_add_extra
 
-    start, end = meeting_start(day=day, start_time=starts), meeting_start(day=day, start_time=ends)
-    if end <= start:
-        raise ScheduleError(_("The session must end after it starts."), code="ends_before_start")
+    start, minutes = _session_span(day=day, starts=starts, ends=ends)
     return meeting_add_extra(
-        group=group,
-        starts_at=start,
-        duration_minutes=int((end - start).total_seconds() // 60),
-        title=title.strip(),
-        user=user,
+        group=group, starts_at=start, duration_minutes=minutes, title=title.strip(), user=user
     )
 
 
@@ -229,17 +223,21 @@ def programme_session_move(
     *, meeting: Meeting, day: dt.date, starts: dt.time, ends: dt.time, user=None
 ) -> Meeting:
     """Give a session a new day or time; everyone holding a place is told after the commit."""
-    from groups.services.schedule import meeting_move, meeting_start
+    from groups.services.schedule import meeting_move
+
+    start, minutes = _session_span(day=day, starts=starts, ends=ends)
+    return meeting_move(meeting=meeting, starts_at=start, duration_minutes=minutes, user=user)
+
+
+def _session_span(*, day: dt.date, starts: dt.time, ends: dt.time) -> tuple[dt.datetime, int]:
+    """A session's start as an aware datetime and its length in minutes; it must end after
+    it starts."""
+    from groups.services.schedule import meeting_start
 
     start, end = meeting_start(day=day, start_time=starts), meeting_start(day=day, start_time=ends)
     if end <= start:
         raise ScheduleError(_("The session must end after it starts."), code="ends_before_start")
-    return meeting_move(
-        meeting=meeting,
-        starts_at=start,
-        duration_minutes=int((end - start).total_seconds() // 60),
-        user=user,
-    )
+    return start, int((end - start).total_seconds() // 60)
 
 
 def stay_reminders_queue(*, today: dt.date | None = None) -> int:
