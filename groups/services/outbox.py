@@ -109,7 +109,11 @@ def _residential_context(enrolment: Enrolment) -> dict:
     """Where to go, how to get there, the programme and the person's own travel details."""
     group = enrolment.group
     venue = group.venue
-    sessions = group.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at")
+    # From the group's meetings as loaded: the reminder task prefetches them for every person.
+    sessions = sorted(
+        (meeting for meeting in group.meetings.all() if meeting.status != Meeting.Status.CANCELLED),
+        key=lambda meeting: meeting.starts_at,
+    )
     context = {
         "residential": True,
         "programme": [
@@ -128,7 +132,11 @@ def _residential_context(enrolment: Enrolment) -> dict:
             "contact": venue.contact,
             "arrival_instructions": venue.arrival_instructions_in(enrolment.language),
         }
-    stay = Stay.objects.filter(enrolment=enrolment).first()
+    # The stay as loaded with the enrolment (the reminder task selects it), else one query.
+    if Enrolment.stay.is_cached(enrolment):
+        stay = Enrolment.stay.related.get_cached_value(enrolment)
+    else:
+        stay = Stay.objects.filter(enrolment=enrolment).first()
     if stay is not None:
         context["stay"] = {
             "arrives_on": stay.arrives_on.isoformat(),

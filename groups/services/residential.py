@@ -255,6 +255,7 @@ def stay_reminders_queue(*, today: dt.date | None = None) -> int:
         )
         .exclude(email="")
         .select_related("group__course", "group__venue", "stay")
+        .prefetch_related("group__meetings")
     )
     count = 0
     with transaction.atomic():

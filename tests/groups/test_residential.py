@@ -366,6 +366,24 @@ def test_stay_reminder_goes_once_a_week_before(django_capture_on_commit_callback
     assert "Bussi" in mail.outbox[0].body
 
 
+@pytest.mark.parametrize("people", [1, 4])
+def test_stay_reminders_take_the_same_queries_for_any_number_of_people(
+    people, site_tree, django_assert_num_queries
+):
+    today = timezone.localdate()
+    group = residential_group(
+        starts_on=today + dt.timedelta(days=7), ends_on=today + dt.timedelta(9)
+    )
+    for _ in range(people):
+        StayFactory(enrolment=EnrolmentFactory(group=group))
+
+    # The transaction's savepoint and release, the people with their groups, venues and stays,
+    # the programmes; then per person only the outbox row (its key looked up, then a savepoint,
+    # the insert and the release).
+    with django_assert_num_queries(2 + 2 + 4 * people):
+        assert stay_reminders_queue() == people
+
+
 def test_a_programme_change_tells_everyone_holding_a_place(
     django_capture_on_commit_callbacks, site_tree
 ):
