@@ -183,8 +183,8 @@ def group_merge(
     """
     first_id, second_id = sorted((source.pk, target.pk))
     with transaction.atomic(durable=True):
-        # `of=self`: lock the group rows only. Enrolment locks its group together with the
-        # course row; taking the course row here too would deadlock with it.
+        # `of=self`: lock the group rows only, as every writer does; the course page stays
+        # free for editors and for enrolments into the course's other groups.
         locked = {
             group_id: Group.objects.select_for_update(of=("self",))
             .select_related("course")
