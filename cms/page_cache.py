@@ -32,12 +32,14 @@ def page_cache_clear() -> None:
 
 
 def page_cache_clear_on_commit(**kwargs) -> None:
-    """Clear now, and again once the transaction commits: a page rendered in between from the
-    old rows is stored under the version of that moment and never served after the commit.
-    The clear after the commit is registered once per transaction, however many rows it saves."""
-    page_cache_clear()
+    """Clear once the change is committed: at once outside a transaction, else after its
+    commit (registered once per transaction, however many rows it saves). A page rendered
+    before the commit shows the old rows under the old version or a newer one, and every such
+    version is left behind by the clear after the commit; a clear before it would buy nothing."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
+    if not connection.in_atomic_block:
+        page_cache_clear()
+    elif not any(
         callback is page_cache_clear for _sids, callback, _robust in connection.run_on_commit
     ):
         transaction.on_commit(page_cache_clear, robust=True)

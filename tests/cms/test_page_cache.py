@@ -1,7 +1,8 @@
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from cms import page_cache
 from tests.factories import CoursePageFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,9 @@ def test_anonymous_page_view_comes_from_the_cache(client, site_tree, django_asse
     assert "Ensimmäinen versio." in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_edit_shows_after_publishing_not_before(client, site_tree):
+    """With real commits: pages are cleared after the commit of a change."""
     course = CoursePageFactory(summary="Vanha kuvaus.")
     assert "Vanha kuvaus." in client.get(course.url).content.decode()
 
@@ -31,6 +34,7 @@ def test_an_edit_shows_after_publishing_not_before(client, site_tree):
     assert "Vanha kuvaus." not in html
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_new_group_shows_at_once_in_the_catalogue(client, site_tree):
     course = CoursePageFactory()
     catalogue = course.get_parent()
@@ -69,3 +73,25 @@ def test_a_long_address_makes_a_short_cache_key(client, site_tree):
 
     assert len(_key(request)) < 120
     assert _key(request) != _key(other)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_a_transaction_clears_the_pages_once_after_its_commit(
+    client, site_tree, monkeypatch
+):
+    """A page rendered while the change is uncommitted shows the old rows; the clear after the
+    commit leaves it behind. One cache write however many rows the transaction saves."""
+    course = CoursePageFactory()
+    catalogue = course.get_parent()
+    client.get(catalogue.url)
+    clear = page_cache.page_cache_clear
+    clears = []
+    monkeypatch.setattr(page_cache, "page_cache_clear", lambda: (clears.append(1), clear()))
+
+    with transaction.atomic():
+        GroupFactory(course=course)
+        GroupFactory(course=course)
+        assert clears == []
+
+    assert clears == [1]
+    assert client.get(catalogue.url).content.decode().count('class="group-card"') == 2
