@@ -58,13 +58,16 @@ test: messages chromium lint
 # Benchmarks, never part of `make test` (tests/bench/run.py): seeds the scale-BENCH_SCALE data
 # set into BENCH_DB (a scratch PostgreSQL database, kept between runs), then measures pages,
 # reports, register, schedule, expert import, and an HTTP load run (gunicorn, 4 workers, 200
-# simultaneous enrolments for 10 places); writes bench/results.json and prints a summary.
+# simultaneous enrolments for 10 places, on PostgreSQL and Redis as deployed; then once without
+# Redis for comparison); writes bench/results.json and prints a summary.
 # A bot's burst follows: 1,000 enrolment and login POSTs from one address in a minute (429s, no 5xx).
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/vertaistuki_bench
 BENCH_SCALE ?= 10
+# The load run's Redis (emptied by it): the cache and broker of the deployment it measures.
+BENCH_REDIS ?= redis://127.0.0.1:6379/14
 bench: messages
 	@$(PY) -c "import psycopg; psycopg.connect('$(dir $(BENCH_DB))postgres', autocommit=True).execute('CREATE DATABASE $(notdir $(BENCH_DB))')" 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DB) BENCH_SCALE=$(BENCH_SCALE) $(PY) tests/bench/run.py $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DB) BENCH_SCALE=$(BENCH_SCALE) BENCH_REDIS_URL=$(BENCH_REDIS) $(PY) tests/bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_DB) $(PY) tests/bench/abuse_http.py --requests 1000 --seconds 60
 
 clean:

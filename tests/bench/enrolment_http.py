@@ -3,7 +3,11 @@
 catalogue from the same workers and reports their peak memory.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vt_bench .venv/bin/python \
-        tests/bench/enrolment_http.py --people 200 --places 10
+        tests/bench/enrolment_http.py --people 200 --places 10 --redis redis://127.0.0.1:6379/14
+
+With `--redis` the workers run as the README's deployment for the whole network does: Redis is
+their shared cache and the task broker (the given database is emptied first: use one of its
+own). Without it, each worker has a cache of its own and the tasks go through PostgreSQL.
 
 The client is one asyncio loop over raw sockets, not 200 threads: on a 2-core machine a thread
 per person would take CPU from the very workers being measured. Every person first loads the
@@ -198,9 +202,21 @@ def catalogue_path() -> str:
     return CourseIndexPage.objects.get(locale__language_code="fi").url
 
 
-def run(*, people: int, places: int, port: int, workers: int, catalogue_requests: int) -> dict:
+def run(
+    *,
+    people: int,
+    places: int,
+    port: int,
+    workers: int,
+    catalogue_requests: int,
+    redis_url: str = "",
+) -> dict:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database the bench may fill.")
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
@@ -208,6 +224,7 @@ def run(*, people: int, places: int, port: int, workers: int, catalogue_requests
         "ENROLMENT_RATE_LIMIT": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        "REDIS_URL": redis_url,
     }
     os.environ.update(env)
     group_id = setup_group(places)
@@ -259,6 +276,7 @@ def run(*, people: int, places: int, port: int, workers: int, catalogue_requests
     statuses = list(Enrolment.objects.filter(group_id=group_id).values_list("status", flat=True))
     quantiles = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
     return {
+        "broker": "redis" if redis_url else "database",
         "people": people,
         "places": places,
         "confirmed": statuses.count("confirmed"),
@@ -284,6 +302,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8199")))
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--catalogue-requests", type=int, default=8)
+    parser.add_argument("--redis", default="", help="a Redis database the bench may empty")
     args = parser.parse_args()
     print(
         json.dumps(
@@ -293,6 +312,7 @@ def main() -> None:
                 port=args.port,
                 workers=args.workers,
                 catalogue_requests=args.catalogue_requests,
+                redis_url=args.redis,
             )
         )
     )

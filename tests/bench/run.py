@@ -343,11 +343,18 @@ def bench_expert_import(rows: int) -> None:
     )
 
 
-def bench_http(people: int, places: int, port: int) -> None:
+def bench_http(people: int, places: int, port: int, redis_url: str) -> None:
+    """The load run as the README deploys for the whole network (PostgreSQL and, given
+    `redis_url`, Redis); then once more without Redis, for comparison (no target)."""
     from tests.bench import enrolment_http
 
     result = enrolment_http.run(
-        people=people, places=places, port=port, workers=4, catalogue_requests=8
+        people=people,
+        places=places,
+        port=port,
+        workers=4,
+        catalogue_requests=8,
+        redis_url=redis_url,
     )
     print(json.dumps(result), flush=True)
     record(
@@ -402,6 +409,23 @@ def bench_http(people: int, places: int, port: int) -> None:
         reference=result["worker_idle_rss_mib"],
         note="reference: the largest worker after the enrolment run, before the catalogue",
     )
+    if not redis_url:
+        return
+    alone = enrolment_http.run(
+        people=people, places=places, port=port, workers=4, catalogue_requests=0
+    )
+    print(json.dumps(alone), flush=True)
+    record(
+        "enrolment over HTTP without Redis (database broker, a cache per worker): p95",
+        alone["p95_ms"],
+        "ms",
+        ok=alone["confirmed"] == places and alone["errors"] == 0,
+        reference=alone["alone_ms"],
+        note=(
+            f"{alone['confirmed']} confirmed, {alone['errors']} errors; worker CPU per POST "
+            f"{alone['workers_cpu_ms_per_post']} ms; reference: one POST alone"
+        ),
+    )
 
 
 def main() -> int:
@@ -415,6 +439,11 @@ def main() -> int:
     parser.add_argument("--expert-rows", type=int, default=10_000)
     parser.add_argument("--schedule-groups", type=int, default=1_000)
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", ""),
+        help="a Redis database the load run may empty (the deployment's cache and broker)",
+    )
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -465,7 +494,7 @@ def main() -> int:
     bench_schedule(args.schedule_groups)
     bench_expert_import(args.expert_rows)
     if not args.skip_http:
-        bench_http(args.people, args.places, args.port)
+        bench_http(args.people, args.places, args.port, args.redis)
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
