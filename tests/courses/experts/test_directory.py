@@ -36,7 +36,9 @@ def test_directory_lists_only_consenting_active_experts_without_email(client, di
     assert "09 2525 0111" in html
 
 
+@pytest.mark.django_db(transaction=True)
 def test_withdrawn_consent_removes_the_expert_at_once(client, directory):
+    """With real commits: the directory page is cleared from the cache after the commit."""
     expert = ExpertFactory(name="Peruva Pirjo")
     assert "Peruva Pirjo" in client.get(directory.url).content.decode()
     expert_consent_withdraw(expert=expert)
