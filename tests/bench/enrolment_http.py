@@ -8,6 +8,8 @@ catalogue from the same workers and reports their peak memory.
 With `--redis` the workers run as the README's deployment for the whole network does: Redis is
 their shared cache and the task broker (the given database is emptied first: use one of its
 own). Without it, each worker has a cache of its own and the tasks go through PostgreSQL.
+`--probe lock` adds how long each enrolment held the group's lock; `--probe stub` runs the same
+burst with the enrolment service stubbed out (`probes.py`).
 
 The client is one asyncio loop over raw sockets, not 200 threads: on a 2-core machine a thread
 per person would take CPU from the very workers being measured. Every person first loads the
@@ -23,6 +25,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -210,6 +213,7 @@ def run(
     workers: int,
     catalogue_requests: int,
     redis_url: str = "",
+    probe: str = "",
 ) -> dict:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database the bench may fill.")
@@ -226,6 +230,9 @@ def run(
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": redis_url,
     }
+    probe_file = Path(tempfile.gettempdir()) / f"bench-probe-{os.getpid()}.txt"
+    if probe:
+        env.update(BENCH_PROBE=probe, BENCH_PROBE_FILE=str(probe_file))
     os.environ.update(env)
     group_id = setup_group(places)
     catalogue = catalogue_path()
@@ -239,6 +246,7 @@ def run(
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--log-level=warning",
+            *([f"--config={Path(__file__).with_name('probes.py')}"] if probe else []),
         ],
         cwd=BASE_DIR,
         env=env,
@@ -258,6 +266,7 @@ def run(
 
         Enrolment.objects.filter(group_id=group_id).delete()
         vacuum_enrolments()
+        probe_file.unlink(missing_ok=True)
         cpu = {"workers": worker_pids(server.pid)}
         codes, latencies = asyncio.run(load(port, path, people, cpu=cpu))
         cpu.pop("workers")
@@ -273,6 +282,14 @@ def run(
         server.terminate()
         server.wait(timeout=30)
 
+    lock = {}
+    if probe == "lock":
+        held = [float(line) for line in probe_file.read_text().split()]
+        probe_file.unlink()
+        lock = {
+            "lock_held_ms_mean": round(statistics.mean(held) * 1000, 2),
+            "lock_held_s_total": round(sum(held), 2),
+        }
     statuses = list(Enrolment.objects.filter(group_id=group_id).values_list("status", flat=True))
     quantiles = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
     return {
@@ -292,6 +309,7 @@ def run(
         "max_ms": round(max(latencies) * 1000),
         "worker_idle_rss_mib": round(idle_kib / 1024),
         "worker_peak_rss_mib": round(peak_kib / 1024),
+        **lock,
     }
 
 
@@ -303,6 +321,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--catalogue-requests", type=int, default=8)
     parser.add_argument("--redis", default="", help="a Redis database the bench may empty")
+    parser.add_argument("--probe", choices=["lock", "stub"], default="")
     args = parser.parse_args()
     print(
         json.dumps(
@@ -313,6 +332,7 @@ def main() -> None:
                 workers=args.workers,
                 catalogue_requests=args.catalogue_requests,
                 redis_url=args.redis,
+                probe=args.probe,
             )
         )
     )
