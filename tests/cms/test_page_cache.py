@@ -95,3 +95,26 @@ def test_a_change_in_a_transaction_clears_the_pages_once_after_its_commit(
 
     assert clears == [1]
     assert client.get(catalogue.url).content.decode().count('class="group-card"') == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_after_a_rolled_back_savepoint_still_clears_the_pages(
+    client, site_tree, monkeypatch
+):
+    """The clear registered inside a savepoint goes with its rollback; the next change in the
+    same transaction registers it again."""
+    course = CoursePageFactory()
+    catalogue = course.get_parent()
+    client.get(catalogue.url)
+    clear = page_cache.page_cache_clear
+    clears = []
+    monkeypatch.setattr(page_cache, "page_cache_clear", lambda: (clears.append(1), clear()))
+
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            GroupFactory(course=course)
+            raise RuntimeError
+        GroupFactory(course=course)
+
+    assert clears == [1]
+    assert client.get(catalogue.url).content.decode().count('class="group-card"') == 1
