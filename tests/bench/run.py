@@ -411,19 +411,20 @@ def bench_http(people: int, places: int, port: int, redis_url: str) -> None:
     )
     if not redis_url:
         return
-    alone = enrolment_http.run(
+    without_redis = enrolment_http.run(
         people=people, places=places, port=port, workers=4, catalogue_requests=0
     )
-    print(json.dumps(alone), flush=True)
+    print(json.dumps(without_redis), flush=True)
     record(
         "enrolment over HTTP without Redis (database broker, a cache per worker): p95",
-        alone["p95_ms"],
+        without_redis["p95_ms"],
         "ms",
-        ok=alone["confirmed"] == places and alone["errors"] == 0,
-        reference=alone["alone_ms"],
+        ok=without_redis["confirmed"] == places and without_redis["errors"] == 0,
+        reference=without_redis["alone_ms"],
         note=(
-            f"{alone['confirmed']} confirmed, {alone['errors']} errors; worker CPU per POST "
-            f"{alone['workers_cpu_ms_per_post']} ms; reference: one POST alone"
+            f"{without_redis['confirmed']} confirmed, {without_redis['errors']} errors; "
+            f"worker CPU per POST {without_redis['workers_cpu_ms_per_post']} ms; "
+            "reference: one POST alone"
         ),
     )
 
