@@ -75,18 +75,27 @@ def test_a_long_address_makes_a_short_cache_key(client, site_tree):
     assert _key(request) != _key(other)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_change_in_a_transaction_clears_the_pages_once_after_its_commit(
-    client, site_tree, monkeypatch
-):
-    """A page rendered while the change is uncommitted shows the old rows; the clear after the
-    commit leaves it behind. One cache write however many rows the transaction saves."""
+@pytest.fixture
+def cached_catalogue(client, site_tree, monkeypatch):
+    """A course whose catalogue page is in the cache, and the list of cache clears since."""
     course = CoursePageFactory()
     catalogue = course.get_parent()
     client.get(catalogue.url)
     clear = page_cache.page_cache_clear
     clears = []
     monkeypatch.setattr(page_cache, "page_cache_clear", lambda: (clears.append(1), clear()))
+    return course, catalogue, clears
+
+
+def _group_cards(client, page) -> int:
+    return client.get(page.url).content.decode().count('class="group-card"')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_a_transaction_clears_the_pages_once_after_its_commit(client, cached_catalogue):
+    """A page rendered while the change is uncommitted shows the old rows; the clear after the
+    commit leaves it behind. One cache write however many rows the transaction saves."""
+    course, catalogue, clears = cached_catalogue
 
     with transaction.atomic():
         GroupFactory(course=course)
@@ -94,21 +103,14 @@ def test_a_change_in_a_transaction_clears_the_pages_once_after_its_commit(
         assert clears == []
 
     assert clears == [1]
-    assert client.get(catalogue.url).content.decode().count('class="group-card"') == 2
+    assert _group_cards(client, catalogue) == 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_change_after_a_rolled_back_savepoint_still_clears_the_pages(
-    client, site_tree, monkeypatch
-):
+def test_a_change_after_a_rolled_back_savepoint_still_clears_the_pages(client, cached_catalogue):
     """The clear registered inside a savepoint goes with its rollback; the next change in the
     same transaction registers it again."""
-    course = CoursePageFactory()
-    catalogue = course.get_parent()
-    client.get(catalogue.url)
-    clear = page_cache.page_cache_clear
-    clears = []
-    monkeypatch.setattr(page_cache, "page_cache_clear", lambda: (clears.append(1), clear()))
+    course, catalogue, clears = cached_catalogue
 
     with transaction.atomic():
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -117,4 +119,4 @@ def test_a_change_after_a_rolled_back_savepoint_still_clears_the_pages(
         GroupFactory(course=course)
 
     assert clears == [1]
-    assert client.get(catalogue.url).content.decode().count('class="group-card"') == 1
+    assert _group_cards(client, catalogue) == 1
