@@ -53,9 +53,7 @@ def test_redis_url_switches_cache_and_task_broker_to_redis():
         {"REDIS_URL": "redis://127.0.0.1:6379/1"},
         "s.CACHES['default']['BACKEND'], s.Q_CLUSTER.get('redis'), 'orm' in s.Q_CLUSTER",
     )
-    assert out == (
-        "('django.core.cache.backends.redis.RedisCache', 'redis://127.0.0.1:6379/1', False)"
-    )
+    assert out == ("('cms.cache.ReusedClientRedisCache', 'redis://127.0.0.1:6379/1', False)")
 
 
 def test_without_redis_url_cache_is_local_memory_and_broker_is_the_database():

@@ -17,7 +17,7 @@ if env("REDIS_URL"):
     Q_CLUSTER["redis"] = env("REDIS_URL")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.ReusedClientRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "vt-live"),
         }
