@@ -45,8 +45,23 @@ def page_cache_clear_on_commit(**kwargs) -> None:
         transaction.on_commit(page_cache_clear, robust=True)
 
 
-def content_saved(sender, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
+def _shown_on_public_pages(sender, instance, *, added_or_removed: bool) -> bool:
+    """Whether saving or deleting this row may change what a public page shows. A model says
+    it never does with `page_cache_ignore = True` (mail, attendance), or answers per row with
+    `page_cache_affected(added_or_removed=...)` (an enrolment: only one holding a place)."""
+    if sender._meta.app_label not in CONTENT_APPS or getattr(sender, "page_cache_ignore", False):
+        return False
+    affected = getattr(instance, "page_cache_affected", None)
+    return affected is None or affected(added_or_removed=added_or_removed)
+
+
+def content_saved(sender, instance=None, created=False, **kwargs) -> None:
+    if _shown_on_public_pages(sender, instance, added_or_removed=created):
+        page_cache_clear_on_commit()
+
+
+def content_deleted(sender, instance=None, **kwargs) -> None:
+    if _shown_on_public_pages(sender, instance, added_or_removed=True):
         page_cache_clear_on_commit()
 
 

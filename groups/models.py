@@ -411,6 +411,12 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return self.display_name or f"#{self.pk}"
 
+    def page_cache_affected(self, *, added_or_removed: bool) -> bool:
+        """Public pages show an enrolment only as a place taken (cms/page_cache.py). One added
+        or removed without a place (pending, waitlisted, ended) changes none of them; a
+        changed one may have given up its place, and its old status is not known here."""
+        return not added_or_removed or self.status in self.HOLDS_PLACE
+
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -422,6 +428,8 @@ class Attendance(models.Model):
     # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
     # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
     wagtail_reference_index_ignore = True
+    # Never shown on a public page: saving one leaves the page cache alone.
+    page_cache_ignore = True
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
@@ -609,6 +617,8 @@ class OutboxMessage(models.Model):
     # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
     # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
     wagtail_reference_index_ignore = True
+    # Never shown on a public page: saving one leaves the page cache alone.
+    page_cache_ignore = True
 
     recipient = models.EmailField(verbose_name=_("Recipient"))
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
@@ -645,6 +655,8 @@ class FollowUp(models.Model):
     """A facilitator got in touch after a run of absences. Deliberately no free text: what was
     said about someone's health stays out of the system."""
 
+    page_cache_ignore = True  # never shown on a public page
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
     # The first absent meeting of the run: one follow-up per gap, however long it grows.
     gap_start = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
@@ -668,6 +680,8 @@ class FeedbackToken(models.Model):
     """A one-time key to the end-of-group survey. Deliberately holds no enrolment, no time and
     no raw token: nothing here or in an answer leads back to a person."""
 
+    page_cache_ignore = True  # never shown on a public page
+
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
@@ -687,6 +701,8 @@ class FeedbackAnswer(models.Model):
         YES = "yes", _("Yes")
         MAYBE = "maybe", _("Maybe")
         NO = "no", _("No")
+
+    page_cache_ignore = True  # never shown on a public page
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="feedback_answers")
     helped = models.PositiveSmallIntegerField(

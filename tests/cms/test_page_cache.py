@@ -3,7 +3,15 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cms import page_cache
-from tests.factories import CoursePageFactory, GroupFactory, UserFactory
+from groups.services.enrolment import enrolment_create
+from tests.factories import (
+    AttendanceFactory,
+    CoursePageFactory,
+    EnrolmentFactory,
+    GroupFactory,
+    MeetingFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +128,64 @@ def test_a_change_after_a_rolled_back_savepoint_still_clears_the_pages(client, c
 
     assert clears == [1]
     assert _group_cards(client, catalogue) == 1
+
+
+def _enrol(group, n: int):
+    return enrolment_create(
+        group_id=group.pk,
+        display_name=f"Osallistuja {n}",
+        email=f"osallistuja{n}@example.invalid",
+        consent_text_version="2026-1",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_the_waiting_list_leaves_the_cached_pages_alone(client, cached_catalogue):
+    """A full group's card reads the same whoever joins its queue: a campaign's hundreds of
+    waiting-list enrolments cost no cache write and no page rendered again."""
+    course, catalogue, clears = cached_catalogue
+    group = GroupFactory(course=course, capacity=1, min_size=1)
+    _enrol(group, 1)
+    full_page = client.get(catalogue.url).content.decode()
+    assert "Täynnä: voit ilmoittautua jonotuslistalle" in full_page
+    clears.clear()
+
+    waiting = _enrol(group, 2)
+
+    assert waiting.status == "waitlisted"
+    assert clears == []
+    assert client.get(catalogue.url).content.decode() == full_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_place_taken_or_given_back_shows_at_once(client, cached_catalogue):
+    course, catalogue, _clears = cached_catalogue
+    group = GroupFactory(course=course, capacity=3, min_size=1)
+    assert "3 paikkaa jäljellä" in client.get(catalogue.url).content.decode()
+
+    confirmed = _enrol(group, 1)
+    assert "2 paikkaa jäljellä" in client.get(catalogue.url).content.decode()
+
+    confirmed.delete()
+    assert "3 paikkaa jäljellä" in client.get(catalogue.url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_no_public_page_shows_never_clear_the_cache(cached_catalogue):
+    """Attendance, mail and queued or ended enrolments removed: no public page shows them.
+    A changed enrolment still clears (it may have given up its place)."""
+    course, _catalogue, clears = cached_catalogue
+    group = GroupFactory(course=course)
+    meeting = MeetingFactory(group=group)
+    present = EnrolmentFactory(group=group)
+    waiting = EnrolmentFactory(group=group, status="waitlisted")
+    clears.clear()
+
+    AttendanceFactory(meeting=meeting, enrolment=present)
+    waiting.delete()
+    EnrolmentFactory(group=group, status="cancelled").delete()
+    assert clears == []
+
+    present.status = "cancelled"
+    present.save(update_fields=["status"])
+    assert clears == [1]
