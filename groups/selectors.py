@@ -376,13 +376,14 @@ def group_for_enrolment(group_id: int) -> Group | None:
     )
 
 
-def group_for_enrolment_post(group_id: int, *, lock: bool = False) -> Group | None:
+def group_for_enrolment_post(group_id: int, *, lock: str = "") -> Group | None:
     """The group an enrolment is posted to, with what the form, the checks and the new
     enrolment need of it and its course (down to the confirmation e-mail: the group's name,
-    the course title); a page shown again (an error) uses `group_for_enrolment`. `lock`: the
-    group row is locked for the rest of the transaction (`enrolment_create`), the course page
-    is not (locking it would serialise every enrolment into any group of the course and
-    block publishing the page meanwhile).
+    the course title); a page shown again (an error) uses `group_for_enrolment`. `lock`
+    ("update" or "share"): the group row is locked for the rest of the transaction
+    (`enrolment_create` explains the two), the course page is not (locking it would
+    serialise every enrolment into any group of the course and block publishing the page
+    meanwhile). SQLite has no row locks: its IMMEDIATE transaction serialises writers.
 
     Written out in SQL: a campaign sends hundreds of these at once, and building and compiling
     the query through the ORM took several times the CPU of running it. The row becomes the
@@ -390,7 +391,11 @@ def group_for_enrolment_post(group_id: int, *, lock: bool = False) -> Group | No
     connection = connections[Group.objects.db]
     group_fields = [f for f in Group._meta.concrete_fields if f.attname in ENROLMENT_POST_FIELDS]
     columns = ", ".join(f"g.{field.column}" for field in group_fields)
-    for_update = " FOR UPDATE OF g" if lock and connection.features.has_select_for_update_of else ""
+    for_update = (
+        f" FOR {ROW_LOCKS[lock]} OF g"
+        if lock and connection.features.has_select_for_update_of
+        else ""
+    )
     with connection.cursor() as cursor:
         # Only column names of the model and the fixed lock clause are put into the text.
         cursor.execute(
@@ -424,6 +429,7 @@ def group_for_enrolment_post(group_id: int, *, lock: bool = False) -> Group | No
     return group
 
 
+ROW_LOCKS = {"update": "UPDATE", "share": "SHARE"}
 ENROLMENT_POST_FIELDS = {
     "id",
     "name",

@@ -1,9 +1,10 @@
 """Every change to an enrolment: one function per transition of DESIGN.md §3.
 
 Capacity rule: confirmed + open offers never exceed the group's capacity. Each function that
-could give a place locks the group row (`select_for_update()`; on SQLite the IMMEDIATE
-transaction already serialises writers) and counts inside the same transaction, so the count
-cannot change under it. Side effects (e-mail, the next offer) run after commit.
+could give or free a place locks the group row exclusively (`select_for_update()`; on SQLite
+the IMMEDIATE transaction already serialises writers) and counts inside the same transaction,
+so the count cannot change under it; a newcomer who only joins the queue shares the lock
+(`enrolment_create`). Side effects (e-mail, the next offer) run after commit.
 """
 
 import datetime as dt
@@ -192,65 +193,92 @@ def enrolment_create(
     """A new enrolment: pending if the course needs approval, else confirmed while places are
     left, else waitlisted at the end of the queue. A residential course's enrolment gets its
     stay (`stay`: the fields of `groups.services.residential.stay_create`) in the same
-    transaction."""
+    transaction.
+
+    Two locks of the group row. When a popular group opens, most who enrol find it full and
+    join its queue: they take the row's lock shared, and do not wait for one another. Every
+    change that gives or frees a place (this one's exclusive turn, a cancellation, an offer,
+    an edit of the group) locks the row exclusively, so a count under either lock stands until
+    the commit. Someone who finds a place free under the shared lock starts again under the
+    exclusive one (`_PlaceIsFree`): a shared lock cannot be raised to an exclusive one while
+    others share it without a deadlock."""
     email, phone = normalise_email(email), normalise_phone(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
+    fields = {
+        "display_name": display_name.strip(),
+        "email": email,
+        "phone": phone,
+        "language": language,
+        "interpreter_language": interpreter_language.strip(),
+        "accessibility_needs": accessibility_needs.strip(),
+        "intake_answers": intake_answers or {},
+        "consent_text_version": consent_text_version,
+        "risk_flagged": risk_flagged,
+    }
     try:
-        with transaction.atomic(durable=True):
-            group = group_for_enrolment_post(group_id, lock=True)
-            if group is None:
-                raise Group.DoesNotExist
-            group_check_open(group=group)
-            # The duplicate check rides on the capacity count, one query under the lock; the
-            # partial unique constraints still refuse a double enrolment (IntegrityError).
-            counts = _newcomer_counts(group, email=email, phone=phone)
-            if counts["same_contact"]:
-                raise _duplicate_error()
-            now = timezone.now()
-            enrolment = Enrolment(
-                group=group,
-                display_name=display_name.strip(),
-                email=email,
-                phone=phone,
-                language=language,
-                interpreter_language=interpreter_language.strip(),
-                accessibility_needs=accessibility_needs.strip(),
-                intake_answers=intake_answers or {},
-                consent_text_version=consent_text_version,
-                consented_at=now,
-                risk_flagged=risk_flagged,
-            )
-            if group.course.requires_approval:
-                enrolment.status = Enrolment.Status.PENDING
-            elif _place_for_newcomer(group, counts):
-                enrolment.status = Enrolment.Status.CONFIRMED
-                _mark_placed(enrolment, now)
-            else:
-                enrolment.status = Enrolment.Status.WAITLISTED
-                enrolment.queued_at = now
-            # Field checks only: the database enforces the constraints (a contact is given,
-            # checked above; one active enrolment per contact, the IntegrityError below).
-            enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
-            enrolment.save(force_insert=True)
-            if group.course.format == CourseFormat.RESIDENTIAL:
-                stay_create(enrolment=enrolment, **(stay or {}))
-            _log(enrolment, "created", data={"status": enrolment.status})
-            if risk_flagged:
-                _log(enrolment, "risk_flagged")
-            template = {
-                Enrolment.Status.PENDING: "received",
-                Enrolment.Status.CONFIRMED: "confirmed",
-                Enrolment.Status.WAITLISTED: "waitlisted",
-            }[enrolment.status]
-            # The key names the row inserted just now, so no message can hold it yet.
-            enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
+        try:
+            return _enrolment_insert(group_id=group_id, fields=fields, stay=stay, lock="share")
+        except _PlaceIsFree:
+            return _enrolment_insert(group_id=group_id, fields=fields, stay=stay, lock="update")
     except IntegrityError as error:
-        # Two requests raced past the check above; the partial unique constraints caught it.
+        # Two requests raced past the check below; the partial unique constraints caught it.
         raise _duplicate_error() from error
     except ValidationError as error:
         raise EnrolmentError(" ".join(error.messages), code="invalid") from error
+
+
+class _PlaceIsFree(Exception):
+    """A place is free, and the group row is locked only shared: `enrolment_create` starts
+    again under the exclusive lock."""
+
+
+def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: str) -> Enrolment:
+    with transaction.atomic(durable=True):
+        group = group_for_enrolment_post(group_id, lock=lock)
+        if group is None:
+            raise Group.DoesNotExist
+        group_check_open(group=group)
+        # The duplicate check rides on the capacity count, one query under the lock; the
+        # partial unique constraints still refuse a double enrolment (IntegrityError).
+        counts = _newcomer_counts(group, email=fields["email"], phone=fields["phone"])
+        if counts["same_contact"]:
+            raise _duplicate_error()
+        now = timezone.now()
+        enrolment = Enrolment(group=group, consented_at=now, **fields)
+        if group.course.requires_approval:
+            enrolment.status = Enrolment.Status.PENDING
+        elif _place_for_newcomer(group, counts):
+            if lock != "update" and _row_locks():
+                raise _PlaceIsFree
+            enrolment.status = Enrolment.Status.CONFIRMED
+            _mark_placed(enrolment, now)
+        else:
+            enrolment.status = Enrolment.Status.WAITLISTED
+            enrolment.queued_at = now
+        # Field checks only: the database enforces the constraints (a contact is given,
+        # checked above; one active enrolment per contact, the IntegrityError above).
+        enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
+        enrolment.save(force_insert=True)
+        if group.course.format == CourseFormat.RESIDENTIAL:
+            stay_create(enrolment=enrolment, **(stay or {}))
+        _log(enrolment, "created", data={"status": enrolment.status})
+        if fields["risk_flagged"]:
+            _log(enrolment, "risk_flagged")
+        template = {
+            Enrolment.Status.PENDING: "received",
+            Enrolment.Status.CONFIRMED: "confirmed",
+            Enrolment.Status.WAITLISTED: "waitlisted",
+        }[enrolment.status]
+        # The key names the row inserted just now, so no message can hold it yet.
+        enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
     return enrolment
+
+
+def _row_locks() -> bool:
+    """Whether the database locks rows (PostgreSQL). SQLite's IMMEDIATE transaction holds the
+    whole database's write lock from its start: any read in it is already exclusive."""
+    return connections[Group.objects.db].features.has_select_for_update
 
 
 def _mark_placed(enrolment: Enrolment, now: dt.datetime) -> None:

@@ -162,3 +162,94 @@ def test_the_enrolment_lock_holds_the_group_row_but_leaves_the_course_page_free(
         other.join(timeout=30)
 
     assert outcomes == {"course": True, "group": False}
+
+
+def _hold_shared_lock(group_id: int, held: threading.Event, release: threading.Event) -> None:
+    """Another person's enrolment, stopped while it holds the group row's shared lock."""
+    from django.db import transaction
+
+    from groups.selectors import group_for_enrolment_post
+
+    try:
+        with transaction.atomic():
+            group_for_enrolment_post(group_id, lock="share")
+            held.set()
+            release.wait(timeout=30)
+    finally:
+        connections.close_all()
+
+
+def _enrol_in_thread(group_id: int, n: int, outcomes: list) -> threading.Thread:
+    def enrol() -> None:
+        try:
+            enrolment = enrolment_create(
+                group_id=group_id,
+                display_name=f"Jonottaja {n}",
+                email=f"queue{n}@example.invalid",
+                consent_text_version="2026-1",
+            )
+            outcomes.append(enrolment.status)
+        except BaseException as error:
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=enrol)
+    thread.start()
+    return thread
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_people_joining_the_queue_do_not_wait_for_each_other():
+    """A full group: while one newcomer's transaction holds the row shared, the next one joins
+    the queue at once; a change that could free a place waits for both."""
+    from django.db import OperationalError, transaction
+
+    from groups.models import Group
+
+    site_tree_ensure()
+    group = GroupFactory(capacity=1, min_size=1)
+    enrolment_create(
+        group_id=group.pk, display_name="Eka", email="eka@x.invalid", consent_text_version="1"
+    )
+    held, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_shared_lock, args=(group.pk, held, release))
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        outcomes: list = []
+        _enrol_in_thread(group.pk, 1, outcomes).join(timeout=20)
+        assert outcomes == [Enrolment.Status.WAITLISTED]
+
+        with pytest.raises(OperationalError), transaction.atomic():
+            Group.objects.select_for_update(nowait=True).get(pk=group.pk)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_free_place_is_given_under_the_exclusive_lock_after_the_shared_ones_end():
+    """A newcomer who finds a place free under the shared lock starts again exclusively: it
+    waits until nobody shares the row, then counts again and takes the place."""
+    site_tree_ensure()
+    group = GroupFactory(capacity=1, min_size=1)
+    held, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_shared_lock, args=(group.pk, held, release))
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        outcomes: list = []
+        newcomer = _enrol_in_thread(group.pk, 1, outcomes)
+        newcomer.join(timeout=2)
+        assert newcomer.is_alive()  # waiting for the exclusive lock
+        assert outcomes == []
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    newcomer.join(timeout=30)
+
+    assert outcomes == [Enrolment.Status.CONFIRMED]
+    assert group.enrolments.get().status == Enrolment.Status.CONFIRMED
