@@ -36,7 +36,7 @@ def _probe_lock(path: str) -> None:
     locked_at = {}
     read = enrolment.group_for_enrolment_post
 
-    def group_for_enrolment_post(group_id, *, lock=False):
+    def group_for_enrolment_post(group_id, *, lock=""):
         group = read(group_id, lock=lock)
         if lock:
             locked_at["t"] = time.perf_counter()
