@@ -29,7 +29,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from cms.models import CrisisCentre
-from courses.models import CourseFormat, CoursePage
+from courses.models import CourseFormat, CoursePage, IntakeQuestion
 from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting, Room, Stay, Venue
 
 
@@ -427,6 +427,27 @@ def group_for_enrolment_post(group_id: int, *, lock: str = "") -> Group | None:
         connection.alias, course_fields, [course[name] for name in course_fields]
     )
     return group
+
+
+def intake_questions_for_post(course_id: int) -> list[IntakeQuestion]:
+    """The course's intake questions in their order, for a posted enrolment form. Written out
+    in SQL for the reason `group_for_enrolment_post` gives: the ORM's query took three times
+    the CPU of the group's read."""
+    connection = connections[IntakeQuestion.objects.db]
+    meta = IntakeQuestion._meta
+    fields = meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    course_column = meta.get_field("course").column
+    with connection.cursor() as cursor:
+        # Only the model's own table and column names are put into the text.
+        cursor.execute(
+            f"SELECT {columns} FROM {meta.db_table}"  # noqa: S608
+            f" WHERE {course_column} = %s ORDER BY sort_order, id",
+            [course_id],
+        )
+        rows = cursor.fetchall()
+    names = [field.attname for field in fields]
+    return [IntakeQuestion.from_db(connection.alias, names, row) for row in rows]
 
 
 ROW_LOCKS = {"update": "UPDATE", "share": "SHARE"}

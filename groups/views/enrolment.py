@@ -20,6 +20,7 @@ from groups.selectors import (
     enrolment_for_token,
     group_for_enrolment,
     group_for_enrolment_post,
+    intake_questions_for_post,
     manage_link_expired,
     programme_days,
 )
@@ -35,7 +36,11 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
     group = group_for_enrolment_post(group_id) if posting else group_for_enrolment(group_id)
     if group is None or group.status == Group.Status.DRAFT:
         raise Http404
-    questions = list(group.course.intake_questions.all())
+    questions = (
+        intake_questions_for_post(group.course_id)
+        if posting
+        else list(group.course.intake_questions.all())
+    )
     closed_error = None
     try:
         services.group_check_open(group=group)
