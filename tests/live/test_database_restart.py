@@ -104,7 +104,11 @@ def test_a_restarting_database_gives_kind_503s_then_the_site_recovers_alone(own_
         while not stop.is_set():
             try:
                 opener, token = _session(enrol_url)
-            except (OSError, AttributeError):  # the form page itself got a 503
+            except urllib.error.HTTPError as error:  # the form page itself got a 503
+                answers.append((error.code, error.read(), ""))
+                time.sleep(0.2)
+                continue
+            except OSError:  # the server itself is not answering (never seen so far)
                 time.sleep(0.2)
                 continue
             data = {
