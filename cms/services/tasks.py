@@ -27,5 +27,12 @@ def task_on_commit(func: str, *args) -> None:
 
     Robust: if the broker is unreachable right after the commit, the request that did the
     work still succeeds; every task queued this way has a scheduled sweep that catches up
-    (offers: `offers_expire_due`, mail: `outbox_send_due`)."""
-    transaction.on_commit(functools.partial(task_enqueue, func, *args), robust=True)
+    (offers: `offers_expire_due`, mail: `outbox_send_due`).
+
+    A function, not a `functools.partial`: Django logs a robust hook's failure by its
+    `__qualname__`, which a partial lacks, so the failure became a 500 after the commit."""
+
+    def enqueue() -> None:
+        task_enqueue(func, *args)
+
+    transaction.on_commit(enqueue, robust=True)
