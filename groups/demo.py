@@ -87,6 +87,53 @@ def _facilitators():
     return pair
 
 
+# The people who lead the demo's catalogue groups, two to a group, never two groups at once (the
+# group form refuses a facilitator's clash). The demo login "facilitator" is kept for the
+# scheduled group, the residential courses and the portal's group.
+DEMO_FACILITATOR_NAMES = [
+    ("Aino", "Aaltonen"), ("Eero", "Heikkinen"), ("Kaisa", "Laine"), ("Mikael", "Lindqvist"),
+    ("Noora", "Mattila"), ("Olli", "Niemi"), ("Pia", "Rantanen"), ("Sanna", "Salonen"),
+    ("Tuomas", "Virtanen"), ("Ulla", "Koskinen"), ("Vilja", "Lehtonen"), ("Anders", "Björk"),
+    ("Helmi", "Karjalainen"), ("Jussi", "Mäkelä"), ("Linnea", "Sjöberg"), ("Riikka", "Peltonen"),
+]  # fmt: skip
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def _demo_facilitator(number: int):
+    first_name, last_name = DEMO_FACILITATOR_NAMES[number]
+    user, created = get_user_model().objects.get_or_create(
+        username=f"ohjaaja-{number + 1}",
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"ohjaaja-{number + 1}@example.invalid",
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(AuthGroup.objects.get_or_create(name=FACILITATORS_GROUP)[0])
+    return user
+
+
+def _free_pair(taken: list[list[tuple[dt.datetime, dt.datetime]]], meetings) -> int:
+    """The first pair of demo facilitators with no meeting overlapping `meetings`."""
+    for number, busy in enumerate(taken):
+        if not any(
+            start < end_ and start_ < end for start, end in meetings for start_, end_ in busy
+        ):
+            return number
+    taken.append([])
+    return len(taken) - 1
+
+
+def _weekly_rule(first: dt.date, count: int) -> recurrence.Recurrence:
+    """The rule a coordinator would enter for these dates: weekly on the first's weekday."""
+    return recurrence.deserialize(
+        f"RRULE:FREQ=WEEKLY;BYDAY={WEEKDAYS[first.weekday()]};COUNT={count}"
+    )
+
+
 def _meeting_dates(format_: str, first: dt.date) -> list[dt.date]:
     if format_ == CourseFormat.WEEKLY:
         return [first + dt.timedelta(weeks=week) for week in range(10)]
@@ -104,15 +151,29 @@ def demo_groups_ensure() -> None:
         course.slug: course for course in CoursePage.objects.filter(locale=finnish, slug__in=slugs)
     }
     centres = {centre.city: centre for centre in CrisisCentre.objects.order_by("pk")}
-    facilitator_1, facilitator_2 = _facilitators()
     today = timezone.localdate()
     enrolment_number = 0
+    busy_pairs: list[list[tuple[dt.datetime, dt.datetime]]] = []
     for slug, city, language, in_days, hour, fill in GROUPS:
         course = courses[slug]
         first = today + dt.timedelta(days=in_days)
         dates = _meeting_dates(course.format, first)
         duration = 90 if course.format == CourseFormat.WEEKLY else 360
         capacity = 8 if fill in {"few", "waitlist"} else 10
+        intervals = [
+            (starts, starts + dt.timedelta(minutes=duration))
+            for starts in (
+                dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI) for day in dates
+            )
+        ]
+        pair = _free_pair(busy_pairs, intervals)
+        busy_pairs[pair] += intervals
+        # A weekly group has its rule, as a coordinator enters it: the group form asks for one.
+        rule = (
+            {"schedule": _weekly_rule(first, len(dates)), "schedule_from": first}
+            if course.format == CourseFormat.WEEKLY
+            else {}
+        )
         group = Group.objects.create(
             course=course,
             centre=centres["Helsinki"] if city is None else centres[city],
@@ -120,8 +181,9 @@ def demo_groups_ensure() -> None:
             language=language,
             capacity=capacity,
             min_size=5,
-            facilitator_1=facilitator_1,
-            facilitator_2=facilitator_2,
+            facilitator_1=_demo_facilitator(2 * pair),
+            facilitator_2=_demo_facilitator(2 * pair + 1),
+            **rule,
             start_time=dt.time(hour, 0),
             duration_minutes=duration,
             starts_on=dates[0],

@@ -1,7 +1,11 @@
 """The groups demo step: runs twice without duplicating, gives the demo group its meetings."""
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from courses.models import CourseFormat
 from groups.demo import DEMO_SCHEDULED_GROUP
@@ -49,3 +53,69 @@ def test_demo_gives_the_coordinator_something_on_each_attention_panel(client):
     client.force_login(coordinator)
     html = client.get("/admin/").content.decode()
     assert "Kevään ryhmä: toinen ohjaaja puuttuu" in html
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would send from the form posting to `action`."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action, self.inside, self.values = action, False, []
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("action") == self.action
+        if not self.inside or attrs.get("disabled") is not None:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
+            if attrs.get("type") not in {"checkbox", "radio"}:
+                self.values.append((name, attrs.get("value") or ""))
+            elif "checked" in attrs:
+                self.values.append((name, attrs.get("value", "on")))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = name
+            self.values.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, value = self.values.pop()
+            self.values.append((name, value + data))
+
+
+def test_every_demo_group_saves_unchanged_in_the_admin(client):
+    """A coordinator who opens a demo group and saves it as it is meets no error: a weekly group
+    has its rule, and no facilitator leads two groups at once."""
+    call_command("seed_demo")
+    client.login(username="admin", password="demo-admin-2026")
+    weekly = Group.objects.filter(course__format=CourseFormat.WEEKLY, name="")
+    assert weekly.count() >= 20
+
+    refused = {}
+    for group in weekly:
+        url = reverse("groups_group:edit", args=[group.pk])
+        form = _FormValues(url)
+        form.feed(client.get(url).content.decode())
+        data = {}
+        for name, value in form.values:
+            data.setdefault(name, []).append(value)
+        response = client.post(url, data)
+        if response.status_code != 302:
+            errors = re.findall(r'<p class="error-message">\s*([^<]+?)\s*<', response.text)
+            refused[str(group)] = errors or response.status_code
+
+    assert refused == {}
