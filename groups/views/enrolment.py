@@ -18,9 +18,8 @@ from groups.forms import EnrolmentForm, NeedsForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
 from groups.selectors import (
     enrolment_for_token,
+    group_and_questions_for_post,
     group_for_enrolment,
-    group_for_enrolment_post,
-    intake_questions_for_post,
     manage_link_expired,
     programme_days,
 )
@@ -33,14 +32,13 @@ from groups.services.residential import group_is_residential
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
     posting = request.method == "POST"
     # A POST reads only what it needs; the page itself is rendered from the whole group.
-    group = group_for_enrolment_post(group_id) if posting else group_for_enrolment(group_id)
+    if posting:
+        group, questions = group_and_questions_for_post(group_id)
+    else:
+        group = group_for_enrolment(group_id)
+        questions = list(group.course.intake_questions.all()) if group else []
     if group is None or group.status == Group.Status.DRAFT:
         raise Http404
-    questions = (
-        intake_questions_for_post(group.course_id)
-        if posting
-        else list(group.course.intake_questions.all())
-    )
     closed_error = None
     try:
         services.group_check_open(group=group)

@@ -25,3 +25,32 @@ def test_places_left_never_goes_below_zero():
     EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
 
     assert groups_with_places().get(pk=group.pk).places_left == 0
+
+
+def test_a_posted_group_comes_with_its_questions_in_their_order(django_assert_num_queries):
+    from courses.models import IntakeQuestion
+    from groups.selectors import group_and_questions_for_post
+    from tests.factories import CoursePageFactory
+
+    course = CoursePageFactory(title="Itsemurhan kautta läheisensä menettäneiden ryhmä")
+    second = IntakeQuestion.objects.create(course=course, text="Toinen?", sort_order=2)
+    first = IntakeQuestion.objects.create(course=course, text="Ensimmäinen?", sort_order=1)
+    group = GroupFactory(course=course)
+
+    with django_assert_num_queries(1):
+        posted, questions = group_and_questions_for_post(group.pk)
+        assert posted.course.title == course.title
+        assert posted.capacity == group.capacity
+
+    assert [question.pk for question in questions] == [first.pk, second.pk]
+    assert questions[0].text == "Ensimmäinen?"
+
+
+def test_a_posted_group_without_questions_and_a_missing_group():
+    from groups.selectors import group_and_questions_for_post
+
+    group = GroupFactory()
+
+    assert group_and_questions_for_post(group.pk)[0].pk == group.pk
+    assert group_and_questions_for_post(group.pk)[1] == []
+    assert group_and_questions_for_post(group.pk + 1000) == (None, [])
