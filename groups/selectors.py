@@ -376,9 +376,7 @@ def group_for_enrolment(group_id: int) -> Group | None:
     )
 
 
-def group_for_enrolment_post(
-    group_id: int, *, lock: str = "", newcomer: dict | None = None
-) -> Group | None:
+def group_for_enrolment_post(group_id: int, *, lock: str = "") -> Group | None:
     """The group an enrolment is posted to, with what the form, the checks and the new
     enrolment need of it and its course (down to the confirmation e-mail: the group's name,
     the course title); a page shown again (an error) uses `group_for_enrolment`. `lock`
@@ -386,8 +384,6 @@ def group_for_enrolment_post(
     (`enrolment_create` explains the two), the course page is not (locking it would
     serialise every enrolment into any group of the course and block publishing the page
     meanwhile). SQLite has no row locks: its IMMEDIATE transaction serialises writers.
-    `newcomer` (`email` and `phone`): the group comes with `newcomer_counts`, as
-    `newcomer_counts` counts them, from the same statement.
 
     Written out in SQL: a campaign sends hundreds of these at once, and building and compiling
     the query through the ORM took several times the CPU of running it. The row becomes the
@@ -398,62 +394,11 @@ def group_for_enrolment_post(
         if lock and connection.features.has_select_for_update_of
         else ""
     )
-    select, params = _posted_group_select(), [group_id]
-    if newcomer is not None:
-        counts, counts_params = _newcomer_counts_sql(**newcomer, group_id=group_id)
-        select = (
-            f"{_posted_group_select(['n.taken', 'n.waiting', 'n.same_contact'])}"
-            f" CROSS JOIN ({counts}) n"
-        )
-        params = [*counts_params, group_id]
     with connection.cursor() as cursor:
-        # Only column names of the models, placeholders and the fixed lock clause are put
-        # into the text.
-        cursor.execute(f"{select} WHERE g.id = %s{for_update}", params)
+        # Only column names of the models and the fixed lock clause are put into the text.
+        cursor.execute(f"{_posted_group_select()} WHERE g.id = %s{for_update}", [group_id])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    if newcomer is None:
-        return _posted_group(connection, row)
-    *row, taken, waiting, same_contact = row
-    group = _posted_group(connection, row)
-    group.newcomer_counts = {"taken": taken, "waiting": waiting, "same_contact": same_contact}
-    return group
-
-
-def newcomer_counts(*, group_id: int, email: str, phone: str) -> dict:
-    """In one statement: places taken, people waiting, and the active enrolments of the
-    newcomer's e-mail or phone (a second enrolment is refused); `enrolment_create` counts
-    them under the group's lock. Written out in SQL, like the group's read: hundreds of people
-    run it at once when a popular group opens, and building it through the ORM took several
-    times the CPU of running it."""
-    counts, params = _newcomer_counts_sql(email=email, phone=phone, group_id=group_id)
-    with connections[Enrolment.objects.db].cursor() as cursor:
-        cursor.execute(counts, params)
-        taken, waiting, same_contact = cursor.fetchone()
-    return {"taken": taken, "waiting": waiting, "same_contact": same_contact}
-
-
-def _newcomer_counts_sql(*, email: str, phone: str, group_id: int) -> tuple[str, list]:
-    """The counts' SELECT and its parameters."""
-    holds_place = ", ".join(["%s"] * len(Enrolment.HOLDS_PLACE))
-    active = ", ".join(["%s"] * len(Enrolment.ACTIVE))
-    contacts = [(column, value) for column, value in (("email", email), ("phone", phone)) if value]
-    same_contact = " OR ".join(f"e.{column} = %s" for column, _value in contacts)
-    sql = (
-        # Only placeholders and fixed column names are put into the text.
-        f"SELECT COUNT(*) FILTER (WHERE e.status IN ({holds_place})) AS taken,"  # noqa: S608
-        " COUNT(*) FILTER (WHERE e.status = %s) AS waiting,"
-        f" COUNT(*) FILTER (WHERE e.status IN ({active}) AND ({same_contact})) AS same_contact"
-        " FROM groups_enrolment e WHERE e.group_id = %s"
-    )
-    params = [
-        *Enrolment.HOLDS_PLACE,
-        Enrolment.Status.WAITLISTED,
-        *Enrolment.ACTIVE,
-        *(value for _column, value in contacts),
-    ]
-    return sql, [*params, group_id]
+    return None if row is None else _posted_group(connection, row)
 
 
 def group_and_questions_for_post(group_id: int) -> tuple[Group | None, list[IntakeQuestion]]:

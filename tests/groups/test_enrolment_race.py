@@ -253,29 +253,3 @@ def test_a_free_place_is_given_under_the_exclusive_lock_after_the_shared_ones_en
 
     assert outcomes == [Enrolment.Status.CONFIRMED]
     assert group.enrolments.get().status == Enrolment.Status.CONFIRMED
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_joining_a_full_groups_queue_reads_the_group_and_its_counts_in_one_statement():
-    """The hundreds who find a popular group full each read it once, shared, with the count."""
-    from django.test.utils import CaptureQueriesContext
-
-    site_tree_ensure()
-    group = GroupFactory(capacity=1, min_size=1)
-    enrolment_create(
-        group_id=group.pk, display_name="Eka", email="eka@x.invalid", consent_text_version="1"
-    )
-
-    with CaptureQueriesContext(connection) as queries:
-        waiting = enrolment_create(
-            group_id=group.pk, display_name="Toka", email="toka@x.invalid", consent_text_version="1"
-        )
-
-    statements = [query["sql"] for query in queries.captured_queries]
-    # Up to the first INSERT: the tests run tasks (the mail) at once, after the commit.
-    first_insert = next(n for n, sql in enumerate(statements) if sql.startswith("INSERT"))
-    reads = [sql for sql in statements[:first_insert] if sql.startswith("SELECT")]
-    assert waiting.status == Enrolment.Status.WAITLISTED
-    assert len(reads) == 1
-    assert "FOR SHARE OF g" in reads[0] and "COUNT(*)" in reads[0]
