@@ -1,5 +1,6 @@
 """Capacity under real concurrency: only PostgreSQL has row locks and parallel writers."""
 
+import contextlib
 import threading
 
 import pytest
@@ -164,19 +165,32 @@ def test_the_enrolment_lock_holds_the_group_row_but_leaves_the_course_page_free(
     assert outcomes == {"course": True, "group": False}
 
 
-def _hold_shared_lock(group_id: int, held: threading.Event, release: threading.Event) -> None:
+@contextlib.contextmanager
+def _another_enrolment_sharing_the_lock(group_id: int):
     """Another person's enrolment, stopped while it holds the group row's shared lock."""
     from django.db import transaction
 
     from groups.selectors import group_for_enrolment_post
 
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                group_for_enrolment_post(group_id, lock="share")
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
     try:
-        with transaction.atomic():
-            group_for_enrolment_post(group_id, lock="share")
-            held.set()
-            release.wait(timeout=30)
+        assert held.wait(timeout=30)
+        yield
     finally:
-        connections.close_all()
+        release.set()
+        holder.join(timeout=30)
 
 
 def _enrol_in_thread(group_id: int, n: int, outcomes: list) -> threading.Thread:
@@ -213,20 +227,13 @@ def test_people_joining_the_queue_do_not_wait_for_each_other():
     enrolment_create(
         group_id=group.pk, display_name="Eka", email="eka@x.invalid", consent_text_version="1"
     )
-    held, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=_hold_shared_lock, args=(group.pk, held, release))
-    holder.start()
-    try:
-        assert held.wait(timeout=30)
+    with _another_enrolment_sharing_the_lock(group.pk):
         outcomes: list = []
         _enrol_in_thread(group.pk, 1, outcomes).join(timeout=20)
         assert outcomes == [Enrolment.Status.WAITLISTED]
 
         with pytest.raises(OperationalError), transaction.atomic():
             Group.objects.select_for_update(nowait=True).get(pk=group.pk)
-    finally:
-        release.set()
-        holder.join(timeout=30)
 
 
 @pytest.mark.postgres
@@ -236,19 +243,12 @@ def test_a_free_place_is_given_under_the_exclusive_lock_after_the_shared_ones_en
     waits until nobody shares the row, then counts again and takes the place."""
     site_tree_ensure()
     group = GroupFactory(capacity=1, min_size=1)
-    held, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=_hold_shared_lock, args=(group.pk, held, release))
-    holder.start()
-    try:
-        assert held.wait(timeout=30)
+    with _another_enrolment_sharing_the_lock(group.pk):
         outcomes: list = []
         newcomer = _enrol_in_thread(group.pk, 1, outcomes)
         newcomer.join(timeout=2)
         assert newcomer.is_alive()  # waiting for the exclusive lock
         assert outcomes == []
-    finally:
-        release.set()
-        holder.join(timeout=30)
     newcomer.join(timeout=30)
 
     assert outcomes == [Enrolment.Status.CONFIRMED]
