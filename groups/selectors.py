@@ -389,16 +389,19 @@ def group_for_enrolment_post(group_id: int, *, lock: str = "") -> Group | None:
     the query through the ORM took several times the CPU of running it. The row becomes the
     same model instances `.only()` gives (the other fields deferred)."""
     connection = connections[Group.objects.db]
-    for_update = (
-        f" FOR {ROW_LOCKS[lock]} OF g"
-        if lock and connection.features.has_select_for_update_of
-        else ""
-    )
+    for_update = f" FOR {ROW_LOCKS[lock]} OF g" if lock and group_row_locks() else ""
     with connection.cursor() as cursor:
         # Only column names of the models and the fixed lock clause are put into the text.
         cursor.execute(f"{_posted_group_select()} WHERE g.id = %s{for_update}", [group_id])
         row = cursor.fetchone()
     return None if row is None else _posted_group(connection, row)
+
+
+def group_row_locks() -> bool:
+    """Whether `group_for_enrolment_post` locks the group row (PostgreSQL). SQLite's IMMEDIATE
+    transaction holds the whole database's write lock from its start: any read in it is
+    already exclusive."""
+    return connections[Group.objects.db].features.has_select_for_update_of
 
 
 def group_and_questions_for_post(group_id: int) -> tuple[Group | None, list[IntakeQuestion]]:

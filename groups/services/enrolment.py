@@ -25,7 +25,7 @@ from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
-from groups.selectors import group_for_enrolment_post
+from groups.selectors import group_for_enrolment_post, group_row_locks
 from groups.services.outbox import enrolment_message_queue
 from groups.services.residential import group_beds, stay_create
 
@@ -249,7 +249,7 @@ def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: s
         if group.course.requires_approval:
             enrolment.status = Enrolment.Status.PENDING
         elif _place_for_newcomer(group, counts):
-            if lock != "update" and _row_locks():
+            if lock != "update" and group_row_locks():
                 raise _PlaceIsFree
             enrolment.status = Enrolment.Status.CONFIRMED
             _mark_placed(enrolment, now)
@@ -273,12 +273,6 @@ def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: s
         # The key names the row inserted just now, so no message can hold it yet.
         enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
     return enrolment
-
-
-def _row_locks() -> bool:
-    """Whether the database locks rows (PostgreSQL). SQLite's IMMEDIATE transaction holds the
-    whole database's write lock from its start: any read in it is already exclusive."""
-    return connections[Group.objects.db].features.has_select_for_update
 
 
 def _mark_placed(enrolment: Enrolment, now: dt.datetime) -> None:
