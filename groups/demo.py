@@ -190,14 +190,8 @@ def demo_groups_ensure() -> None:
             ends_on=dates[-1],
             status=Group.Status.FULL if fill == "closed" else Group.Status.OPEN,
         )
-        for day in dates:
-            starts = dt.datetime.combine(day, group.start_time, tzinfo=HELSINKI)
-            Meeting.objects.create(
-                group=group,
-                starts_at=starts,
-                ends_at=starts + dt.timedelta(minutes=duration),
-                planned_on=day,
-            )
+        for day, (starts, ends) in zip(dates, intervals, strict=True):
+            Meeting.objects.create(group=group, starts_at=starts, ends_at=ends, planned_on=day)
         taken = {"open": 3, "few": capacity - 2, "waitlist": capacity, "closed": capacity}[fill]
         waiting = 2 if fill == "waitlist" else 0
         for index in range(taken + waiting):
