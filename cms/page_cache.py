@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 VERSION_KEY = "page-cache:version"
 # Apps whose records are shown on public pages.
 CONTENT_APPS = {"cms", "courses", "groups", "wagtailcore"}
+# Wagtail's audit entries: written beside the rows they tell of, never shown to the public.
+NEVER_SHOWN = {"wagtailcore.modellogentry", "wagtailcore.pagelogentry"}
 # A visitor with one of these cookies may see something personal (a message, a login).
 PERSONAL_COOKIES = {"sessionid", "messages", "csrftoken"}
 
@@ -49,7 +51,11 @@ def _shown_on_public_pages(sender, instance, *, added_or_removed: bool) -> bool:
     """Whether saving or deleting this row may change what a public page shows. A model says
     it never does with `page_cache_ignore = True` (mail, attendance), or answers per row with
     `page_cache_affected(added_or_removed=...)` (an enrolment: only one holding a place)."""
-    if sender._meta.app_label not in CONTENT_APPS or getattr(sender, "page_cache_ignore", False):
+    if (
+        sender._meta.app_label not in CONTENT_APPS
+        or sender._meta.label_lower in NEVER_SHOWN
+        or getattr(sender, "page_cache_ignore", False)
+    ):
         return False
     affected = getattr(instance, "page_cache_affected", None)
     return affected is None or affected(added_or_removed=added_or_removed)

@@ -21,12 +21,17 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
+from cms.services.rows import NewId, new_ids_set, rows_insert
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
 from groups.selectors import group_for_enrolment_post, group_row_locks
-from groups.services.outbox import enrolment_message_queue
+from groups.services.outbox import (
+    enrolment_message_new,
+    enrolment_message_queue,
+    message_send_on_commit,
+)
 from groups.services.residential import group_beds, stay_create
 
 logger = logging.getLogger(__name__)
@@ -46,23 +51,28 @@ def enrolment_log(
     `full_clean`, which asks the database whether the content type (and the user) exist on
     each call, a query per enrolment when a popular group opens. Here the content type comes
     from Django's cache, and the action is checked against Wagtail's registry in memory."""
+    entry, ids = enrolment_log_entry(enrolment, action, user=user, data=data)
+    new_ids_set(entry, ids, enrolment.pk)
+    ModelLogEntry.objects.bulk_create([entry])
+
+
+def enrolment_log_entry(
+    enrolment: Enrolment, action: str, *, user=None, data: dict | None = None
+) -> tuple[ModelLogEntry, dict[str, NewId]]:
+    """The audit entry of `enrolment_log`, unsaved, and its fields that name the enrolment's
+    row: for an enrolment not inserted yet, `rows_insert` fills them from its new id."""
     if not log_action_registry.action_exists(action):
         raise ValueError(f"Unregistered log action {action!r}")
     context = get_active_log_context()
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=ContentType.objects.get_for_model(Enrolment),
-                object_id=str(enrolment.pk),
-                label=f"#{enrolment.pk}",
-                action=action,
-                data=data or {},
-                timestamp=timezone.now(),
-                user=user or context.user,
-                uuid=context.uuid,
-            )
-        ]
+    entry = ModelLogEntry(
+        content_type=ContentType.objects.get_for_model(Enrolment),
+        action=action,
+        data=data or {},
+        timestamp=timezone.now(),
+        user=user or context.user,
+        uuid=context.uuid,
     )
+    return entry, {"object_id": NewId(text=True), "label": NewId(text=True, prefix="#")}
 
 
 def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:
@@ -259,19 +269,28 @@ def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: s
         # Field checks only: the database enforces the constraints (a contact is given,
         # checked above; one active enrolment per contact, the IntegrityError above).
         enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
-        enrolment.save(force_insert=True)
-        if group.course.format == CourseFormat.RESIDENTIAL:
-            stay_create(enrolment=enrolment, **(stay or {}))
-        _log(enrolment, "created", data={"status": enrolment.status})
+        entries = [enrolment_log_entry(enrolment, "groups.enrolment.created",
+                                       data={"status": enrolment.status})]  # fmt: skip
         if fields["risk_flagged"]:
-            _log(enrolment, "risk_flagged")
+            entries.append(enrolment_log_entry(enrolment, "groups.enrolment.risk_flagged"))
         template = {
             Enrolment.Status.PENDING: "received",
             Enrolment.Status.CONFIRMED: "confirmed",
             Enrolment.Status.WAITLISTED: "waitlisted",
         }[enrolment.status]
-        # The key names the row inserted just now, so no message can hold it yet.
-        enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
+        if group.course.format == CourseFormat.RESIDENTIAL:
+            # The first e-mail of a residential course tells the person's stay: the stay is
+            # saved first, and the e-mail made from it.
+            rows_insert(enrolment, entries)
+            stay_create(enrolment=enrolment, **(stay or {}))
+            enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
+        else:
+            # The enrolment, its audit entries and its first e-mail: one statement on
+            # PostgreSQL, as hundreds of people run this at once when a popular group opens.
+            message = enrolment_message_new(enrolment=enrolment, template=template, now=now)
+            rows_insert(enrolment, entries + ([message] if message else []))
+            if message:
+                message_send_on_commit(message[0])
     return enrolment
 
 

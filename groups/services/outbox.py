@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.selectors import helplines_for
+from cms.services.rows import NewId
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.links import enrol_url
@@ -83,26 +84,63 @@ def message_queue(
     the same transaction), so one INSERT replaces get_or_create's SELECT, SAVEPOINT, INSERT and
     RELEASE; the unique key still refuses a second row.
     """
-    if template not in SUBJECTS or template in NOT_FOR_THE_OUTBOX:
-        raise ValueError(f"Unknown e-mail template {template!r}")
-    fields = {
-        "recipient": recipient,
-        "language": language,
-        "template": template,
-        "context": context,
-        "enrolment": enrolment,
-        "next_attempt_at": timezone.now(),
-    }
+    message = _message(
+        recipient=recipient, language=language, template=template, context=context,
+        enrolment=enrolment,
+    )  # fmt: skip
     if key_is_new:
-        message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
+        message.idempotency_key = idempotency_key
+        message.save(force_insert=True)
         created = True
     else:
+        fields = {name: getattr(message, name) for name in _MESSAGE_FIELDS}
         message, created = OutboxMessage.objects.get_or_create(
             idempotency_key=idempotency_key, defaults=fields
         )
     if created:
-        task_on_commit("groups.tasks.outbox_send", message.pk)
+        message_send_on_commit(message)
     return message
+
+
+_MESSAGE_FIELDS = ("recipient", "language", "template", "context", "enrolment", "next_attempt_at")
+
+
+def _message(
+    *, recipient: str, language: str, template: str, context: dict, enrolment: Enrolment | None
+) -> OutboxMessage:
+    """An unsaved message, due now, of a template the outbox may hold."""
+    if template not in SUBJECTS or template in NOT_FOR_THE_OUTBOX:
+        raise ValueError(f"Unknown e-mail template {template!r}")
+    return OutboxMessage(
+        recipient=recipient,
+        language=language,
+        template=template,
+        context=context,
+        enrolment=enrolment,
+        next_attempt_at=timezone.now(),
+    )
+
+
+def message_send_on_commit(message: OutboxMessage) -> None:
+    """Send a message just stored, by a task, once the surrounding transaction commits."""
+    task_on_commit("groups.tasks.outbox_send", message.pk)
+
+
+def enrolment_message_new(
+    *, enrolment: Enrolment, template: str, now: dt.datetime
+) -> tuple[OutboxMessage, dict[str, NewId]] | None:
+    """The first e-mail of an enrolment not inserted yet, unsaved, with its fields that take
+    the enrolment's new id (`cms.services.rows.rows_insert`): its key names the new row, so no
+    message can hold it yet. Once saved, `message_send_on_commit` sends it. None for people who
+    gave only a phone number."""
+    if not enrolment.email:
+        return None
+    message = _message(
+        recipient=enrolment.email, language=enrolment.language, template=template,
+        context=enrolment_context(enrolment, template), enrolment=enrolment,
+    )  # fmt: skip
+    key = NewId(text=True, prefix=f"{template}:", suffix=f":{now.isoformat()}")
+    return message, {"enrolment": NewId(), "idempotency_key": key}
 
 
 def _residential_context(enrolment: Enrolment) -> dict:

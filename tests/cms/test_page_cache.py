@@ -1,9 +1,10 @@
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
 
 from cms import page_cache
-from groups.services.enrolment import enrolment_create
+from groups.services.enrolment import enrolment_create, enrolment_log
 from tests.factories import (
     AttendanceFactory,
     CoursePageFactory,
@@ -172,7 +173,8 @@ def test_a_place_taken_or_given_back_shows_at_once(client, cached_catalogue):
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_no_public_page_shows_never_clear_the_cache(cached_catalogue):
-    """Attendance, mail and queued or ended enrolments removed: no public page shows them.
+    """Attendance, audit entries, mail and queued or ended enrolments removed: no public page
+    shows them.
     A changed enrolment still clears (it may have given up its place)."""
     course, _catalogue, clears = cached_catalogue
     group = GroupFactory(course=course)
@@ -182,6 +184,8 @@ def test_rows_no_public_page_shows_never_clear_the_cache(cached_catalogue):
     clears.clear()
 
     AttendanceFactory(meeting=meeting, enrolment=present)
+    enrolment_log(present, "groups.enrolment.needs_updated")  # an audit entry, saved with signals
+    ModelLogEntry.objects.filter(object_id=str(present.pk)).get().save()
     waiting.delete()
     EnrolmentFactory(group=group, status="cancelled").delete()
     assert clears == []

@@ -110,7 +110,7 @@ def test_duplicate_caught_by_the_database_becomes_the_same_kind_message(monkeypa
         raise IntegrityError("enrolment_one_per_email_per_group")
 
     monkeypatch.setattr(Enrolment, "full_clean", lambda self, **kwargs: None)
-    monkeypatch.setattr(Enrolment, "save", constraint_fires)
+    monkeypatch.setattr(Enrolment, "save_base", constraint_fires)
     with pytest.raises(EnrolmentError) as error:
         enrol(group, 2)
     assert error.value.code == "duplicate"
