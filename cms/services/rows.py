@@ -75,7 +75,15 @@ def new_ids_set(instance: Model, ids: dict[str, NewId], pk: int) -> None:
 
 
 def _insert_one_statement(row: Model, dependents: list, connection) -> None:
-    shape = (type(row), tuple((type(instance), tuple(ids.items())) for instance, ids in dependents))
+    # The statement depends on the models and on which fields take the id as text, not on the
+    # text around it (a key with the time in it): one statement per shape, made once.
+    shape = (
+        type(row),
+        tuple(
+            (type(instance), tuple((name, new_id.text) for name, new_id in ids.items()))
+            for instance, ids in dependents
+        ),
+    )
     sql, fields = _statement(shape, connection.alias)
     params = _values(row, fields[0], {}, connection)
     for (instance, ids), own_fields in zip(dependents, fields[1:], strict=True):
@@ -101,8 +109,9 @@ def _insert_fields(model: type[Model]) -> list[Field]:
 
 @functools.cache
 def _statement(shape: tuple, alias: str) -> tuple[str, list[list[Field]]]:
-    """The statement for one shape of rows (which models, which fields take the new id), made
-    once per process: `WITH new AS (INSERT ... RETURNING id), d1 AS (INSERT ...) SELECT ids`."""
+    """The statement for one shape of rows (which models; which fields take the new id, and
+    whether as text), made once per process:
+    `WITH new AS (INSERT ... RETURNING id), d0 AS (INSERT ...), ... SELECT the ids`."""
     # Only names from the models' metadata, quoted, and placeholders are put into the text.
     quote = connections[alias].ops.quote_name
     model, dependents = shape
@@ -119,15 +128,19 @@ def _statement(shape: tuple, alias: str) -> tuple[str, list[list[Field]]]:
     return f"WITH {', '.join(parts)} SELECT {', '.join(selected)}", fields
 
 
-def _insert_sql(model: type[Model], fields: list[Field], ids: dict, quote, new_pk: str) -> str:
+def _insert_sql(
+    model: type[Model], fields: list[Field], as_text: dict[str, bool], quote, new_pk: str
+) -> str:
+    """One INSERT of the WITH clause; `as_text`: the fields that take the new id, and whether
+    as text around it (else the id itself)."""
     values = []
     for field in fields:
         if hasattr(field, "get_placeholder"):
             raise NotImplementedError(f"{field} needs its own placeholder")
-        new_id = ids.get(field.name)
-        if new_id is None:
+        text = as_text.get(field.name)
+        if text is None:
             values.append("%s")
-        elif not new_id.text:
+        elif not text:
             values.append(new_pk)
         elif field.max_length:
             values.append(f"left(%s || {new_pk} || %s, {int(field.max_length)})")

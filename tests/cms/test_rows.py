@@ -86,3 +86,15 @@ def test_one_statement_writes_the_same_rows_as_the_orm(monkeypatch):
 
     assert ways[True] == ways[False]
     assert ways[True][0]["accessibility_needs"] == "Pyörätuoli"
+
+
+@pytest.mark.postgres
+def test_the_statement_is_made_once_whatever_the_time_in_the_mails_key():
+    group = GroupFactory(capacity=10)
+    rows._statement.cache_clear()
+
+    for n in range(3):
+        _enrol(group, n)
+
+    assert rows._statement.cache_info().misses == 1
+    assert rows._statement.cache_info().hits == 2
