@@ -233,3 +233,17 @@ def course_translate(course: CoursePage, language: str, **fields) -> CoursePage:
         setattr(translation, name, value)
     translation.save_revision().publish()
     return CoursePage.objects.get(pk=translation.pk)
+
+
+def enrol(group: Group, n: int = 0, **kwargs) -> Enrolment:
+    """Person number `n` enrols in the group through the service, as the public form does."""
+    from groups.services.enrolment import enrolment_create
+
+    data = {
+        "group_id": group.pk,
+        "display_name": f"Pseudonyymi {n}",
+        "email": f"p{n}@example.invalid",
+        "consent_text_version": "2026-1",
+    }
+    data.update(kwargs)
+    return enrolment_create(**data)

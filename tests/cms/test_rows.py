@@ -7,24 +7,13 @@ from wagtail.models import ModelLogEntry
 
 from cms.services import rows
 from groups.models import Enrolment, OutboxMessage
-from groups.services.enrolment import enrolment_create
-from tests.factories import GroupFactory
+from tests.factories import GroupFactory, enrol
 
 pytestmark = pytest.mark.django_db
 
 NEW_FIELDS = {"id", "object_id", "label", "idempotency_key", "enrolment", "timestamp",
               "created_at", "updated_at", "consented_at", "queued_at", "placed_at",
               "next_attempt_at", "manage_token", "context"}  # fmt: skip
-
-
-def _enrol(group, n: int, **extra) -> Enrolment:
-    return enrolment_create(
-        group_id=group.pk,
-        display_name=f"Henkilö {n}",
-        email=f"rows{n}@example.invalid",
-        consent_text_version="2026-1",
-        **extra,
-    )
 
 
 def _saved(enrolment: Enrolment) -> tuple[Enrolment, list[ModelLogEntry], OutboxMessage]:
@@ -39,7 +28,7 @@ def test_the_new_rows_name_the_new_enrolment_and_come_back_saved():
     post_save.connect(lambda sender, instance, created, **kw: saved.append((sender, created)),
                       weak=False, dispatch_uid="rows-test")  # fmt: skip
     try:
-        enrolment = _enrol(group, 1, risk_flagged=True)
+        enrolment = enrol(group, 1, risk_flagged=True)
     finally:
         post_save.disconnect(dispatch_uid="rows-test")
 
@@ -52,7 +41,7 @@ def test_the_new_rows_name_the_new_enrolment_and_come_back_saved():
     assert message.enrolment_id == enrolment.pk
     assert message.idempotency_key.startswith(f"confirmed:{enrolment.pk}:")
     assert message.context["manage_url"].endswith(f"/fi/my/{row.manage_token}/")
-    assert row.display_name == "Henkilö 1" and row.risk_flagged
+    assert row.display_name == "Pseudonyymi 1" and row.risk_flagged
     assert not enrolment._state.adding
     assert saved == [(Enrolment, True), (ModelLogEntry, True), (ModelLogEntry, True),
                      (OutboxMessage, True)]  # fmt: skip
@@ -75,11 +64,11 @@ def test_one_statement_writes_the_same_rows_as_the_orm(monkeypatch):
     ways = {}
     for n, one_statement in enumerate((True, False)):
         monkeypatch.setattr(rows, "_one_statement", lambda _connection, v=one_statement: v)
-        enrolment = _enrol(group, n, risk_flagged=True, accessibility_needs="Pyörätuoli")
+        enrolment = enrol(group, n, risk_flagged=True, accessibility_needs="Pyörätuoli")
         row, entries, message = _saved(enrolment)
         assert [entry.object_id for entry in entries] == [str(row.pk)] * 2
         assert message.idempotency_key.startswith(f"confirmed:{row.pk}:")
-        assert message.context == {**message.context, "display_name": f"Henkilö {n}"}
+        assert message.context == {**message.context, "display_name": f"Pseudonyymi {n}"}
         row_values = {**_values(row), "display_name": "", "email": ""}
         message_values = {**_values(message), "recipient": ""}
         ways[one_statement] = (row_values, [_values(entry) for entry in entries], message_values)
@@ -94,7 +83,7 @@ def test_the_statement_is_made_once_whatever_the_time_in_the_mails_key():
     rows._statement.cache_clear()
 
     for n in range(3):
-        _enrol(group, n)
+        enrol(group, n)
 
     assert rows._statement.cache_info().misses == 1
     assert rows._statement.cache_info().hits == 2

@@ -9,7 +9,7 @@ from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group, OutboxMessage
 from groups.selectors import groups_with_places
 from groups.services import enrolment as services
-from tests.factories import CoursePageFactory, EnrolmentFactory, GroupFactory
+from tests.factories import CoursePageFactory, EnrolmentFactory, GroupFactory, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,6 @@ def english():
 
 
 S = Enrolment.Status
-
-
-def enrol(group, n=0, **kwargs):
-    data = {
-        "group_id": group.pk,
-        "display_name": f"Pseudonyymi {n}",
-        "email": f"p{n}@example.invalid",
-        "consent_text_version": "2026-1",
-    }
-    data.update(kwargs)
-    return services.enrolment_create(**data)
 
 
 def actions(enrolment):
