@@ -40,7 +40,8 @@ class NewId:
 def rows_insert(row: Model, dependents: list[tuple[Model, dict[str, NewId]]]) -> None:
     """Insert `row`, then each dependent row with its `NewId` fields set from `row`'s new id.
     Every instance comes back saved, with its primary key, as `save_base(force_insert=True)`
-    leaves it."""
+    leaves it. Call it inside the transaction that should hold the rows together (on SQLite
+    they are separate statements)."""
     using = router.db_for_write(type(row), instance=row)
     connection = connections[using]
     if not _one_statement(connection):
@@ -98,8 +99,11 @@ def _insert_one_statement(row: Model, dependents: list, connection) -> None:
 
 
 def _insert_fields(model: type[Model]) -> list[Field]:
-    """The columns the ORM's insert writes: every concrete field but a generated primary key."""
+    """The columns the ORM's insert writes: every concrete field but a generated primary key.
+    A model with a parent table would need the parent's row first: not for this statement."""
     opts = model._meta
+    if opts.parents:
+        raise NotImplementedError(f"{model.__name__} has a parent table")
     return [
         field
         for field in opts.local_concrete_fields
