@@ -84,16 +84,14 @@ def message_queue(
     the same transaction), so one INSERT replaces get_or_create's SELECT, SAVEPOINT, INSERT and
     RELEASE; the unique key still refuses a second row.
     """
-    message = _message(
+    fields = _message_fields(
         recipient=recipient, language=language, template=template, context=context,
         enrolment=enrolment,
     )  # fmt: skip
     if key_is_new:
-        message.idempotency_key = idempotency_key
-        message.save(force_insert=True)
+        message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
         created = True
     else:
-        fields = {name: getattr(message, name) for name in _MESSAGE_FIELDS}
         message, created = OutboxMessage.objects.get_or_create(
             idempotency_key=idempotency_key, defaults=fields
         )
@@ -102,23 +100,20 @@ def message_queue(
     return message
 
 
-_MESSAGE_FIELDS = ("recipient", "language", "template", "context", "enrolment", "next_attempt_at")
-
-
-def _message(
+def _message_fields(
     *, recipient: str, language: str, template: str, context: dict, enrolment: Enrolment | None
-) -> OutboxMessage:
-    """An unsaved message, due now, of a template the outbox may hold."""
+) -> dict:
+    """The fields of a message due now, of a template the outbox may hold."""
     if template not in SUBJECTS or template in NOT_FOR_THE_OUTBOX:
         raise ValueError(f"Unknown e-mail template {template!r}")
-    return OutboxMessage(
-        recipient=recipient,
-        language=language,
-        template=template,
-        context=context,
-        enrolment=enrolment,
-        next_attempt_at=timezone.now(),
-    )
+    return {
+        "recipient": recipient,
+        "language": language,
+        "template": template,
+        "context": context,
+        "enrolment": enrolment,
+        "next_attempt_at": timezone.now(),
+    }
 
 
 def message_send_on_commit(message: OutboxMessage) -> None:
@@ -135,9 +130,11 @@ def enrolment_message_new(
     gave only a phone number."""
     if not enrolment.email:
         return None
-    message = _message(
-        recipient=enrolment.email, language=enrolment.language, template=template,
-        context=enrolment_context(enrolment, template), enrolment=enrolment,
+    message = OutboxMessage(
+        **_message_fields(
+            recipient=enrolment.email, language=enrolment.language, template=template,
+            context=enrolment_context(enrolment, template), enrolment=enrolment,
+        )
     )  # fmt: skip
     key = NewId(text=True, prefix=f"{template}:", suffix=f":{now.isoformat()}")
     return message, {"enrolment": NewId(), "idempotency_key": key}
