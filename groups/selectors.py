@@ -441,7 +441,7 @@ def _posted_group(connection, row) -> Group:
         _aware(value) if isinstance(field, DateTimeField) else value
         for field, value in zip(_POSTED_GROUP_FIELDS, group_values, strict=True)
     ]
-    group = Group.from_db(connection.alias, [f.attname for f in _POSTED_GROUP_FIELDS], group_values)
+    group = Group.from_db(connection.alias, _POSTED_GROUP_ATTNAMES, group_values)
     course = {
         "id": group.course_id,
         "title": title,
@@ -449,10 +449,8 @@ def _posted_group(connection, row) -> Group:
         "format": course_format,
         "requires_approval": bool(requires_approval),
     }
-    course_fields = [f.attname for f in CoursePage._meta.concrete_fields if f.attname in course]
-    group.course = CoursePage.from_db(
-        connection.alias, course_fields, [course[name] for name in course_fields]
-    )
+    values = [course[name] for name in _POSTED_COURSE_ATTNAMES]
+    group.course = CoursePage.from_db(connection.alias, _POSTED_COURSE_ATTNAMES, values)
     return group
 
 
@@ -471,6 +469,13 @@ ENROLMENT_POST_FIELDS = {
 }
 _POSTED_GROUP_FIELDS = [
     field for field in Group._meta.concrete_fields if field.attname in ENROLMENT_POST_FIELDS
+]
+_POSTED_GROUP_ATTNAMES = [field.attname for field in _POSTED_GROUP_FIELDS]
+# The course page's fields `_posted_group` fills, in the model's order (the rest deferred).
+_POSTED_COURSE_ATTNAMES = [
+    field.attname
+    for field in CoursePage._meta.concrete_fields
+    if field.attname in {"id", "title", "page_ptr_id", "format", "requires_approval"}
 ]
 _POSTED_GROUP_COLUMNS = [
     *(f"g.{field.column}" for field in _POSTED_GROUP_FIELDS),
