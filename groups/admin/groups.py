@@ -1,40 +1,31 @@
-"""Small Wagtail admin views that the group screens use (registered in wagtail_hooks.py)."""
+"""Admin views about a group as a whole: schedule preview, facilitator load, and the
+coordinator's decisions (extend enrolment, cancel, merge). URLs in `groups/admin/urls.py`."""
 
 import datetime as dt
-import re
-import uuid
 
-import tablib
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from courses.experts.models import County, Training, Variant
 from courses.models import CourseFormat, CoursePage
-from groups.admin_forms import SchedulePreviewForm
-from groups.exceptions import FeedbackError, GroupsError, MergeError, ScheduleError
+from groups.admin.forms import GroupExtendForm, GroupMergeForm, SchedulePreviewForm
+from groups.exceptions import GroupsError, MergeError, ScheduleError
 from groups.models import Group
-from groups.resources import GroupResource
 from groups.selectors import (
     facilitator_load,
     groups_for_user,
-    groups_merge_targets,
     groups_same_course_open,
 )
 from groups.services.experts import (
     training_participants_certify,
     training_participants_preview,
 )
-from groups.services.feedback import feedback_links_send
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview
 from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
@@ -103,146 +94,6 @@ def facilitator_load_view(request):
     )
 
 
-class GroupImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or Excel file"),
-        help_text=_(
-            "Columns: course (slug), name, centre, mode, language, capacity, min_size, "
-            "facilitator_1, facilitator_2 (usernames), schedule, schedule_from, "
-            "start_time, duration_minutes, status."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (over %(size)s MB). Split it into smaller files.")
-                % {"size": IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        extension = upload.name.rsplit(".", 1)[-1].lower()
-        if extension not in ("csv", "xlsx"):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload
-
-
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-IMPORT_MAX_ROWS = 5000
-_STORED_NAME = re.compile(r"^vt-group-import-[0-9a-f]{32}\.(csv|xlsx)$")
-
-
-def _dataset(content: bytes, extension: str) -> tablib.Dataset:
-    if extension == "csv":
-        # No person types a NUL, and PostgreSQL cannot store one.
-        text = content.decode("utf-8-sig").replace("\x00", "")
-        return tablib.Dataset().load(text, format="csv")
-    return tablib.Dataset().load(content, format="xlsx")
-
-
-def _stored_upload(name: str):
-    """Where an upload waits between dry run and confirm: django-import-export's temporary
-    storage named by IMPORT_EXPORT_TMP_STORAGE_CLASS (shared by every web host)."""
-    return import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(name=name, read_mode="rb")
-
-
-def _stored_read(name: str) -> bytes | None:
-    try:
-        return _stored_upload(name).read()
-    except FileNotFoundError:
-        return None
-
-
-@permission_required("groups.add_group")
-def group_import_view(request):
-    """Upload -> dry run showing every bad row -> confirm. Nothing is saved before confirming."""
-    context = {
-        "page_title": _("Import groups"),
-        "header_title": _("Import groups"),
-        "header_icon": "upload",
-    }
-    form = GroupImportForm()
-    if request.method == "POST" and "confirm" in request.POST:
-        name = request.POST.get("stored", "")
-        content = _stored_read(name) if _STORED_NAME.match(name) else None
-        if content is None:
-            messages.error(request, _("The uploaded file has expired; upload it again."))
-            return redirect("groups_group_import")
-        try:
-            result = GroupResource().import_data(
-                _dataset(content, name.rsplit(".", 1)[-1]),
-                dry_run=False,
-                rollback_on_validation_errors=True,
-                user=request.user,
-            )
-        finally:
-            _stored_upload(name).remove()  # one confirm per upload, whatever the outcome
-        if result.has_errors() or result.has_validation_errors():
-            messages.error(request, _("The file could not be imported; nothing was saved."))
-            return redirect("groups_group_import")
-        messages.success(
-            request,
-            _("%(count)d groups imported.")
-            % {"count": result.totals.get("new", 0) + result.totals.get("update", 0)},
-        )
-        return redirect("groups_group:index")
-    if request.method == "POST":
-        form = GroupImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            extension = upload.name.rsplit(".", 1)[-1].lower()
-            content = upload.read()
-            try:
-                dataset = _dataset(content, extension)
-            except Exception:
-                form.add_error("file", _("The file could not be read."))
-            else:
-                if len(dataset) > IMPORT_MAX_ROWS:
-                    form.add_error(
-                        "file",
-                        _(
-                            "The file has too many rows (over %(rows)d). Split it into smaller "
-                            "files."
-                        )
-                        % {"rows": IMPORT_MAX_ROWS},
-                    )
-                else:
-                    context.update(_dry_run(dataset, request.user))
-                    if context["valid"]:
-                        name = f"vt-group-import-{uuid.uuid4().hex}.{extension}"
-                        _stored_upload(name).save(content)
-                        context["stored"] = name
-    context["form"] = form
-    return TemplateResponse(request, "groups/admin/group_import.html", context)
-
-
-def _dry_run(dataset, user) -> dict:
-    result = GroupResource().import_data(
-        dataset, dry_run=True, rollback_on_validation_errors=True, user=user
-    )
-    problems = []
-    for row in result.invalid_rows:
-        for field, messages_ in row.field_specific_errors.items():
-            problems.append({"row": row.number, "field": field, "reason": " ".join(messages_)})
-        for message in row.non_field_specific_errors:
-            problems.append({"row": row.number, "field": "", "reason": message})
-    for number, row in result.row_errors():
-        for error in row:
-            problems.append({"row": number, "field": "", "reason": str(error.error)})
-    rows = [
-        {"number": number, "action": row.import_type, "text": row.object_repr}
-        for number, row in enumerate(result.rows, start=1)
-        if row.import_type in ("new", "update")
-    ]
-    return {"problems": problems, "rows": rows, "valid": not problems and bool(rows)}
-
-
-class GroupExtendForm(forms.Form):
-    go_no_go_date = forms.DateField(label=_("New go/no-go date"), widget=AdminDateInput)
-    enrolment_closes = forms.DateTimeField(
-        label=_("Enrolment closes"), required=False, widget=AdminDateTimeInput
-    )
-
-
 @permission_required("groups.change_group")
 def group_extend_view(request, pk: int):
     group = get_object_or_404(groups_for_user(user=request.user), pk=pk)
@@ -299,78 +150,6 @@ def group_cancel_view(request, pk: int):
             "danger": True,
         },
     )
-
-
-@permission_required("groups.change_group")
-def group_feedback_send_view(request, pk: int):
-    """Confirm, then mail the group's anonymous feedback links now (the daily task would)."""
-    group = get_object_or_404(
-        groups_for_user(user=request.user, queryset=Group.objects.select_related("course")), pk=pk
-    )
-    if request.method == "POST":
-        try:
-            sending = feedback_links_send(group_id=group.pk, user=request.user)
-        except FeedbackError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Feedback links sent: %(sent)d. Failed: %(failed)d. Without an e-mail "
-                    "address: %(without_email)d."
-                )
-                % {
-                    "sent": sending.sent,
-                    "failed": sending.failed,
-                    "without_email": sending.without_email,
-                },
-            )
-        return redirect("groups_group:index")
-    return TemplateResponse(
-        request,
-        "groups/admin/group_decision.html",
-        {
-            "form": forms.Form(),
-            "page_title": _("Send feedback links"),
-            "header_title": _("Send feedback links: %(group)s") % {"group": group},
-            "explanation": _(
-                "Each participant with an e-mail address gets one anonymous link to the "
-                "end-of-group survey, once. Nobody, not even the system, can see whose answer "
-                "is whose. The links are also sent automatically the day after the last meeting."
-            ),
-            "submit_label": _("Send feedback links"),
-        },
-    )
-
-
-class MergeTargetChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        # Every choice is of the same course: name the group, not the course again.
-        label = obj.name or (
-            date_format(obj.starts_on, "SHORT_DATE_FORMAT") if obj.starts_on else str(obj)
-        )
-        details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
-        details.append(_("%(count)d places left") % {"count": obj.places_left})
-        return f"{label} ({', '.join(detail for detail in details if detail)})"
-
-
-class GroupMergeForm(forms.Form):
-    target = MergeTargetChoiceField(
-        queryset=Group.objects.none(),
-        label=_("Merge into"),
-        help_text=_("Groups of the same course that have not started."),
-    )
-    allow_other_language = forms.BooleanField(
-        required=False,
-        label=_("The participants can take part in the chosen group's language"),
-    )
-
-    def __init__(self, *args, group: Group, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A coordinator tied to centres merges only into their own centres' groups.
-        self.fields["target"].queryset = groups_for_user(
-            user=user, queryset=groups_merge_targets(group=group)
-        )
 
 
 @permission_required("groups.change_group")

@@ -225,10 +225,10 @@ def bench_register() -> None:
 
 
 def bench_reports() -> None:
+    from groups.admin.reports import GROUPS_PER_PAGE
     from groups.models import Group
     from groups.reports import group_figures, report_by, report_groups, report_selection
     from groups.services.scale_seed import SLUG_PREFIX
-    from groups.views.reports import GROUPS_PER_PAGE
 
     one_course = Group.objects.filter(course__slug=f"{SLUG_PREFIX}0")
     with Timer() as small:
