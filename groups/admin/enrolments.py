@@ -106,9 +106,10 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "decline_message",
         "created_at",
     ]
-    # Coordinators reorder the queue by its time, note a risk call, adjust needs; the status
-    # only changes through the actions (services), never by editing the field.
-    form_fields = ["queued_at", "risk_call_done_at", "interpreter_language", "accessibility_needs"]
+    # Coordinators note a risk call and adjust needs here. The status and the queue's order
+    # (`queued_at`, `placed_at`, `offer_expires_at`) change only through the actions, which
+    # call the services; the inspect view shows them read-only.
+    form_fields = ["risk_call_done_at", "interpreter_language", "accessibility_needs"]
     index_template_name = "groups/admin/enrolment_index.html"
 
     def get_index_view_kwargs(self, **kwargs):
