@@ -102,6 +102,7 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "risk_flagged",
         "risk_call_done_at",
         "queued_at",
+        "placed_at",
         "offer_expires_at",
         "decline_message",
         "created_at",

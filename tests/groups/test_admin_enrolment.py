@@ -165,8 +165,11 @@ def test_posting_the_queue_time_to_the_admin_edit_form_does_not_move_anyone(admi
     assert enrolment.status == Enrolment.Status.WAITLISTED
 
 
-def test_the_inspect_view_still_shows_the_queue_time(admin_client):
+def test_the_inspect_view_shows_the_queue_times_read_only(admin_client):
     enrolment = EnrolmentFactory(status=Enrolment.Status.WAITLISTED)
     response = admin_client.get(reverse("enrolments:inspect", args=[enrolment.pk]))
     assert response.status_code == 200
-    assert str(Enrolment._meta.get_field("queued_at").verbose_name) in response.content.decode()
+    content = response.content.decode()
+    for name in ("queued_at", "placed_at"):
+        assert str(Enrolment._meta.get_field(name).verbose_name) in content
+        assert f'name="{name}"' not in content
