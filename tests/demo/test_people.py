@@ -1,14 +1,14 @@
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 
-from groups.demo import enrolment_demo_ensure
+from demo.people import seed_coordinator_permissions
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_step_is_idempotent_and_gives_coordinators_the_roster(site_tree):
-    enrolment_demo_ensure()
-    enrolment_demo_ensure()
+    seed_coordinator_permissions()
+    seed_coordinator_permissions()
 
     coordinators = AuthGroup.objects.get(name="Coordinators")
     assert coordinators.permissions.filter(codename="view_enrolment_contact").exists()
