@@ -195,7 +195,6 @@ class HelplineSettings(BaseSiteSetting):
         return {
             "language": code,
             "lines": lines,
-            "number": lines[0]["number"],
             "emergency": self.emergency_number,
         }
 
