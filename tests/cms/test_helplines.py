@@ -294,3 +294,15 @@ def test_the_number_check_would_catch_a_number_written_elsewhere():
         assert written.search(line), line
     for line in ("width: 1120px", "id=2112", "v1.12"):
         assert not written.search(line), line
+
+
+@pytest.mark.django_db
+def test_an_administrator_edits_numbers_and_hours_on_one_settings_screen(client, site_tree):
+    site = Site.objects.get(is_default_site=True)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    html = client.get(reverse("wagtailsettings:edit", args=["cms", "helplinesettings", site.pk]))
+    html = html.content.decode()
+
+    assert "Ruotsinkielisen linjan aukioloajat" in html  # the admin speaks Finnish by default
+    assert HOURS["sv"][0] in html and HOURS["en"][0] in html
