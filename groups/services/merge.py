@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from groups.capacity import group_lock
 from groups.exceptions import MergeError
 from groups.models import Enrolment, Group, Meeting
 from groups.services.enrolment import enrolment_log, offer_next_on_commit
@@ -186,10 +187,7 @@ def group_merge(
         # `of=self`: lock the group rows only, as every writer does; the course page stays
         # free for editors and for enrolments into the course's other groups.
         locked = {
-            group_id: Group.objects.select_for_update(of=("self",))
-            .select_related("course")
-            .get(pk=group_id)
-            for group_id in (first_id, second_id)
+            group_id: group_lock(group_id) for group_id in (first_id, second_id)
         }
         source, target = locked[source.pk], locked[target.pk]
         group_merge_check(source=source, target=target, allow_other_language=allow_other_language)

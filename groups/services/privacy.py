@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from groups.capacity import group_lock
 from groups.models import Enrolment, Group, OutboxMessage, new_manage_token
 from groups.selectors import retention_due_enrolments
 from groups.services.enrolment import enrolment_log, offer_next_on_commit
@@ -222,13 +223,11 @@ def person_data_export_log(*, enrolments: Iterable[Enrolment], user, fmt: str) -
 def person_data_erase(*, enrolments: Iterable[Enrolment], user) -> int:
     """Erase on the person's request: an active enrolment is cancelled first (no e-mail: the
     person asked to be forgotten), and a place it held goes to the waiting list."""
-    from groups.services.enrolment import _group_locked
-
     enrolments = list(enrolments)
     freed_groups = set()
     with transaction.atomic(durable=True):
         for group_id in sorted({enrolment.group_id for enrolment in enrolments}):
-            _group_locked(group_id)
+            group_lock(group_id)
         for enrolment in Enrolment.objects.filter(
             pk__in=[enrolment.pk for enrolment in enrolments], status__in=Enrolment.ACTIVE
         ):
