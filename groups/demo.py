@@ -25,7 +25,7 @@ from groups.models import (
     Stay,
     Venue,
 )
-from groups.selectors import FACILITATORS_GROUP
+from groups.selectors.facilitators import FACILITATORS_GROUP
 from groups.services.go_no_go import COORDINATORS_GROUP
 from groups.services.schedule import meetings_schedule
 
@@ -545,7 +545,7 @@ def dashboard_demo_ensure() -> None:
     """A group still missing its second facilitator, a risk answer waiting for a call and an
     offer that lapses within a day, so the dashboard panels show what they are for. Adds only
     what is missing (the group's name marks that it was done)."""
-    from groups.selectors import groups_with_places
+    from groups.capacity import groups_with_places
 
     if Group.objects.filter(name=DEMO_ATTENTION_GROUP).exists():
         return

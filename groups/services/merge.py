@@ -186,9 +186,7 @@ def group_merge(
     with transaction.atomic(durable=True):
         # `of=self`: lock the group rows only, as every writer does; the course page stays
         # free for editors and for enrolments into the course's other groups.
-        locked = {
-            group_id: group_lock(group_id) for group_id in (first_id, second_id)
-        }
+        locked = {group_id: group_lock(group_id) for group_id in (first_id, second_id)}
         source, target = locked[source.pk], locked[target.pk]
         group_merge_check(source=source, target=target, allow_other_language=allow_other_language)
         now = timezone.now()

@@ -239,7 +239,7 @@ def meeting_changed_notify(*, meeting_id: int) -> int:
 def group_cancelled_notify(*, group_id: int) -> int:
     """Tell everyone still enrolled that the group will not run, and offer the course's other
     open groups with links to enrol, each person in their own language."""
-    from groups.selectors import groups_same_course_open
+    from groups.selectors.catalogue import groups_same_course_open
 
     group = Group.objects.select_related("course").filter(pk=group_id).first()
     if group is None:

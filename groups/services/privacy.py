@@ -18,14 +18,12 @@ from wagtail.log_actions import log
 
 from groups.capacity import group_lock
 from groups.models import Enrolment, Group, OutboxMessage, new_manage_token
-from groups.selectors import retention_due_enrolments
+from groups.selectors.privacy import ERASED_ERROR, retention_due_enrolments
 from groups.services.enrolment import enrolment_log, offer_next_on_commit
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
 ERASED_NAME = ""
-# An unsent e-mail to an erased person is never sent; it is marked failed with this reason.
-ERASED_ERROR = "erased"
 
 
 def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
@@ -92,7 +90,7 @@ def retention_preview(*, today: dt.date | None = None, user=None) -> list[dict]:
     """What the next retention run would erase: per group, how many enrolments. No names.
 
     With a user, only the groups of their centres (the admin report)."""
-    from groups.selectors import centre_scope
+    from groups.scope import centre_scope
 
     queryset = retention_due_enrolments(today=today)
     if user is not None:

@@ -226,7 +226,7 @@ def bench_register() -> None:
 
 def bench_reports() -> None:
     from groups.models import Group
-    from groups.reports import group_figures, report_by, report_groups, report_selection
+    from groups.selectors.reports import group_figures, report_by, report_groups, report_selection
     from groups.services.scale_seed import SLUG_PREFIX
     from groups.views.reports import GROUPS_PER_PAGE
 

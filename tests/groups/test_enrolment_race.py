@@ -170,7 +170,7 @@ def _another_enrolment_sharing_the_lock(group_id: int):
     """Another person's enrolment, stopped while it holds the group row's shared lock."""
     from django.db import transaction
 
-    from groups.selectors import group_for_enrolment_post
+    from groups.selectors.UNKNOWN import group_for_enrolment_post
 
     held, release = threading.Event(), threading.Event()
 
