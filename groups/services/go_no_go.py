@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from groups.capacity import group_lock
+from groups.capacity import group_lock, place_counts
 from groups.exceptions import ScheduleError
-from groups.models import Enrolment, Group
+from groups.models import Group
 
 COORDINATORS_GROUP = "Coordinators"
 
@@ -52,7 +52,7 @@ def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Grou
         )
         if not due:
             return group
-        confirmed = group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).count()
+        confirmed = place_counts(group).taken
         if confirmed >= group.min_size:
             return group
         group.under_minimum_since = timezone.now()
