@@ -134,8 +134,8 @@ def test_the_enrolment_lock_holds_the_group_row_but_leaves_the_course_page_free(
     from django.db import OperationalError, transaction
 
     from courses.models import CoursePage
-    from groups.models import Group
     from groups.capacity import group_lock
+    from groups.models import Group
 
     site_tree_ensure()
     group = GroupFactory()
