@@ -1,9 +1,7 @@
 """The centre boundary: which crisis centres' data a staff user may see. Every staff queryset
 of groups, enrolments and their rows goes through `centre_scope`, failing closed."""
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
 from groups.models import CoordinatorProfile, Enrolment, Group
 

@@ -3,11 +3,7 @@ facilitators, risk calls, expiring offers, failing e-mails)."""
 
 import datetime as dt
 
-from django.db.models import (
-    F,
-    Q,
-    QuerySet,
-)
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from groups.capacity import groups_with_places

@@ -3,9 +3,7 @@ and the groups whose free places wait for an offer."""
 
 import datetime as dt
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from courses.models import IntakeQuestion

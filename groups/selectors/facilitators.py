@@ -1,9 +1,6 @@
 """Facilitators: who may lead groups, their load per month and their clashing meetings."""
 
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 
 from groups.models import Group, Meeting
 

@@ -1,14 +1,6 @@
 """Merging groups: the groups a group could be merged into."""
 
-from django.db.models import (
-    Case,
-    Exists,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from groups.capacity import groups_with_places

@@ -2,14 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting

@@ -3,10 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from groups.contacts import normalise_email, normalise_phone

@@ -4,12 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    F,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from courses.models import CourseFormat
