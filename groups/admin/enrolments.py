@@ -23,7 +23,8 @@ from cms.exports import spreadsheet_response
 from groups.admin.viewsets import CentreScopedViewSet
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment, OutboxMessage
-from groups.selectors import enrolments_for_roster, enrolments_for_user, groups_for_user
+from groups.scope import enrolments_for_user, groups_for_user
+from groups.selectors.enrolment import enrolments_for_roster
 from groups.services import enrolment as services
 from groups.services.privacy import contact_data_exported_log
 

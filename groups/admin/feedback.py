@@ -13,8 +13,8 @@ from groups.admin.charts import bar_chart
 from groups.admin.reports import user_sees_reports
 from groups.exceptions import FeedbackError
 from groups.models import Group
-from groups.reports import feedback_results
-from groups.selectors import groups_for_user
+from groups.scope import groups_for_user
+from groups.selectors.reports import feedback_results
 from groups.services.feedback import feedback_links_send
 
 

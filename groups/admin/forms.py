@@ -12,13 +12,9 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.models import Group
-from groups.selectors import (
-    facilitator_clashes,
-    facilitators,
-    groups_for_user,
-    groups_merge_targets,
-    user_centre_ids,
-)
+from groups.scope import groups_for_user, user_centre_ids
+from groups.selectors.facilitators import facilitator_clashes, facilitators
+from groups.selectors.merge import groups_merge_targets
 from groups.services.schedule import schedule_preview
 
 

@@ -17,11 +17,9 @@ from courses.models import CourseFormat, CoursePage
 from groups.admin.forms import GroupExtendForm, GroupMergeForm, SchedulePreviewForm
 from groups.exceptions import GroupsError, MergeError, ScheduleError
 from groups.models import Group
-from groups.selectors import (
-    facilitator_load,
-    groups_for_user,
-    groups_same_course_open,
-)
+from groups.scope import groups_for_user
+from groups.selectors.catalogue import groups_same_course_open
+from groups.selectors.facilitators import facilitator_load
 from groups.services.experts import (
     training_participants_certify,
     training_participants_preview,

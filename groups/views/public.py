@@ -20,17 +20,15 @@ from groups.calendars import meetings_calendar
 from groups.exceptions import EnrolmentError, FeedbackError
 from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
-from groups.reports import enrolment_certificate
-from groups.selectors import (
-    calendar_meetings,
-    course_public_groups,
+from groups.selectors.catalogue import calendar_meetings, course_public_groups, public_group
+from groups.selectors.enrolment import (
     enrolment_for_token,
     group_and_questions_for_post,
     group_for_enrolment,
     manage_link_expired,
-    programme_days,
-    public_group,
 )
+from groups.selectors.reports import enrolment_certificate
+from groups.selectors.residential import programme_days
 from groups.services import enrolment as services
 from groups.services import residential
 from groups.services.feedback import feedback_submit, feedback_token_group

@@ -228,7 +228,7 @@ def bench_register() -> None:
 def bench_reports() -> None:
     from groups.admin.reports import GROUPS_PER_PAGE
     from groups.models import Group
-    from groups.reports import group_figures, report_by, report_groups, report_selection
+    from groups.selectors.reports import group_figures, report_by, report_groups, report_selection
     from tests.bench.scale_seed import SLUG_PREFIX
 
     one_course = Group.objects.filter(course__slug=f"{SLUG_PREFIX}0")
