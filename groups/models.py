@@ -347,7 +347,6 @@ class Enrolment(models.Model):
     accessibility_needs = models.TextField(
         max_length=1000, blank=True, verbose_name=_("Accessibility needs")
     )
-    workbook_sent = models.BooleanField(default=False, verbose_name=_("Workbook sent"))
     intake_answers = models.JSONField(default=dict, blank=True, verbose_name=_("Intake answers"))
     consent_text_version = models.CharField(max_length=20, verbose_name=_("Consent text version"))
     consented_at = models.DateTimeField(verbose_name=_("Consent given"))

@@ -111,12 +111,7 @@ class EnrolmentViewSet(CentreScopedViewSet):
     # Coordinators note a risk call and adjust needs here. The status and the queue's order
     # (`queued_at`, `placed_at`, `offer_expires_at`) change only through the actions, which
     # call the services; the inspect view shows them read-only.
-    form_fields = [
-        "risk_call_done_at",
-        "interpreter_language",
-        "accessibility_needs",
-        "workbook_sent",
-    ]
+    form_fields = ["risk_call_done_at", "interpreter_language", "accessibility_needs"]
     index_template_name = "groups/admin/enrolment_index.html"
 
     def get_index_view_kwargs(self, **kwargs):
