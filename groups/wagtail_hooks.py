@@ -4,9 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets.button import Button
 
-from courses.experts.models import Training
 from groups.admin_panels import dashboard_panels
 from groups.admin_views import (
     facilitator_load_view,
@@ -16,7 +14,6 @@ from groups.admin_views import (
     group_import_view,
     group_merge_view,
     schedule_preview_view,
-    training_certify_view,
 )
 from groups.views import certificates, feedback, reports
 from groups.views.reports import user_sees_reports
@@ -50,11 +47,6 @@ def register_schedule_preview_url():
         path("group-merge/<int:pk>/", group_merge_view, name="groups_group_merge"),
         path(
             "group-feedback/<int:pk>/", group_feedback_send_view, name="groups_group_feedback_send"
-        ),
-        path(
-            "expert-training/<int:pk>/certify/",
-            training_certify_view,
-            name="groups_training_certify",
         ),
     ]
 
@@ -220,41 +212,6 @@ def register_feedback_menu_item():
         reverse("groups_feedback_results"),
         icon_name="help",
         order=710,
-    )
-
-
-# --- Linity/ASSIP trainings run as groups (groups/services/experts.py) -------------------------
-
-
-@hooks.register("register_snippet_listing_buttons")
-def training_certify_listing_button(snippet, user, next_url=None):
-    if (
-        isinstance(snippet, Training)
-        and snippet.group_id
-        and user.has_perm("courses.change_expert")
-    ):
-        yield Button(
-            _("Certify the group's participants"),
-            url=reverse("groups_training_certify", args=[snippet.pk]),
-            icon_name="tick-inverse",
-            priority=50,
-        )
-
-
-@hooks.register("register_log_actions")
-def register_training_certify_log_actions(actions):
-    actions.register_action(
-        "groups.training.participants_certified",
-        _("Group's participants certified"),
-        _("Group's participants certified"),
-    )
-    actions.register_action(
-        "groups.expert.created_from_training",
-        _("Expert created from a training group"),
-        _("Expert created from a training group"),
-    )
-    actions.register_action(
-        "groups.expert.certified", _("Certified for a training"), _("Certified for a training")
     )
 
 

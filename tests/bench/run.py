@@ -101,9 +101,9 @@ def bench_pages(seconds: float) -> None:
     from django.core.cache import cache
     from django.test import Client, override_settings
 
-    from courses.experts.models import ExpertDirectoryPage
     from courses.models import CourseIndexPage, CoursePage, Topic
     from groups.services.scale_seed import SLUG_PREFIX
+    from network.models import ExpertDirectoryPage
 
     catalogue = CourseIndexPage.objects.get(locale__language_code="fi")
     big_course = CoursePage.objects.filter(slug=f"{SLUG_PREFIX}0").first()
@@ -318,7 +318,7 @@ def bench_schedule(count: int) -> None:
 
 
 def bench_expert_import(rows: int) -> None:
-    from courses.experts.resources import ExpertResource
+    from network.resources import ExpertResource
     from tests.bench.test_expert_import import dataset
 
     def import_rows(n: int) -> None:

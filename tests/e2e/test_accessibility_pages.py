@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
 from courses.experts.demo import _directory_pages_ensure
-from courses.models import ExpertDirectoryPage
 from groups.services.feedback import feedback_links_issue
+from network.models import ExpertDirectoryPage
 from tests.e2e.accessibility import axe_violations
 from tests.factories import (
     CoursePageFactory,

@@ -3,10 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from courses.experts.models import Expert
 from courses.models import CoursePage
 from groups.models import Attendance, Enrolment, Group, Meeting
 from groups.services.scale_seed import SLUG_PREFIX, scale_expected
+from network.models import Expert
 
 pytestmark = pytest.mark.django_db
 
