@@ -7,16 +7,15 @@ from wagtail.models import ModelLogEntry
 
 from groups.models import OutboxMessage
 from groups.services.outbox import messages_send_due
-
 from network.exceptions import ExpertStateError
 from network.models import Expert
 from network.selectors import experts_public_list
 from network.services.experts import (
+    expert_anonymise,
     expert_consent_withdraw,
     expert_mark_left,
     expert_pause,
     experts_anonymise_expired,
-    expert_anonymise,
     supervision_reminders_queue,
 )
 from network.tasks import expert_retention_task, expert_supervision_reminders_task
