@@ -32,25 +32,6 @@ from network.models import (
 from network.selectors import experts_filter, experts_for_admin
 from network.services.experts import expert_mark_left, expert_pause
 
-LOG_ACTIONS = {
-    "network.training.participants_certified": _("Group's participants certified"),
-    "network.expert.created_from_training": _("Expert created from a training group"),
-    "network.expert.certified": _("Certified for a training"),
-    "network.expert.paused": _("Expert paused"),
-    "network.expert.resumed": _("Expert resumed"),
-    "network.expert.left": _("Expert left the network"),
-    "network.expert.consent_given": _("Public listing consent given"),
-    "network.expert.consent_withdrawn": _("Public listing consent withdrawn"),
-    "network.expert.anonymised": _("Expert anonymised"),
-    "network.expert.imported": _("Expert imported"),
-    "network.supervision.attendance_recorded": _("Supervision attendance recorded"),
-}
-
-
-def expert_log_actions_register(actions) -> None:
-    for action, label in LOG_ACTIONS.items():
-        actions.register_action(action, label, label)
-
 
 class ExpertFilterSet(WagtailFilterSet):
     county = django_filters.ChoiceFilter(

@@ -16,8 +16,20 @@ from network.viewsets import (
     ExpertMarkLeftBulkAction,
     ExpertNetworkViewSetGroup,
     ExpertPauseBulkAction,
-    expert_log_actions_register,
 )
+
+# Every audit action of the network, by its dotted name.
+LOG_ACTIONS = {
+    "network.expert.paused": _("Expert paused"),
+    "network.expert.left": _("Expert left the network"),
+    "network.expert.consent_given": _("Public listing consent given"),
+    "network.expert.consent_withdrawn": _("Public listing consent withdrawn"),
+    "network.expert.anonymised": _("Expert anonymised"),
+    "network.expert.imported": _("Expert imported"),
+    "network.expert.created_from_training": _("Expert created from a training group"),
+    "network.expert.certified": _("Certified for a training"),
+    "network.training.participants_certified": _("Group's participants certified"),
+}
 
 register_snippet(ExpertNetworkViewSetGroup)
 hooks.register("register_bulk_action", ExpertPauseBulkAction)
@@ -25,8 +37,9 @@ hooks.register("register_bulk_action", ExpertMarkLeftBulkAction)
 
 
 @hooks.register("register_log_actions")
-def register_expert_log_actions(actions):
-    expert_log_actions_register(actions)
+def register_log_actions(actions):
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
 
 
 # --- Linity/ASSIP trainings run as groups (network/services/certification.py) ------------------
