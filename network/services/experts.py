@@ -88,7 +88,7 @@ def expert_anonymise(*, expert: Expert, now: dt.datetime | None = None) -> Exper
             return expert
         if expert.status != Expert.Status.LEFT:
             raise ExpertStateError(_("Only an expert who left can be anonymised."), code="not_left")
-        _outbox_erase(email=expert.email)
+        _outbox_erase(email=expert.email, name=expert.name)
         expert.name = ANONYMOUS_NAME
         expert.title = ""
         expert.organisation = ""
@@ -115,14 +115,21 @@ def expert_anonymise(*, expert: Expert, now: dt.datetime | None = None) -> Exper
     return expert
 
 
-def _outbox_erase(*, email: str) -> None:
+def _outbox_erase(*, email: str, name: str) -> None:
     """The network's e-mails to the expert: address and context go, unsent ones never go
-    (as `groups.services.privacy` does for a participant's)."""
+    (as `groups.services.privacy` does for a participant's). The coordinator's summaries
+    keep the line but not the name."""
     messages = OutboxMessage.objects.filter(recipient=email, template__in=KINDS)
     messages.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING]).update(
         status=OutboxMessage.Status.FAILED, next_attempt_at=None, last_error=ERASED_ERROR
     )
     messages.update(recipient="", context={})
+    summaries = OutboxMessage.objects.filter(template=SUPERVISION_SUMMARY).only("context")
+    for summary in summaries:
+        due = summary.context.get("due", [])
+        if name in due:
+            summary.context["due"] = [ANONYMOUS_NAME if each == name else each for each in due]
+            summary.save(update_fields=["context"])
 
 
 def experts_anonymise_expired(*, now: dt.datetime | None = None) -> int:

@@ -135,18 +135,20 @@ def test_anonymising_an_expert_erases_the_networks_mail_to_them(
     settings, django_capture_on_commit_callbacks
 ):
     settings.EXPERT_SUPERVISION_RULE = {"assip": (1, 12)}
-    settings.EXPERT_NETWORK_COORDINATOR_EMAIL = ""
+    settings.EXPERT_NETWORK_COORDINATOR_EMAIL = "coordinator@example.invalid"
     today = timezone.localdate()
     expert = ExpertFactory(name="Maija Meikäläinen", email="maija@example.invalid")
     SupervisionSessionFactory(held_on=today - dt.timedelta(days=330), attendees=[expert])
-    assert supervision_reminders_queue(today=today) == 1  # queued, not sent (no commit)
+    assert supervision_reminders_queue(today=today) == 2  # queued, not sent (no commit)
 
     expert_mark_left(expert=expert)
     expert_anonymise(expert=expert)
 
-    message = OutboxMessage.objects.get()
-    assert (message.recipient, message.context) == ("", {})
-    assert message.status == OutboxMessage.Status.FAILED
+    summary, reminder = OutboxMessage.objects.order_by("pk")
+    assert (reminder.recipient, reminder.context) == ("", {})
+    assert reminder.status == OutboxMessage.Status.FAILED
+    assert summary.recipient == "coordinator@example.invalid"
+    assert summary.context["due"] == ["Anonymised"]
 
 
 def test_monthly_reminders_wait_for_the_first_of_next_month_not_the_worker_start():
