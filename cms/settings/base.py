@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "courses",
     "groups",
     "network",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
