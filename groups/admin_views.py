@@ -23,12 +23,10 @@ from groups.admin_forms import SchedulePreviewForm
 from groups.exceptions import FeedbackError, MergeError, ScheduleError
 from groups.models import Group
 from groups.resources import GroupResource
-from groups.selectors import (
-    facilitator_load,
-    groups_for_user,
-    groups_merge_targets,
-    groups_same_course_open,
-)
+from groups.scope import groups_for_user
+from groups.selectors.catalogue import groups_same_course_open
+from groups.selectors.facilitators import facilitator_load
+from groups.selectors.merge import groups_merge_targets
 from groups.services.feedback import feedback_links_send
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview

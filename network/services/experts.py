@@ -13,8 +13,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from groups.models import OutboxMessage
+from groups.selectors.privacy import ERASED_ERROR
 from groups.services.outbox import message_queue
-from groups.services.privacy import ERASED_ERROR
 from network.exceptions import ExpertStateError
 from network.models import Expert
 from network.selectors import experts_due_reminder, keeping_up_counts
