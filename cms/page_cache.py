@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 VERSION_KEY = "page-cache:version"
 # Apps whose records are shown on public pages.
-CONTENT_APPS = {"cms", "courses", "groups", "wagtailcore"}
+CONTENT_APPS = {"cms", "courses", "groups", "network", "wagtailcore"}
 # Wagtail's audit entries: written beside the rows they tell of, never shown to the public.
 NEVER_SHOWN = {"wagtailcore.modellogentry", "wagtailcore.pagelogentry"}
 # A visitor with one of these cookies may see something personal (a message, a login).

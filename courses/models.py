@@ -245,27 +245,10 @@ class IntakeQuestion(Orderable):
         return [line.strip().lower() for line in self.risk_answers.splitlines() if line.strip()]
 
 
-# The Linity/ASSIP expert network lives in its own subpackage; importing its models here makes
-# `courses` own their migrations.
-from courses.experts.models import (  # noqa: E402
-    Certification,
-    Expert,
-    ExpertDirectoryPage,
-    SupervisionAttendance,
-    SupervisionSession,
-    Training,
-)
-
 __all__ = [
-    "Certification",
     "CourseFormat",
     "CourseIndexPage",
     "CoursePage",
-    "Expert",
-    "ExpertDirectoryPage",
     "IntakeQuestion",
-    "SupervisionAttendance",
-    "SupervisionSession",
     "Topic",
-    "Training",
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.models import HomePage
-from courses.experts.models import (
+from network.models import (
     Certification,
     County,
     Expert,
@@ -17,7 +17,7 @@ from courses.experts.models import (
     SupervisionSession,
     Training,
 )
-from courses.experts.tasks import expert_schedules_ensure
+from network.tasks import expert_schedules_ensure
 
 DEMO_DOMAIN = "demo.invalid"
 FIRST_NAMES_FI = [

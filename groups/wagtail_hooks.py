@@ -1,16 +1,11 @@
 """Registers the groups admin with Wagtail; what is registered lives in `groups/admin/`."""
 
 from django.templatetags.static import static
-from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.widgets.button import Button
 
-from courses.experts.models import Training
 from groups.admin import menu
 from groups.admin.enrolments import EnrolmentViewSetGroup
-from groups.admin.groups import training_certify_view
 from groups.admin.log_actions import log_actions_register
 from groups.admin.panels import dashboard_panels
 from groups.admin.urls import urlpatterns as admin_urlpatterns
@@ -57,49 +52,3 @@ def schedule_admin_css():
 @hooks.register("insert_global_admin_js")
 def schedule_admin_js():
     return format_html('<script src="{}" defer></script>', static("groups/js/schedule-preview.js"))
-
-
-# --- Linity/ASSIP trainings run as groups (groups/services/experts.py) -------------------------
-
-
-@hooks.register("register_admin_urls")
-def register_training_certify_url():
-    return [
-        path(
-            "expert-training/<int:pk>/certify/",
-            training_certify_view,
-            name="groups_training_certify",
-        ),
-    ]
-
-
-@hooks.register("register_snippet_listing_buttons")
-def training_certify_listing_button(snippet, user, next_url=None):
-    if (
-        isinstance(snippet, Training)
-        and snippet.group_id
-        and user.has_perm("courses.change_expert")
-    ):
-        yield Button(
-            _("Certify the group's participants"),
-            url=reverse("groups_training_certify", args=[snippet.pk]),
-            icon_name="tick-inverse",
-            priority=50,
-        )
-
-
-@hooks.register("register_log_actions")
-def register_training_certify_log_actions(actions):
-    actions.register_action(
-        "groups.training.participants_certified",
-        _("Group's participants certified"),
-        _("Group's participants certified"),
-    )
-    actions.register_action(
-        "groups.expert.created_from_training",
-        _("Expert created from a training group"),
-        _("Expert created from a training group"),
-    )
-    actions.register_action(
-        "groups.expert.certified", _("Certified for a training"), _("Certified for a training")
-    )

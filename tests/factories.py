@@ -8,17 +8,9 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.models import CrisisCentre, HomePage
-from courses.models import (
-    Certification,
-    CourseFormat,
-    CourseIndexPage,
-    CoursePage,
-    Expert,
-    SupervisionSession,
-    Topic,
-    Training,
-)
+from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
 from groups.models import Attendance, Enrolment, Group, Meeting, Room, Stay, Venue
+from network.models import Certification, Expert, SupervisionSession, Training
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -446,8 +446,8 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ],
     # --- Linity/ASSIP expert network: network coordinators ------------------------------
     *[
-        (f"wagtailsnippets_courses_{model}:{view}",
-         url(f"wagtailsnippets_courses_{model}:{view}", *((attribute,) if pk else ())),
+        (f"wagtailsnippets_network_{model}:{view}",
+         url(f"wagtailsnippets_network_{model}:{view}", *((attribute,) if pk else ())),
          "302 302 302 302 302 200 200")
         for model, attribute in [
             ("expert", "expert"),
@@ -461,8 +461,8 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
             ("copy", True),
         ]
     ],
-    ("wagtailsnippets_courses_expert:inspect", url(
-        "wagtailsnippets_courses_expert:inspect", "expert"),
+    ("wagtailsnippets_network_expert:inspect", url(
+        "wagtailsnippets_network_expert:inspect", "expert"),
                                                            "302 302 302 302 302 200 200"),
     ("expert_network:coverage", url("expert_network:coverage"),
                                                            "302 302 302 302 302 200 200"),
@@ -472,7 +472,7 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "302 302 405 405 405 405 405"),
     ("expert_network:export", url("expert_network:export"),
                                                            "302 302 302 302 302 200 200"),
-    ("groups_training_certify", url("groups_training_certify", "training"),
+    ("network_training_certify", url("network_training_certify", "training"),
                                                            "302 302 302 302 302 200 200"),
 ]
 # fmt: on

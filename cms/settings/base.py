@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "groups",
+    "network",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -317,7 +318,7 @@ OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))
 # A message a worker started sending is taken back after this many seconds if it is still not
 # sent (the worker died). Longer than the q2 task timeout and the SMTP timeout together.
 OUTBOX_SENDING_LEASE_SECONDS = int(env("OUTBOX_SENDING_LEASE_SECONDS", "600"))
-# Linity/ASSIP expert network (courses/experts). Keeping up: {variant: (at least N supervision
+# Linity/ASSIP expert network (network/). Keeping up: {variant: (at least N supervision
 # sessions, in the last M months)}; an expert practising several variants must meet each rule.
 EXPERT_SUPERVISION_RULE = {
     "assip": (4, 12),

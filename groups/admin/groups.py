@@ -12,18 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from courses.experts.models import County, Training, Variant
 from courses.models import CourseFormat, CoursePage
 from groups.admin.forms import GroupExtendForm, GroupMergeForm, SchedulePreviewForm
-from groups.exceptions import GroupsError, MergeError, ScheduleError
+from groups.exceptions import MergeError, ScheduleError
 from groups.models import Group
 from groups.scope import groups_for_user
 from groups.selectors.catalogue import groups_same_course_open
 from groups.selectors.facilitators import facilitator_load
-from groups.services.experts import (
-    training_participants_certify,
-    training_participants_preview,
-)
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview
 from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
@@ -199,66 +194,5 @@ def group_merge_view(request, pk: int):
             "page_title": title,
             "header_title": _("%(title)s: %(group)s") % {"title": title, "group": group},
             "header_icon": "group",
-        },
-    )
-
-
-class TrainingCertifyForm(forms.Form):
-    county = forms.ChoiceField(
-        choices=[("", "---------"), *County.choices],
-        label=_("Wellbeing services county of new experts"),
-        help_text=_("Enrolments do not tell the county; correct it afterwards where needed."),
-    )
-    variant = forms.ChoiceField(
-        choices=Variant.choices,
-        initial=Variant.ASSIP,
-        label=_("Form of therapy of new experts"),
-    )
-
-
-@permission_required("courses.change_expert")
-def training_certify_view(request, pk: int):
-    """GET lists who would be certified and how; POST certifies them (safe to repeat)."""
-    training = get_object_or_404(Training.objects.select_related("group"), pk=pk)
-    form = TrainingCertifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            counts = training_participants_certify(
-                training_id=training.pk,
-                county=form.cleaned_data["county"],
-                variant=form.cleaned_data["variant"],
-                user=request.user,
-            )
-        except GroupsError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Certified: %(created)d new experts, %(updated)d existing experts. "
-                    "%(unchanged)d were already certified, %(skipped)d skipped without an "
-                    "e-mail address."
-                )
-                % {
-                    "created": counts.created,
-                    "updated": counts.updated,
-                    "unchanged": counts.unchanged,
-                    "skipped": counts.skipped_without_email,
-                },
-            )
-            return redirect("wagtailsnippets_courses_certification:list")
-    rows = training_participants_preview(training=training)
-    title = _("Certify the group's participants")
-    return TemplateResponse(
-        request,
-        "groups/admin/training_certify.html",
-        {
-            "form": form,
-            "training": training,
-            "rows": rows,
-            "can_certify": any(row["outcome"] != "no_email" for row in rows),
-            "page_title": title,
-            "header_title": _("%(title)s: %(training)s") % {"title": title, "training": training},
-            "header_icon": "tick-inverse",
         },
     )

@@ -156,37 +156,12 @@ class OutboxFailingPanel(AttentionPanel):
         }
 
 
-class ExpertsDuePanel(AttentionPanel):
-    """Linity/ASSIP experts who will fall behind the supervision rule unless they attend soon
-    (the rule of `courses.experts.selectors.experts_with_keeping_up`). Experts belong to the
-    whole network, not to a centre."""
-
-    name = "experts_due"
-    order = 90
-    heading = _("Experts due for supervision")
-    explanation = _("They meet the supervision rule today but will not in a while.")
-    permission = "courses.change_expert"
-
-    def queryset(self):
-        from courses.experts.selectors import experts_due_reminder
-
-        return experts_due_reminder().order_by("name", "pk")
-
-    def row(self, expert) -> dict:
-        return {
-            "label": expert.name,
-            "detail": expert.city,
-            "url": reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk]),
-        }
-
-
 DASHBOARD_PANELS = [
     GoNoGoPanel,
     RiskCallsPanel,
     MissingFacilitatorPanel,
     OffersExpiringPanel,
     OutboxFailingPanel,
-    ExpertsDuePanel,
 ]
 
 

@@ -60,6 +60,15 @@ SUBJECTS = {
 NOT_FOR_THE_OUTBOX = {"feedback_invite"}
 # Mails of a residential course that carry the venue, arrival instructions and programme.
 RESIDENTIAL_TEMPLATES = ("confirmed", "stay_reminder")
+# E-mails of apps built on this one (the expert network), registered when their app is ready:
+# {template: (subject, template path without .txt/.html)}. Queued, sent and retried like ours.
+REGISTERED_KINDS: dict[str, tuple[str, str]] = {}
+
+
+def message_kind_register(*, template: str, subject: str, path: str) -> None:
+    """Let an app that builds on `groups` send its own e-mail through the outbox: `path` names
+    its `.txt` and `.html` templates; `message_queue` then takes `template`."""
+    REGISTERED_KINDS[template] = (subject, path)
 
 
 def absolute_url(path: str) -> str:
@@ -103,7 +112,9 @@ def _message_fields(
     *, recipient: str, language: str, template: str, context: dict, enrolment: Enrolment | None
 ) -> dict:
     """The fields of a message due now, of a template the outbox may hold."""
-    if template not in SUBJECTS or template in NOT_FOR_THE_OUTBOX:
+    if (template not in SUBJECTS and template not in REGISTERED_KINDS) or (
+        template in NOT_FOR_THE_OUTBOX
+    ):
         raise ValueError(f"Unknown e-mail template {template!r}")
     return {
         "recipient": recipient,
@@ -366,10 +377,14 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
         context["helplines"] = helplines_for(language=language)
         context["template"] = template
         context["LANGUAGE_CODE"] = language
-        subject = str(SUBJECTS[template])
+        subject, path = REGISTERED_KINDS.get(template) or (
+            SUBJECTS[template],
+            f"groups/email/{template}",
+        )
+        subject = str(subject)
         context["subject"] = subject
-        text = render_to_string(f"groups/email/{template}.txt", context)
-        html = render_to_string(f"groups/email/{template}.html", context)
+        text = render_to_string(f"{path}.txt", context)
+        html = render_to_string(f"{path}.html", context)
     return subject, text, html
 
 

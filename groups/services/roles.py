@@ -45,11 +45,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     FACILITATORS: [],
     NETWORK_COORDINATORS: [
         "wagtailadmin.access_admin",
-        *_crud("courses", "expert", ("add", "change", "delete", "view")),
-        *_crud("courses", "training", ("add", "change", "delete", "view")),
-        *_crud("courses", "certification", ("add", "change", "delete", "view")),
-        *_crud("courses", "supervisionsession", ("add", "change", "delete", "view")),
-        *_crud("courses", "supervisionattendance", ("add", "change", "delete", "view")),
+        *_crud("network", "expert", ("add", "change", "delete", "view")),
+        *_crud("network", "training", ("add", "change", "delete", "view")),
+        *_crud("network", "certification", ("add", "change", "delete", "view")),
+        *_crud("network", "supervisionsession", ("add", "change", "delete", "view")),
+        *_crud("network", "supervisionattendance", ("add", "change", "delete", "view")),
     ],
 }
 # Editors write and publish pages everywhere and manage images and documents.

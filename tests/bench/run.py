@@ -102,8 +102,8 @@ def bench_pages(seconds: float) -> None:
     from django.core.cache import cache
     from django.test import Client, override_settings
 
-    from courses.experts.models import ExpertDirectoryPage
     from courses.models import CourseIndexPage, CoursePage, Topic
+    from network.models import ExpertDirectoryPage
     from tests.bench.scale_seed import SLUG_PREFIX
 
     catalogue = CourseIndexPage.objects.get(locale__language_code="fi")
@@ -319,7 +319,7 @@ def bench_schedule(count: int) -> None:
 
 
 def bench_expert_import(rows: int) -> None:
-    from courses.experts.resources import ExpertResource
+    from network.resources import ExpertResource
     from tests.bench.test_expert_import import dataset
 
     def import_rows(n: int) -> None:

@@ -31,9 +31,9 @@ from wagtail.models import Locale
 
 from cms.models import CrisisCentre
 from cms.page_cache import page_cache_clear
-from courses.experts.models import County, Expert
 from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
 from groups.models import Attendance, Enrolment, Group, Meeting
+from network.models import County, Expert
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import time
 import pytest
 import tablib
 
-from courses.experts.models import Expert
-from courses.experts.resources import ExpertResource
+from network.models import Expert
+from network.resources import ExpertResource
 
 pytestmark = [
     pytest.mark.django_db,

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from courses.experts.models import Expert, ExpertDirectoryPage, Training
-from courses.experts.selectors import experts_public_list, keeping_up_counts
+from network.models import Expert, ExpertDirectoryPage, Training
+from network.selectors import experts_public_list, keeping_up_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ Here rather than in tests/bench/, which the normal suite does not collect."""
 import pytest
 from django.core.management import call_command
 
-from courses.experts.models import Expert
 from courses.models import CoursePage
 from groups.models import Attendance, Enrolment, Group, Meeting
+from network.models import Expert
 from tests.bench.scale_seed import SLUG_PREFIX, scale_data_seed, scale_expected
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
-from courses.models import ExpertDirectoryPage
 from demo.experts import seed_expert_directory
 from groups.services.feedback import feedback_links_issue
+from network.models import ExpertDirectoryPage
 from tests.e2e.accessibility import axe_violations
 from tests.factories import (
     CoursePageFactory,

@@ -35,8 +35,8 @@ def perms(role_name: str) -> set[str]:
 def test_the_migration_created_every_role_with_its_permissions():
     assert {"groups.view_enrolment_contact", "groups.manage_personal_data"} <= perms(COORDINATORS)
     assert "groups.delete_enrolment" not in perms(COORDINATORS)
-    assert "courses.change_expert" not in perms(COORDINATORS)
-    assert "courses.change_expert" in perms(NETWORK_COORDINATORS)
+    assert "network.change_expert" not in perms(COORDINATORS)
+    assert "network.change_expert" in perms(NETWORK_COORDINATORS)
     assert "groups.view_enrolment" not in perms(NETWORK_COORDINATORS)
     assert perms(FACILITATORS) == set()
     assert {"cms.change_crisiscentre", "wagtailadmin.access_admin"} <= perms(EDITORS)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.log_actions import log
 
-from courses.experts.models import County, Expert, ExpertLanguage, Variant
+from network.models import County, Expert, ExpertLanguage, Variant
 
 
 class DirectoryFilterForm(forms.Form):
@@ -48,9 +48,9 @@ class ExpertAdminForm(WagtailAdminModelForm):
             self.instance.public_listing_consented_at = None
             cleaned_data["public_email_consent"] = False
         self.consent_change = (
-            "courses.expert.consent_given"
+            "network.expert.consent_given"
             if listed and not was_listed
-            else "courses.expert.consent_withdrawn"
+            else "network.expert.consent_withdrawn"
             if was_listed and not listed
             else ""
         )
@@ -61,3 +61,16 @@ class ExpertAdminForm(WagtailAdminModelForm):
         if commit and getattr(self, "consent_change", ""):
             log(expert, self.consent_change, user=self.for_user)
         return expert
+
+
+class TrainingCertifyForm(forms.Form):
+    county = forms.ChoiceField(
+        choices=[("", "---------"), *County.choices],
+        label=_("Wellbeing services county of new experts"),
+        help_text=_("Enrolments do not tell the county; correct it afterwards where needed."),
+    )
+    variant = forms.ChoiceField(
+        choices=Variant.choices,
+        initial=Variant.ASSIP,
+        label=_("Form of therapy of new experts"),
+    )

@@ -1,4 +1,5 @@
-"""The network's admin screens that Wagtail has no attribute for: coverage, import, export."""
+"""The network's admin screens that Wagtail has no attribute for: coverage, import, export,
+and certifying a training group's participants."""
 
 import csv
 
@@ -7,16 +8,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from import_export.formats.base_formats import XLSX
 
-from courses.experts.exceptions import SpreadsheetError
-from courses.experts.resources import ExpertResource
-from courses.experts.selectors import expert_coverage, experts_for_admin
+from network.exceptions import SpreadsheetError, TrainingCertifyError
+from network.forms import TrainingCertifyForm
+from network.models import Training
+from network.resources import ExpertResource
+from network.selectors import expert_coverage, experts_for_admin
+from network.services.certification import (
+    training_participants_certify,
+    training_participants_preview,
+)
 
 SESSION_KEY = "expert_import_dataset"
 REQUIRED_COLUMNS = {"name", "email", "county"}
@@ -105,7 +113,7 @@ def import_preview(result) -> dict:
     return {"counts": counts, "problems": problems}
 
 
-@permission_required("courses.add_expert", raise_exception=True)
+@permission_required("network.add_expert", raise_exception=True)
 def expert_import(request):
     preview = None
     notice = ""
@@ -126,7 +134,7 @@ def expert_import(request):
                 request.session[SESSION_KEY] = dataset.export("json")
     return render(
         request,
-        "courses/experts/admin/import.html",
+        "network/admin/import.html",
         {
             "form": form,
             "preview": preview,
@@ -139,7 +147,7 @@ def expert_import(request):
 
 
 @require_POST
-@permission_required("courses.add_expert", raise_exception=True)
+@permission_required("network.add_expert", raise_exception=True)
 def expert_import_confirm(request):
     payload = request.session.pop(SESSION_KEY, None)
     if not payload:
@@ -157,12 +165,12 @@ def expert_import_confirm(request):
         request,
         _("Imported: %(new)d new, %(update)d updated, %(skip)d unchanged.") % preview["counts"],
     )
-    return redirect(reverse("wagtailsnippets_courses_expert:list"))
+    return redirect(reverse("wagtailsnippets_network_expert:list"))
 
 
-@permission_required("courses.view_expert", raise_exception=True)
+@permission_required("network.view_expert", raise_exception=True)
 def expert_export(request):
-    from courses.experts.viewsets import ExpertFilterSet
+    from network.viewsets import ExpertFilterSet
 
     filterset = ExpertFilterSet(request.GET or None, queryset=experts_for_admin())
     queryset = filterset.qs if filterset.is_valid() else experts_for_admin()
@@ -182,7 +190,7 @@ def expert_export(request):
     return response
 
 
-@permission_required("courses.view_expert", raise_exception=True)
+@permission_required("network.view_expert", raise_exception=True)
 def coverage_report(request):
     coverage = expert_coverage()
     scale = CHART_WIDTH / coverage.max_total if coverage.max_total else 0
@@ -199,7 +207,7 @@ def coverage_report(request):
     ]
     return render(
         request,
-        "courses/experts/admin/coverage.html",
+        "network/admin/coverage.html",
         {
             "coverage": coverage,
             "bars": bars,
@@ -208,5 +216,53 @@ def coverage_report(request):
             "page_title": _("Coverage report"),
             "header_title": _("Coverage report"),
             "header_icon": "table",
+        },
+    )
+
+
+@permission_required("network.change_expert")
+def training_certify_view(request, pk: int):
+    """GET lists who would be certified and how; POST certifies them (safe to repeat)."""
+    training = get_object_or_404(Training.objects.select_related("group"), pk=pk)
+    form = TrainingCertifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = training_participants_certify(
+                training_id=training.pk,
+                county=form.cleaned_data["county"],
+                variant=form.cleaned_data["variant"],
+                user=request.user,
+            )
+        except TrainingCertifyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Certified: %(created)d new experts, %(updated)d existing experts. "
+                    "%(unchanged)d were already certified, %(skipped)d skipped without an "
+                    "e-mail address."
+                )
+                % {
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                    "skipped": counts.skipped_without_email,
+                },
+            )
+            return redirect("wagtailsnippets_network_certification:list")
+    rows = training_participants_preview(training=training)
+    title = _("Certify the group's participants")
+    return TemplateResponse(
+        request,
+        "network/admin/training_certify.html",
+        {
+            "form": form,
+            "training": training,
+            "rows": rows,
+            "can_certify": any(row["outcome"] != "no_email" for row in rows),
+            "page_title": title,
+            "header_title": _("%(title)s: %(training)s") % {"title": title, "training": training},
+            "header_icon": "tick-inverse",
         },
     )

@@ -5,20 +5,30 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from courses.experts.exceptions import ExpertStateError
-from courses.experts.models import Expert, SupervisionAttendance, SupervisionSession
-from courses.experts.selectors import experts_due_reminder, keeping_up_counts
+from groups.models import OutboxMessage
+from groups.selectors.privacy import ERASED_ERROR
+from groups.services.outbox import message_queue
+from network.exceptions import ExpertStateError
+from network.models import Expert
+from network.selectors import experts_due_reminder, keeping_up_counts
+from network.services.mail import (
+    KINDS,
+    MAIL_LANGUAGES,
+    SUPERVISION_REMINDER,
+    SUPERVISION_SUMMARY,
+)
+
+# The coordinator's monthly summary is written in Finnish.
+SUMMARY_LANGUAGE = "fi"
 
 ANONYMOUS_NAME = "Anonymised"
-MAIL_LANGUAGES = ("fi", "sv", "en")
 
 
 def expert_pause(*, expert: Expert, user: AbstractBaseUser | None = None) -> Expert:
@@ -28,18 +38,7 @@ def expert_pause(*, expert: Expert, user: AbstractBaseUser | None = None) -> Exp
             raise ExpertStateError(_("Only an active expert can be paused."), code="not_active")
         expert.status = Expert.Status.PAUSED
         expert.save(update_fields=["status"])
-        log(expert, "courses.expert.paused", user=user)
-    return expert
-
-
-def expert_resume(*, expert: Expert, user: AbstractBaseUser | None = None) -> Expert:
-    with transaction.atomic():
-        expert = Expert.objects.select_for_update().get(pk=expert.pk)
-        if expert.status != Expert.Status.PAUSED:
-            raise ExpertStateError(_("Only a paused expert can resume."), code="not_paused")
-        expert.status = Expert.Status.ACTIVE
-        expert.save(update_fields=["status"])
-        log(expert, "courses.expert.resumed", user=user)
+        log(expert, "network.expert.paused", user=user)
     return expert
 
 
@@ -58,28 +57,7 @@ def expert_mark_left(
         expert.save(
             update_fields=["status", "left_at", "public_listing_consent", "public_email_consent"]
         )
-        log(expert, "courses.expert.left", user=user)
-    return expert
-
-
-def expert_consent_give(
-    *, expert: Expert, show_email: bool = False, user: AbstractBaseUser | None = None
-) -> Expert:
-    with transaction.atomic():
-        expert = Expert.objects.select_for_update().get(pk=expert.pk)
-        if expert.status == Expert.Status.LEFT:
-            raise ExpertStateError(_("An expert who left cannot be listed."), code="left")
-        expert.public_listing_consent = True
-        expert.public_listing_consented_at = timezone.now()
-        expert.public_email_consent = show_email
-        expert.save(
-            update_fields=[
-                "public_listing_consent",
-                "public_listing_consented_at",
-                "public_email_consent",
-            ]
-        )
-        log(expert, "courses.expert.consent_given", user=user)
+        log(expert, "network.expert.left", user=user)
     return expert
 
 
@@ -97,7 +75,7 @@ def expert_consent_withdraw(*, expert: Expert, user: AbstractBaseUser | None = N
                 "public_listing_consented_at",
             ]
         )
-        log(expert, "courses.expert.consent_withdrawn", user=user)
+        log(expert, "network.expert.consent_withdrawn", user=user)
     return expert
 
 
@@ -110,6 +88,7 @@ def expert_anonymise(*, expert: Expert, now: dt.datetime | None = None) -> Exper
             return expert
         if expert.status != Expert.Status.LEFT:
             raise ExpertStateError(_("Only an expert who left can be anonymised."), code="not_left")
+        _outbox_erase(email=expert.email, name=expert.name)
         expert.name = ANONYMOUS_NAME
         expert.title = ""
         expert.organisation = ""
@@ -132,8 +111,25 @@ def expert_anonymise(*, expert: Expert, now: dt.datetime | None = None) -> Exper
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Expert), object_id=str(expert.pk)
         ).update(label=ANONYMOUS_NAME)
-        log(expert, "courses.expert.anonymised", user=None)
+        log(expert, "network.expert.anonymised", user=None)
     return expert
+
+
+def _outbox_erase(*, email: str, name: str) -> None:
+    """The network's e-mails to the expert: address and context go, unsent ones never go
+    (as `groups.services.privacy` does for a participant's). The coordinator's summaries
+    keep the line but not the name."""
+    messages = OutboxMessage.objects.filter(recipient=email, template__in=KINDS)
+    messages.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING]).update(
+        status=OutboxMessage.Status.FAILED, next_attempt_at=None, last_error=ERASED_ERROR
+    )
+    messages.update(recipient="", context={})
+    summaries = OutboxMessage.objects.filter(template=SUPERVISION_SUMMARY).only("context")
+    for summary in summaries:
+        due = summary.context.get("due", [])
+        if name in due:
+            summary.context["due"] = [ANONYMOUS_NAME if each == name else each for each in due]
+            summary.save(update_fields=["context"])
 
 
 def experts_anonymise_expired(*, now: dt.datetime | None = None) -> int:
@@ -150,59 +146,47 @@ def experts_anonymise_expired(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def supervision_attendance_record(
-    *, session: SupervisionSession, experts: list[Expert], user: AbstractBaseUser | None = None
-) -> SupervisionSession:
-    with transaction.atomic():
-        SupervisionAttendance.objects.bulk_create(
-            [SupervisionAttendance(session=session, expert=expert) for expert in experts],
-            ignore_conflicts=True,
-        )
-        log(session, "courses.supervision.attendance_recorded", user=user)
-    return session
-
-
-def expert_mail_send(*, to: list[str], subject: str, body: str) -> None:
-    """The one place the expert network sends mail; it moves to the outbox when that exists."""
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-
-
-def supervision_reminders_send(*, today: dt.date | None = None) -> int:
-    """Monthly: the coordinator gets the summary, each due expert a reminder. Returns mails."""
-    from cms.selectors import helplines_for
-
+def supervision_reminders_queue(*, today: dt.date | None = None) -> int:
+    """Monthly: the coordinator gets the summary, each due expert a reminder, through the
+    outbox (sent once, retried). Returns how many messages were queued: a second run in the
+    same month queues none."""
     today = today or timezone.localdate()
+    month = f"{today:%Y-%m}"
     due = list(experts_due_reminder(today=today).only("name", "email", "languages"))
-    sent = 0
-    with translation.override("fi"):
+    queued = 0
+    with transaction.atomic():
         coordinator = settings.EXPERT_NETWORK_COORDINATOR_EMAIL
         if coordinator:
-            body = render_to_string(
-                "courses/experts/email/coordinator_summary.txt",
-                {
+            with translation.override(SUMMARY_LANGUAGE):
+                date = date_format(today, "SHORT_DATE_FORMAT")
+            queued += _queue_once(
+                recipient=coordinator,
+                language=SUMMARY_LANGUAGE,
+                template=SUPERVISION_SUMMARY,
+                context={
                     "counts": keeping_up_counts(today=today),
-                    "due": due,
-                    "today": today,
-                    "helplines": helplines_for(language="fi"),
+                    "due": [expert.name for expert in due],
+                    "date": date,
                 },
+                idempotency_key=f"{SUPERVISION_SUMMARY}:{month}",
             )
-            expert_mail_send(
-                to=[coordinator],
-                subject=translation.gettext("Linity/ASSIP network: monthly supervision summary"),
-                body=body,
+        for expert in due:
+            language = next(
+                (code for code in expert.languages or [] if code in MAIL_LANGUAGES), "fi"
             )
-            sent += 1
-    for expert in due:
-        language = next((code for code in expert.languages or [] if code in MAIL_LANGUAGES), "fi")
-        with translation.override(language):
-            body = render_to_string(
-                "courses/experts/email/supervision_reminder.txt",
-                {"expert": expert, "helplines": helplines_for(language=language)},
+            queued += _queue_once(
+                recipient=expert.email,
+                language=language,
+                template=SUPERVISION_REMINDER,
+                context={"name": expert.name},
+                idempotency_key=f"{SUPERVISION_REMINDER}:{expert.pk}:{month}",
             )
-            expert_mail_send(
-                to=[expert.email],
-                subject=translation.gettext("Reminder: Linity/ASSIP supervision"),
-                body=body,
-            )
-        sent += 1
-    return sent
+    return queued
+
+
+def _queue_once(*, idempotency_key: str, **fields) -> int:
+    """1 if the message is new, 0 if this month's was queued already."""
+    if OutboxMessage.objects.filter(idempotency_key=idempotency_key).exists():
+        return 0
+    message_queue(idempotency_key=idempotency_key, **fields)
+    return 1

@@ -1,4 +1,4 @@
-"""Wagtail admin screens of the expert network; courses/wagtail_hooks.py registers them.
+"""Wagtail admin screens of the expert network; network/wagtail_hooks.py registers them.
 
 Experts are snippets rather than a plain ModelViewSet because Wagtail's bulk actions (pause,
 mark left) exist only for snippet listings."""
@@ -16,10 +16,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from courses.experts import views
-from courses.experts.exceptions import ExpertStateError
-from courses.experts.forms import ExpertAdminForm
-from courses.experts.models import (
+from network import views
+from network.exceptions import ExpertStateError
+from network.forms import ExpertAdminForm
+from network.models import (
     Certification,
     County,
     Expert,
@@ -29,24 +29,8 @@ from courses.experts.models import (
     Training,
     Variant,
 )
-from courses.experts.selectors import experts_filter, experts_for_admin
-from courses.experts.services import expert_mark_left, expert_pause
-
-LOG_ACTIONS = {
-    "courses.expert.paused": _("Expert paused"),
-    "courses.expert.resumed": _("Expert resumed"),
-    "courses.expert.left": _("Expert left the network"),
-    "courses.expert.consent_given": _("Public listing consent given"),
-    "courses.expert.consent_withdrawn": _("Public listing consent withdrawn"),
-    "courses.expert.anonymised": _("Expert anonymised"),
-    "courses.expert.imported": _("Expert imported"),
-    "courses.supervision.attendance_recorded": _("Supervision attendance recorded"),
-}
-
-
-def expert_log_actions_register(actions) -> None:
-    for action, label in LOG_ACTIONS.items():
-        actions.register_action(action, label, label)
+from network.selectors import experts_filter, experts_for_admin
+from network.services.experts import expert_mark_left, expert_pause
 
 
 class ExpertFilterSet(WagtailFilterSet):
@@ -153,7 +137,7 @@ class ExpertNetworkMenuItem(MenuItem):
     the whole network menu would otherwise show for every admin user)."""
 
     def is_shown(self, request):
-        return request.user.has_perm("courses.view_expert")
+        return request.user.has_perm("network.view_expert")
 
 
 class ExpertNetworkViewSet(ViewSet):
@@ -188,7 +172,7 @@ class ExpertNetworkViewSetGroup(ViewSetGroup):
 
 class ExpertStatusBulkAction(SnippetBulkAction):
     models = [Expert]
-    template_name = "courses/experts/admin/confirm_bulk_status.html"
+    template_name = "network/admin/confirm_bulk_status.html"
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission_for_instance(

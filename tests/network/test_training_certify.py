@@ -5,9 +5,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from courses.experts.models import Certification, Expert
 from groups.models import Enrolment, Group
-from groups.services.experts import training_participants_certify
+from network.models import Certification, Expert
+from network.services.certification import training_participants_certify
 from tests.factories import (
     EnrolmentFactory,
     ExpertFactory,
@@ -70,7 +70,7 @@ def test_completed_participants_become_certified_experts_once(training):
     assert Expert.objects.count() == 2
     assert Certification.objects.filter(training=training).count() == 2
     assert (
-        ModelLogEntry.objects.filter(action="groups.training.participants_certified").count() == 2
+        ModelLogEntry.objects.filter(action="network.training.participants_certified").count() == 2
     )
 
 
@@ -94,7 +94,7 @@ def coordinator(client, *, can_change_experts: bool):
 
 def test_only_users_who_can_change_experts_may_certify(client, training):
     coordinator(client, can_change_experts=False)
-    url = reverse("groups_training_certify", args=[training.pk])
+    url = reverse("network_training_certify", args=[training.pk])
 
     assert client.get(url).status_code in (302, 403)
     client.post(url, {"county": "pohjanmaa", "variant": "assip"})
@@ -106,7 +106,7 @@ def test_confirm_page_lists_who_will_be_certified_then_certifies(
     client, training, django_assert_max_num_queries
 ):
     coordinator(client, can_change_experts=True)
-    url = reverse("groups_training_certify", args=[training.pk])
+    url = reverse("network_training_certify", args=[training.pk])
     client.get(url)
     for number in range(10):
         EnrolmentFactory(
@@ -130,7 +130,7 @@ def test_confirm_page_lists_who_will_be_certified_then_certifies(
         in response.content.decode()
     )
     assert Expert.objects.get(email="aino@example.invalid").practises_adoassip
-    entry = ModelLogEntry.objects.get(action="groups.training.participants_certified")
+    entry = ModelLogEntry.objects.get(action="network.training.participants_certified")
     assert entry.user_id == response.wsgi_request.user.pk
 
 
@@ -139,7 +139,7 @@ def test_training_listing_offers_the_action_for_a_training_with_a_group(client, 
     client.force_login(user)
     TrainingFactory(name="Ilman ryhmää")
 
-    page = client.get(reverse("wagtailsnippets_courses_training:list")).content.decode()
+    page = client.get(reverse("wagtailsnippets_network_training:list")).content.decode()
 
-    assert page.count(reverse("groups_training_certify", args=[training.pk])) == 1
+    assert page.count(reverse("network_training_certify", args=[training.pk])) == 1
     assert page.count("/certify/") == 1

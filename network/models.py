@@ -1,5 +1,8 @@
-"""The Linity/ASSIP expert network: practitioners, their trainings, certifications and
-supervision. `courses/models.py` imports these so the `courses` app owns their migrations."""
+"""The Linity/ASSIP expert network: practitioners, their trainings, certifications,
+supervision, and the public directory page.
+
+Until the app of its own, these were models of `courses`; network/migrations/0001 takes them
+over with their rows (see there)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -220,7 +223,6 @@ class Training(models.Model):
     ends_on = models.DateField(verbose_name=_("Ends on"))
     trainers = models.CharField(max_length=300, blank=True, verbose_name=_("Trainers"))
     place = models.CharField(max_length=200, blank=True, verbose_name=_("Place"))
-    # A string reference keeps `courses` free of imports from `groups`.
     group = models.ForeignKey(
         "groups.Group",
         null=True,
@@ -366,14 +368,14 @@ class ExpertDirectoryPage(Page):
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = []
     max_count_per_parent = 1
-    template = "courses/experts/expert_directory_page.html"
+    template = "network/expert_directory_page.html"
 
     class Meta:
         verbose_name = _("Linity/ASSIP expert directory")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.experts.forms import DirectoryFilterForm
-        from courses.experts.selectors import experts_public_list
+        from network.forms import DirectoryFilterForm
+        from network.selectors import experts_public_list
 
         context = super().get_context(request, *args, **kwargs)
         form = DirectoryFilterForm(request.GET or None)

@@ -1,7 +1,7 @@
 import pytest
 
-from courses.experts.models import ExpertDirectoryPage
-from courses.experts.services import expert_consent_withdraw
+from network.models import ExpertDirectoryPage
+from network.services.experts import expert_consent_withdraw
 from tests.factories import ExpertFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,6 @@
 """Completed participants of a training group become Linity/ASSIP experts in one action.
 
-Lives in `groups` because it reads enrolments; `courses` (which owns the expert models) must
-not import `groups`.
+It reads the training group's enrolments: `network` builds on `groups`, never the other way.
 
 Who counts as having completed the training: an enrolment marked *completed*, or one still
 *confirmed* in a group that has ended (status completed, or its last meeting date has passed),
@@ -19,13 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from courses.experts.models import VARIANT_FIELDS, Certification, Expert, Training, Variant
-from groups.exceptions import GroupsError
 from groups.models import Enrolment, Group
-
-
-class TrainingCertifyError(GroupsError):
-    pass
+from network.exceptions import TrainingCertifyError
+from network.models import VARIANT_FIELDS, Certification, Expert, Training, Variant
 
 
 @dataclass
@@ -145,7 +140,7 @@ def training_participants_certify(
                 )
                 expert.full_clean()
                 expert.save()
-                log(expert, "groups.expert.created_from_training", user=user)
+                log(expert, "network.expert.created_from_training", user=user)
             _certification, created = Certification.objects.get_or_create(
                 expert=expert,
                 training=training,
@@ -158,11 +153,11 @@ def training_participants_certify(
                 counts.created += 1
             else:
                 counts.updated += 1
-                log(expert, "groups.expert.certified", user=user)
+                log(expert, "network.expert.certified", user=user)
             counts.experts.append(expert)
         log(
             training,
-            "groups.training.participants_certified",
+            "network.training.participants_certified",
             user=user,
             data={
                 "created": counts.created,

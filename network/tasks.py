@@ -5,11 +5,11 @@ import datetime as dt
 from django.utils import timezone
 from django_q.models import Schedule
 
-from courses.experts.services import experts_anonymise_expired, supervision_reminders_send
+from network.services.experts import experts_anonymise_expired, supervision_reminders_queue
 
 
 def expert_supervision_reminders_task() -> int:
-    return supervision_reminders_send()
+    return supervision_reminders_queue()
 
 
 def expert_retention_task() -> int:
@@ -17,8 +17,8 @@ def expert_retention_task() -> int:
 
 
 SCHEDULES = [
-    ("courses.experts.tasks.expert_supervision_reminders_task", Schedule.MONTHLY),
-    ("courses.experts.tasks.expert_retention_task", Schedule.DAILY),
+    ("network.tasks.expert_supervision_reminders_task", Schedule.MONTHLY),
+    ("network.tasks.expert_retention_task", Schedule.DAILY),
 ]
 
 

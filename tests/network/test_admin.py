@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from courses.experts.models import Expert
+from network.models import Expert
 from tests.factories import ExpertFactory, SupervisionSessionFactory, TrainingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_expert_list_filters_by_language_variant_and_keeping_up(
     ExpertFactory(name="Pekka Pirkkala", languages=["fi"])
     for _ in range(20):
         ExpertFactory()
-    url = reverse("wagtailsnippets_courses_expert:list")
+    url = reverse("wagtailsnippets_network_expert:list")
 
     with django_assert_max_num_queries(40):
         response = admin_client.get(url, {"language": "sv", "variant": "adoassip"})
@@ -61,7 +61,7 @@ def test_expert_list_filters_by_training_cohort(admin_client):
     trained.certifications.create(training=cohort, certified_on="2025-05-01")
     ExpertFactory(name="Muu")
     response = admin_client.get(
-        reverse("wagtailsnippets_courses_expert:list"), {"training": cohort.pk}
+        reverse("wagtailsnippets_network_expert:list"), {"training": cohort.pk}
     )
     assert "Koulutettu" in response.content.decode()
     assert "Muu" not in response.content.decode()
@@ -70,7 +70,7 @@ def test_expert_list_filters_by_training_cohort(admin_client):
 def test_bulk_pause_and_mark_left(admin_client):
     first, second = ExpertFactory(), ExpertFactory()
     url = (
-        reverse("wagtail_bulk_action", args=("courses", "expert", "pause"))
+        reverse("wagtail_bulk_action", args=("network", "expert", "pause"))
         + f"?id={first.pk}&id={second.pk}"
     )
     response = admin_client.post(url)
@@ -78,12 +78,12 @@ def test_bulk_pause_and_mark_left(admin_client):
     assert set(Expert.objects.values_list("status", flat=True)) == {"paused"}
 
     url = (
-        reverse("wagtail_bulk_action", args=("courses", "expert", "mark_left")) + f"?id={first.pk}"
+        reverse("wagtail_bulk_action", args=("network", "expert", "mark_left")) + f"?id={first.pk}"
     )
     admin_client.post(url)
     first.refresh_from_db()
     assert first.status == Expert.Status.LEFT
-    assert ModelLogEntry.objects.filter(action="courses.expert.left").count() == 1
+    assert ModelLogEntry.objects.filter(action="network.expert.left").count() == 1
 
 
 def test_coverage_report_shows_counts_and_counties_without_experts(admin_client):
@@ -200,15 +200,15 @@ def test_export_escapes_formula_cells_and_follows_the_filters(admin_client):
 def test_search_finds_experts_by_name_or_organisation(admin_client):
     ExpertFactory(name="Hilda Haku", organisation="Oulun hyvinvointialue")
     ExpertFactory(name="Muu Ihminen", organisation="Lapin hyvinvointialue")
-    response = admin_client.get(reverse("wagtailsnippets_courses_expert:list"), {"q": "Oulun"})
+    response = admin_client.get(reverse("wagtailsnippets_network_expert:list"), {"q": "Oulun"})
     assert "Hilda Haku" in response.content.decode()
     assert "Muu Ihminen" not in response.content.decode()
 
 
 def test_coordinator_records_a_supervision_session_with_attendees(admin_client):
     first, second = ExpertFactory(), ExpertFactory()
-    assert admin_client.get(reverse("wagtailsnippets_courses_expert:add")).status_code == 200
-    url = reverse("wagtailsnippets_courses_supervisionsession:add")
+    assert admin_client.get(reverse("wagtailsnippets_network_expert:add")).status_code == 200
+    url = reverse("wagtailsnippets_network_supervisionsession:add")
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
         url,
@@ -226,7 +226,7 @@ def test_coordinator_records_a_supervision_session_with_attendees(admin_client):
 
 def edit_form_data(client, expert, **changes) -> dict:
     """What the expert edit form posts back, with the given fields changed."""
-    form = client.get(reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk])).context[
+    form = client.get(reverse("wagtailsnippets_network_expert:edit", args=[expert.pk])).context[
         "form"
     ]
     data = {}
@@ -246,7 +246,7 @@ def test_ticking_consent_in_the_edit_form_records_its_date_and_unticking_clears_
     admin_client,
 ):
     expert = ExpertFactory(public_listing_consent=False, public_listing_consented_at=None)
-    url = reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk])
+    url = reverse("wagtailsnippets_network_expert:edit", args=[expert.pk])
 
     response = admin_client.post(
         url,
@@ -272,18 +272,18 @@ def test_ticking_consent_in_the_edit_form_records_its_date_and_unticking_clears_
     assert expert.public_listing_consented_at is None
     assert not expert.public_email_consent
     actions = list(
-        ModelLogEntry.objects.filter(action__startswith="courses.expert.consent")
+        ModelLogEntry.objects.filter(action__startswith="network.expert.consent")
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["courses.expert.consent_given", "courses.expert.consent_withdrawn"]
+    assert actions == ["network.expert.consent_given", "network.expert.consent_withdrawn"]
 
 
 def test_an_expert_who_left_cannot_be_listed_from_the_edit_form(admin_client):
     expert = ExpertFactory(
         status=Expert.Status.LEFT, public_listing_consent=False, public_listing_consented_at=None
     )
-    url = reverse("wagtailsnippets_courses_expert:edit", args=[expert.pk])
+    url = reverse("wagtailsnippets_network_expert:edit", args=[expert.pk])
 
     response = admin_client.post(
         url, edit_form_data(admin_client, expert, public_listing_consent="on")

@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from courses.experts.models import (
+from network.models import (
     VARIANT_FIELDS,
     Certification,
     County,

@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 from wagtail.models import ModelLogEntry
 
 from cms.exports import formula_escape
-from courses.experts.models import County, Expert, ExpertLanguage
+from network.models import County, Expert, ExpertLanguage
 
 TRUE_WORDS = {"1", "x", "true", "yes", "kyllä", "k", "ja", "y"}
 FALSE_WORDS = {"", "0", "false", "no", "ei", "e", "nej", "n", "-"}
@@ -213,7 +213,7 @@ class ExpertResource(resources.ModelResource):
                 ModelLogEntry(
                     content_type=content_type,
                     label=str(expert),
-                    action="courses.expert.imported",
+                    action="network.expert.imported",
                     user=self.user,
                     object_id=str(expert.pk),
                     timestamp=now,

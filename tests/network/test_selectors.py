@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from courses.experts.models import Expert, KeepingUp
-from courses.experts.selectors import (
+from network.models import Expert, KeepingUp
+from network.selectors import (
     expert_coverage,
     experts_public_list,
     experts_with_keeping_up,
