@@ -84,7 +84,8 @@ def test_bad_rows_are_reported_with_row_number_and_nothing_is_saved(client, seas
         + row("Liian lyhyt", rule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3"),
     )
     problems = response.context["problems"]
-    assert {problem["row"] for problem in problems} == {2, 3}
+    # Row numbers as the file shows them: the header is row 1.
+    assert {problem["row"] for problem in problems} == {3, 4}
     assert "stored" not in response.context
     html = response.content.decode()
     assert "Ohjaajien täytyy olla kaksi eri henkilöä." in html
@@ -104,7 +105,7 @@ def test_a_coordinator_tied_to_a_centre_imports_only_that_centres_groups(client,
     response = upload(client, HEADER + row("Turun ryhmä"))
 
     problems = response.context["problems"]
-    assert [(problem["row"], problem["field"]) for problem in problems] == [(1, "centre")]
+    assert [(problem["row"], problem["column"]) for problem in problems] == [(2, "centre")]
     assert "omien kriisikeskustesi" in response.content.decode()
     assert "stored" not in response.context
     assert not Group.objects.exists()
