@@ -13,6 +13,3 @@ class ExpertError(Exception):
 class ExpertStateError(ExpertError):
     pass
 
-
-class SpreadsheetError(ExpertError):
-    """An uploaded spreadsheet cannot be read at all (format, encoding, missing columns)."""

@@ -122,7 +122,7 @@ def test_valid_sheet_previews_then_imports_on_confirm(admin_client):
     )
     response = upload(admin_client, sheet.encode())
     html = response.content.decode()
-    assert response.context["preview"]["counts"] == {"new": 1, "update": 1, "skip": 1, "invalid": 0}
+    assert response.context["preview"].counts == {"new": 1, "update": 1, "skip": 1, "invalid": 0}
     assert Expert.objects.count() == 2  # a preview saves nothing
 
     response = admin_client.post(reverse("expert_network:import_confirm"))
@@ -143,10 +143,10 @@ def test_invalid_rows_are_listed_with_row_number_and_reason(admin_client):
     )
     response = upload(admin_client, sheet.encode())
     preview = response.context["preview"]
-    assert preview["counts"]["invalid"] == 2
-    assert [problem["line"] for problem in preview["problems"]] == [3, 4]
-    assert "Narnia" in " ".join(preview["problems"][0]["reasons"])
-    assert "email" in " ".join(preview["problems"][1]["reasons"])
+    assert preview.counts["invalid"] == 2
+    assert [problem["row"] for problem in preview.problems] == [3, 4]
+    assert "Narnia" in preview.problems[0]["message"]
+    assert preview.problems[1]["column"] == "email"
     response = admin_client.post(reverse("expert_network:import_confirm"))
     assert not Expert.objects.exists()
 
@@ -157,8 +157,8 @@ def test_duplicate_emails_in_the_sheet_are_invalid(admin_client):
         "Toka,,,Pirkanmaa,,Twice@example.invalid,,fi,x,,,,\n"
     )
     preview = upload(admin_client, sheet.encode()).context["preview"]
-    assert preview["counts"]["invalid"] == 2
-    assert "twice@example.invalid" in " ".join(preview["problems"][0]["reasons"])
+    assert preview.counts["invalid"] == 2
+    assert "twice@example.invalid" in preview.problems[0]["message"]
 
 
 def test_latin1_csv_is_read_and_the_coordinator_is_told(admin_client):
@@ -168,7 +168,7 @@ def test_latin1_csv_is_read_and_the_coordinator_is_told(admin_client):
     response = upload(admin_client, sheet.encode("latin-1"))
     assert response.context["notice"]
     assert "Windows-1252" in response.context["notice"]
-    assert response.context["preview"]["counts"]["new"] == 1
+    assert response.context["preview"].counts["new"] == 1
     admin_client.post(reverse("expert_network:import_confirm"))
     assert Expert.objects.get().name == "Åsa Öhman"
 
