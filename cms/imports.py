@@ -16,7 +16,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -268,8 +267,7 @@ def _key(text) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-@lru_cache(maxsize=32)
-def choice_names(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def choice_names(choices) -> dict[str, str]:
     """{folded stored value or label in fi, sv or en: stored value}, from the choices' own
     translations ("Lähitapaaminen", "På plats" and "In person" all name `in_person`)."""
     names = {}
@@ -282,10 +280,11 @@ def choice_names(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return names
 
 
-def choice_parse(value, choices) -> str | None:
+def choice_parse(value, choices, *, names: dict[str, str] | None = None) -> str | None:
+    """The stored value a cell names; `names` is `choice_names(choices)` when already built."""
     if _blank(value):
         return None
-    code = choice_names(tuple((code, label) for code, label in choices)).get(_key(value))
+    code = (names if names is not None else choice_names(choices)).get(_key(value))
     if code is None:
         raise ValueError(
             _("“%(value)s” is not one of: %(allowed)s")
@@ -356,9 +355,15 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = tuple(choices)
+        self.names = None  # built on first use: labels are translated only once per import
+
+    def parse(self, value):
+        if self.names is None:
+            self.names = choice_names(self.choices)
+        return choice_parse(value, self.choices, names=self.names)
 
     def clean(self, value, row=None, **kwargs):
-        return choice_parse(value, self.choices)
+        return self.parse(value)
 
     def render(self, value, obj=None, **kwargs):
         return str(dict(self.choices).get(value, value or ""))
@@ -372,7 +377,7 @@ class ChoiceListWidget(ChoiceWidget):
 
     def clean(self, value, row=None, **kwargs):
         parts = re.split(r"[,;]", "" if value is None else str(value))
-        return [choice_parse(part, self.choices) for part in parts if part.strip()]
+        return [self.parse(part) for part in parts if part.strip()]
 
     def render(self, value, obj=None, **kwargs):
         return ", ".join(value or [])
