@@ -244,7 +244,7 @@ def integer_parse(value) -> int | None:
         number = Decimal(str(value).strip().replace(",", "."))
         if number == number.to_integral_value():
             return int(number)
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):
         pass
     raise ValueError(_("Write a whole number, not “%(value)s”.") % {"value": _shown(value)})
 
