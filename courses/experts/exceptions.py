@@ -12,4 +12,3 @@ class ExpertError(Exception):
 
 class ExpertStateError(ExpertError):
     pass
-
