@@ -216,7 +216,7 @@ def test_the_template_names_the_columns_and_the_allowed_values_in_the_users_lang
     assert reference["course"][1] == "kyllä"
 
 
-@pytest.mark.parametrize("value", ["Infinity", "NaN", "1e400000", "10.5"])
+@pytest.mark.parametrize("value", ["Infinity", "NaN", "10.5"])
 def test_numbers_that_are_not_whole_are_a_row_error_not_a_crash(value):
     with pytest.raises(ValueError):
         integer_parse(value)
