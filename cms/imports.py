@@ -439,13 +439,34 @@ class SheetResource(resources.ModelResource):
         numbers = kwargs.get("row_numbers") or [index + 2 for index in range(len(dataset))]
         self.row_numbers = list(numbers)
         self.duplicates = rows_duplicated(dataset, self.duplicate_columns, self.row_numbers)
+        self.changes: dict[int, list[dict]] = {}
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        row_result.number = kwargs.get("row_number")
+        row_result.changes = getattr(self, "changes", {}).get(row_result.number, [])
+
+    def _shown_values(self, instance) -> dict[str, str]:
+        return {
+            resource_field.column_name: str(resource_field.export(instance) or "")
+            for resource_field in self.get_import_fields()
+        }
 
     def import_instance(self, instance, row, **kwargs):
+        # An existing record: what the row changes, for the preview.
+        before = self._shown_values(instance) if instance.pk else None
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if before is not None and not errors:
+            after = self._shown_values(instance)
+            self.changes[kwargs.get("row_number")] = [
+                {"column": column, "before": before[column], "after": value}
+                for column, value in after.items()
+                if value != before[column]
+            ]
         duplicate = getattr(self, "duplicates", {}).get(kwargs.get("row_number"))
         if duplicate:
             errors.setdefault(NON_FIELD_ERRORS, []).append(duplicate)
@@ -603,7 +624,12 @@ def import_report(resource, result, row_numbers=None, *, domain_errors=()) -> Re
     counts = {key: result.totals.get(key, 0) for key in ("new", "update", "skip")}
     counts["invalid"] = len({problem["row"] for problem in problems})
     rows = [
-        {"action": row.import_type, "text": row.object_repr}
+        {
+            "row": shown(row.number) if getattr(row, "number", None) else "",
+            "action": row.import_type,
+            "text": row.object_repr,
+            "changes": getattr(row, "changes", []),
+        }
         for row in result.rows
         if row.import_type in ("new", "update")
     ]

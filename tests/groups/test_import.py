@@ -368,3 +368,22 @@ def test_the_template_download_lists_the_columns_and_allowed_values(client, seas
     assert "aino" in reference["facilitator_1"]
     assert "Kriisikeskus Turku" in reference["centre"]
     assert season.title in reference["course"]
+
+
+def test_an_update_row_shows_what_it_changes_before_confirming(client, season):
+    response = upload(client, HEADER + row("Tiistai"))
+    client.post(
+        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
+    )
+    group = Group.objects.get()
+
+    text = "id," + HEADER + f"{group.pk}," + row("Tiistai").replace(",10,5,", ",8,5,")
+    response = upload(client, text)
+
+    assert response.context["problems"] == []
+    [update] = response.context["rows"]
+    assert update["action"] == "update" and update["row"] == 2
+    assert update["changes"] == [{"column": "capacity", "before": "10", "after": "8"}]
+    assert "capacity: 10 → 8" in response.content.decode()
+    group.refresh_from_db()
+    assert group.capacity == 10  # a preview saves nothing
