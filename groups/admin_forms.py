@@ -7,7 +7,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.selectors import facilitators, user_centre_ids
+from groups.scope import user_centre_ids
+from groups.selectors.facilitators import facilitators
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
 
 

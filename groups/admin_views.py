@@ -25,12 +25,10 @@ from groups.exceptions import FeedbackError, GroupsError, MergeError, ScheduleEr
 from groups.models import Group
 from groups.resources import REQUIRED_COLUMNS as GROUP_REQUIRED_COLUMNS
 from groups.resources import GroupResource
-from groups.selectors import (
-    facilitator_load,
-    groups_for_user,
-    groups_merge_targets,
-    groups_same_course_open,
-)
+from groups.scope import groups_for_user
+from groups.selectors.catalogue import groups_same_course_open
+from groups.selectors.facilitators import facilitator_load
+from groups.selectors.merge import groups_merge_targets
 from groups.services.experts import (
     training_participants_certify,
     training_participants_preview,

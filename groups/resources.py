@@ -28,7 +28,8 @@ from courses.models import CoursePage
 from courses.selectors import course_by_name, course_names
 from groups.exceptions import ScheduleError
 from groups.models import Group
-from groups.selectors import facilitators, user_centre_ids
+from groups.scope import user_centre_ids
+from groups.selectors.facilitators import facilitators
 from groups.services.schedule import (
     facilitator_clash_errors,
     meetings_schedule,
