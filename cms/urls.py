@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 from cms.sitemaps import AllLanguagesSitemap
+from groups import urls as groups_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,15 +16,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
     # Outside the language prefix: these follow the user's language (cookie, Accept-Language).
-    path("facilitate/", include("groups.urls_portal", namespace="portal")),
+    path("facilitate/", include(groups_urls.portal_urlpatterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
-    path("certificate/", include("groups.urls_certificates", namespace="certificates")),
-    path("feedback/", include("groups.urls_feedback", namespace="feedback")),
+    path("certificate/", include(groups_urls.certificate_urlpatterns)),
+    path("feedback/", include(groups_urls.feedback_urlpatterns)),
     # App URLs before Wagtail's catch-all page route.
     path("", include("groups.urls")),
     path("", include(wagtail_urls)),

@@ -59,10 +59,6 @@ class CourseIndexPage(Page):
         verbose_name = _("Course catalogue")
 
 
-def language_choices():
-    return list(settings.LANGUAGES)
-
-
 class CoursePage(Page):
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="courses", verbose_name=_("Topic")

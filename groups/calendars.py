@@ -1,4 +1,5 @@
-"""iCalendar files of meetings: stable UIDs so a subscribed calendar updates in place."""
+"""iCalendar files of meetings: stable UIDs so a subscribed calendar updates in place. Public
+data only (no video links); the public feeds in `groups/views/public.py` serve them."""
 
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo

@@ -527,15 +527,6 @@ class Stay(models.Model):
     def __str__(self) -> str:
         return f"#{self.enrolment_id}"
 
-    @property
-    def diet_labels(self) -> list[str]:
-        labels = [str(self.get_diet_display())] if self.diet else []
-        if self.gluten_free:
-            labels.append(str(_("Gluten-free")))
-        if self.lactose_free:
-            labels.append(str(_("Lactose-free")))
-        return labels
-
 
 class FacilitatorProfile(models.Model):
     """What a coordinator needs to know when pairing facilitators (the user is in the

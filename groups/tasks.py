@@ -1,4 +1,4 @@
-"""django-q2 entry points: they take ids, call a service and are safe to run twice."""
+"""django-q2 entry points: they take primary keys, call a service and are safe to run twice."""
 
 from django.utils import timezone
 
@@ -22,9 +22,6 @@ def go_no_go_check_due() -> int:
         group_go_no_go_check(group_id=group_id)
         count += 1
     return count
-
-
-"""django-q2 entry points: they take primary keys, call a service and are safe to run twice."""
 
 
 def outbox_send(message_id: int) -> str:

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 
-from groups.admin_panels import AttentionPanel
+from groups.admin.panels import AttentionPanel
 from network.models import Training
 from network.selectors import experts_due_reminder
 from network.views import training_certify_view

@@ -1,4 +1,5 @@
-"""How course pages and the catalogue show their groups (`courses` never imports `groups`)."""
+"""Template tags of the public pages: how course pages, the catalogue and the crisis-centre
+directory show their groups (`courses` never imports `groups`; its templates load these)."""
 
 import json
 

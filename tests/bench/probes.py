@@ -57,7 +57,7 @@ def _probe_lock(path: str) -> None:
 def _probe_stub() -> None:
     import types
 
-    from groups.views import enrolment
+    from groups.views import public as enrolment
 
     def enrolment_create(**fields):
         return types.SimpleNamespace(manage_token="stub")

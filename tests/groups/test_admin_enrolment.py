@@ -1,10 +1,12 @@
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import Enrolment
 from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
@@ -122,3 +124,52 @@ def test_outgoing_mail_listing_shows_status_but_no_addresses(admin_client):
     assert response.status_code == 200
     assert "salainen" not in response.content.decode()
     assert "offer" in response.content.decode()
+
+
+QUEUE_ORDER_FIELDS = ("status", "queued_at", "placed_at", "offer_expires_at")
+
+
+def test_the_admin_edit_form_has_no_field_that_changes_the_queue_order(admin_client):
+    enrolment = EnrolmentFactory(status=Enrolment.Status.WAITLISTED)
+    response = admin_client.get(reverse("enrolments:edit", args=[enrolment.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not set(QUEUE_ORDER_FIELDS) & set(form.fields)
+    for name in QUEUE_ORDER_FIELDS:
+        assert f'name="{name}"' not in response.content.decode()
+
+
+def test_posting_the_queue_time_to_the_admin_edit_form_does_not_move_anyone(admin_client):
+    queued = timezone.now() - dt.timedelta(days=3)
+    enrolment = EnrolmentFactory(
+        status=Enrolment.Status.WAITLISTED, queued_at=queued, accessibility_needs=""
+    )
+    response = admin_client.post(
+        reverse("enrolments:edit", args=[enrolment.pk]),
+        {
+            "queued_at": "2000-01-01 00:00",
+            "placed_at": "2000-01-01 00:00",
+            "offer_expires_at": "2000-01-01 00:00",
+            "status": Enrolment.Status.CONFIRMED,
+            "risk_call_done_at": "",
+            "interpreter_language": "",
+            "accessibility_needs": "Pyörätuoli",
+        },
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.accessibility_needs == "Pyörätuoli"  # the form itself was saved
+    assert enrolment.queued_at == queued
+    assert enrolment.placed_at is None
+    assert enrolment.offer_expires_at is None
+    assert enrolment.status == Enrolment.Status.WAITLISTED
+
+
+def test_the_inspect_view_shows_the_queue_times_read_only(admin_client):
+    enrolment = EnrolmentFactory(status=Enrolment.Status.WAITLISTED)
+    response = admin_client.get(reverse("enrolments:inspect", args=[enrolment.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("queued_at", "placed_at"):
+        assert str(Enrolment._meta.get_field(name).verbose_name) in content
+        assert f'name="{name}"' not in content

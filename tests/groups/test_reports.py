@@ -194,7 +194,7 @@ def test_report_queries_do_not_grow(
 def test_report_by_group_shows_a_page_of_groups_and_downloads_them_all(
     client, coordinator, monkeypatch
 ):
-    from groups.views import reports as report_views
+    from groups.admin import reports as report_views
 
     monkeypatch.setattr(report_views, "GROUPS_PER_PAGE", 2)
     groups = [GroupFactory(status="open", name=f"Ryhmä {n}") for n in range(5)]

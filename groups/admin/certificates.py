@@ -1,24 +1,13 @@
-"""Attendance certificates of trainings: print-ready HTML in the reader's language."""
+"""Certificates in the admin: which of a training's participants have one (the certificate
+itself is public, behind the participant's manage token: `groups/views/public.py`)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from groups.admin.reports import user_sees_reports
 from groups.models import Enrolment, Group
 from groups.scope import groups_for_user
 from groups.selectors.reports import enrolment_certificate
-from groups.views.reports import user_sees_reports
-
-
-def certificate(request, token: str):
-    """Reached with an enrolment's private manage token (from the participant's manage page)."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("group__course", "group__centre"), manage_token=token
-    )
-    context = enrolment_certificate(enrolment=enrolment)
-    if context is None:
-        raise Http404
-    return render(request, "groups/certificate.html", context)
 
 
 def group_certificates(request, pk: int):

@@ -18,7 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
-from groups.admin_forms import GroupAdminForm
+from groups.admin.forms import GroupAdminForm
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_scope
 from groups.services.schedule import meetings_schedule

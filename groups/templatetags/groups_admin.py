@@ -1,3 +1,5 @@
+"""Template tags of the groups admin screens (Wagtail admin templates only)."""
+
 from django import template
 
 from groups.selectors.dashboard import risk_calls_waiting

@@ -1,14 +1,19 @@
-"""Forms of the Wagtail admin screens for groups: they check input and call services."""
+"""Forms of the Wagtail admin screens for groups (the group form, schedule preview, extend,
+merge): they check input; the views call the services."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from recurrence.forms import RecurrenceField
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.scope import user_centre_ids
+from groups.models import Group
+from groups.scope import groups_for_user, user_centre_ids
 from groups.selectors.facilitators import facilitators
+from groups.selectors.merge import groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
 
 
@@ -67,3 +72,40 @@ class SchedulePreviewForm(forms.Form):
     start_time = forms.TimeField(required=False)
     duration_minutes = forms.IntegerField(required=False, min_value=1, max_value=24 * 60)
     course = forms.IntegerField(required=False)
+
+
+class GroupExtendForm(forms.Form):
+    go_no_go_date = forms.DateField(label=_("New go/no-go date"), widget=AdminDateInput)
+    enrolment_closes = forms.DateTimeField(
+        label=_("Enrolment closes"), required=False, widget=AdminDateTimeInput
+    )
+
+
+class MergeTargetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # Every choice is of the same course: name the group, not the course again.
+        label = obj.name or (
+            date_format(obj.starts_on, "SHORT_DATE_FORMAT") if obj.starts_on else str(obj)
+        )
+        details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
+        details.append(_("%(count)d places left") % {"count": obj.places_left})
+        return f"{label} ({', '.join(detail for detail in details if detail)})"
+
+
+class GroupMergeForm(forms.Form):
+    target = MergeTargetChoiceField(
+        queryset=Group.objects.none(),
+        label=_("Merge into"),
+        help_text=_("Groups of the same course that have not started."),
+    )
+    allow_other_language = forms.BooleanField(
+        required=False,
+        label=_("The participants can take part in the chosen group's language"),
+    )
+
+    def __init__(self, *args, group: Group, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A coordinator tied to centres merges only into their own centres' groups.
+        self.fields["target"].queryset = groups_for_user(
+            user=user, queryset=groups_merge_targets(group=group)
+        )

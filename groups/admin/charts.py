@@ -1,4 +1,5 @@
-"""Server-side SVG bar charts: numbers in, shapes out; the template draws them."""
+"""Server-side SVG bar charts: numbers in, shapes out; the template draws them. Only the
+admin's reports draw charts, so they live in `groups/admin/`."""
 
 from dataclasses import dataclass
 

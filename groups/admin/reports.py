@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cms.exports import spreadsheet_response
-from groups.charts import bar_chart
+from groups.admin.charts import bar_chart
 from groups.scope import groups_for_user
 from groups.selectors.reports import (
     DIMENSIONS,

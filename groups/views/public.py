@@ -1,30 +1,37 @@
-"""Public enrolment and the private manage link: parse, call one service, render or redirect."""
+"""What participants and visitors reach without an account: enrolment and its done page, the
+private manage link, the calendar feeds, the anonymous feedback form and a training's
+certificate. Each view parses input, calls one service or selector, renders or redirects."""
 
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
-from groups.exceptions import EnrolmentError
-from groups.forms import EnrolmentForm, NeedsForm, StayForm
+from courses.models import CoursePage
+from groups.calendars import meetings_calendar
+from groups.exceptions import EnrolmentError, FeedbackError
+from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
+from groups.selectors.catalogue import calendar_meetings, course_public_groups, public_group
 from groups.selectors.enrolment import (
     enrolment_for_token,
     group_and_questions_for_post,
     group_for_enrolment,
     manage_link_expired,
 )
+from groups.selectors.reports import enrolment_certificate
 from groups.selectors.residential import programme_days
 from groups.services import enrolment as services
 from groups.services import residential
+from groups.services.feedback import feedback_submit, feedback_token_group
 from groups.services.residential import group_is_residential
 
 
@@ -279,3 +286,69 @@ def manage_calendar(request: HttpRequest, enrolment: Enrolment, token: str) -> H
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="vertaistuki.ics"'
     return response
+
+
+# --- Calendar feeds of a group and of a course (public, cacheable) ---
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=900)
+def group_calendar(request, group_id: int):
+    group = public_group(group_id=group_id)
+    if group is None:
+        raise Http404
+    meetings = calendar_meetings(groups=[group])
+    return _calendar_response(
+        meetings_calendar(meetings=meetings, name=group.course.localized.title),
+        f"group-{group.pk}.ics",
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=900)
+def course_calendar(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    groups = course_public_groups(translation_key=course.translation_key)
+    meetings = calendar_meetings(groups=groups)
+    return _calendar_response(
+        meetings_calendar(meetings=meetings, name=course.title), f"course-{course.pk}.ics"
+    )
+
+
+# --- The anonymous end-of-group survey ---
+
+
+def answer(request, token: str):
+    group = feedback_token_group(token=token)
+    if group is None:
+        return render(request, "groups/feedback/used.html", status=404)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback_submit(token=token, **form.cleaned_data)
+        except FeedbackError:
+            return render(request, "groups/feedback/used.html", status=404)
+        return render(request, "groups/feedback/thanks.html")
+    return render(request, "groups/feedback/form.html", {"form": form, "group": group})
+
+
+# --- A training's certificate, reached from the manage page ---
+
+
+def certificate(request, token: str):
+    """Reached with an enrolment's private manage token (from the participant's manage page)."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("group__course", "group__centre"), manage_token=token
+    )
+    context = enrolment_certificate(enrolment=enrolment)
+    if context is None:
+        raise Http404
+    return render(request, "groups/certificate.html", context)

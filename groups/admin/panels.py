@@ -4,6 +4,7 @@ Each panel is shown only to users with the permission to act on it (`permission`
 constant number of queries (a count and the first rows) and renders nothing when all is well.
 """
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -80,8 +81,6 @@ class AttentionPanel(Component):
         context = self.get_context_data(parent_context)
         if not context["count"]:
             return ""
-        from django.template.loader import render_to_string
-
         return render_to_string(self.template_name, context)
 
 

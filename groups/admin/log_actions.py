@@ -1,0 +1,84 @@
+"""The dotted log actions of groups with their labels in the admin history: (label, message).
+Every state change a service logs (`wagtail.log_actions.log`) is named here;
+`groups/wagtail_hooks.py` registers them."""
+
+from django.utils.translation import gettext_lazy as _
+
+GROUP_LOG_ACTIONS = {
+    "groups.group.scheduled": (_("Schedule: meetings updated"), _("Meetings updated")),
+    "groups.group.cancelled": (_("Group cancelled"), _("Group cancelled")),
+    "groups.meeting.cancelled": (_("Meeting cancelled"), _("Meeting cancelled")),
+    "groups.meeting.moved": (_("Meeting moved"), _("Meeting moved")),
+    "groups.meeting.added": (_("Extra meeting added"), _("Extra meeting added")),
+    "groups.group.under_minimum": (_("Under the minimum size"), _("Under the minimum size")),
+    "groups.group.enrolment_extended": (_("Enrolment extended"), _("Enrolment extended")),
+    "groups.group.merged": (_("Merged into another group"), _("Merged into another group")),
+    "groups.group.merged_into": (
+        _("Another group merged into this one"),
+        _("Another group merged into this one"),
+    ),
+    "groups.group.feedback_links_sent": (_("Feedback links sent"), _("Feedback links sent")),
+}
+
+ENROLMENT_LOG_ACTIONS = {
+    "groups.enrolment.created": (_("Enrolment received"), _("Enrolment received")),
+    "groups.enrolment.risk_flagged": (_("Risk answer: call needed"), _("Risk answer given")),
+    "groups.enrolment.approved": (_("Enrolment approved"), _("Enrolment approved")),
+    "groups.enrolment.confirmed": (_("Place confirmed"), _("Place confirmed")),
+    "groups.enrolment.waitlisted": (_("Moved to the waiting list"), _("Moved to waiting list")),
+    "groups.enrolment.declined": (_("Enrolment declined"), _("Enrolment declined")),
+    "groups.enrolment.cancelled": (_("Enrolment cancelled"), _("Enrolment cancelled")),
+    "groups.enrolment.completed": (_("Enrolment completed"), _("Enrolment completed")),
+    "groups.enrolment.needs_updated": (_("Needs updated"), _("Needs updated")),
+    "groups.enrolment.offered": (_("Place offered"), _("Place offered")),
+    "groups.enrolment.offer_accepted": (_("Offer accepted"), _("Offer accepted")),
+    "groups.enrolment.offer_declined": (_("Offer declined"), _("Offer declined")),
+    "groups.enrolment.offer_expired": (_("Offer expired"), _("Offer expired")),
+    "groups.enrolment.moved": (_("Moved to another group"), _("Moved to another group")),
+}
+
+ATTENDANCE_LOG_ACTIONS = {
+    "groups.attendance.recorded": (_("Record attendance"), _("Attendance recorded")),
+    "groups.follow_up.contacted": (_("Mark contacted"), _("Participant contacted")),
+}
+
+RESIDENTIAL_LOG_ACTIONS = {
+    "groups.stay.updated": (_("Stay details updated"), _("Stay details updated")),
+    "groups.group.rooms_allocated": (_("Rooms allocated"), _("Rooms allocated")),
+}
+
+PRIVACY_LOG_ACTIONS = {
+    "groups.group.contacts_exported": (
+        _("Contact details exported"),
+        _("Contact details exported"),
+    ),
+    "groups.group.contacts_viewed": (
+        _("Contact details viewed on the roster"),
+        _("Contact details viewed on the roster"),
+    ),
+    "groups.group.personal_data_erased": (
+        _("Personal data erased after the retention period"),
+        _("Personal data erased after the retention period"),
+    ),
+    "groups.enrolment.data_exported": (
+        _("Person's data exported on request"),
+        _("Person's data exported on request"),
+    ),
+    "groups.enrolment.erased": (
+        _("Person's data erased on request"),
+        _("Person's data erased on request"),
+    ),
+}
+
+LOG_ACTIONS = {
+    **GROUP_LOG_ACTIONS,
+    **ENROLMENT_LOG_ACTIONS,
+    **ATTENDANCE_LOG_ACTIONS,
+    **RESIDENTIAL_LOG_ACTIONS,
+    **PRIVACY_LOG_ACTIONS,
+}
+
+
+def log_actions_register(actions) -> None:
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

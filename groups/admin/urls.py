@@ -1,0 +1,69 @@
+"""The admin views' URLs, mounted under the Wagtail admin by `groups/wagtail_hooks.py`. The
+names are global (`groups_*`): templates, e-mails and the permission matrix reverse them."""
+
+from django.urls import path
+
+from groups.admin import (
+    certificates,
+    enrolments,
+    feedback,
+    groups,
+    imports,
+    privacy,
+    reports,
+    residential,
+)
+
+urlpatterns = [
+    # A group as a whole
+    path("group-schedule-preview/", groups.schedule_preview_view, name="groups_schedule_preview"),
+    path("facilitator-load/", groups.facilitator_load_view, name="groups_facilitator_load"),
+    path("group-import/", imports.group_import_view, name="groups_group_import"),
+    path("group-extend/<int:pk>/", groups.group_extend_view, name="groups_group_extend"),
+    path("group-cancel/<int:pk>/", groups.group_cancel_view, name="groups_group_cancel"),
+    path("group-merge/<int:pk>/", groups.group_merge_view, name="groups_group_merge"),
+    path(
+        "group-feedback/<int:pk>/",
+        feedback.group_feedback_send_view,
+        name="groups_group_feedback_send",
+    ),
+    # Enrolments
+    path(
+        "enrolments/<int:pk>/do/<slug:action>/",
+        enrolments.enrolment_action,
+        name="groups_enrolment_action",
+    ),
+    path("enrolments/roster/", enrolments.roster_export, name="groups_roster_export"),
+    # Reports
+    path("reports/groups/", reports.attendance_report, name="groups_attendance_report"),
+    path("reports/feedback/", feedback.results, name="groups_feedback_results"),
+    path(
+        "reports/groups/<int:pk>/certificates/",
+        certificates.group_certificates,
+        name="groups_certificates",
+    ),
+    # Residential courses
+    path("residential/", residential.residential_index, name="groups_residential_index"),
+    path(
+        "residential/<int:pk>/programme/",
+        residential.programme_view,
+        name="groups_residential_programme",
+    ),
+    path(
+        "residential/<int:pk>/rooms/", residential.allocation_view, name="groups_residential_rooms"
+    ),
+    path(
+        "residential/<int:pk>/rooming-list/",
+        residential.rooming_view,
+        name="groups_residential_rooming",
+    ),
+    path("residential/<int:pk>/meals/", residential.meals_view, name="groups_residential_meals"),
+    path(
+        "residential/<int:pk>/arrivals/",
+        residential.arrivals_view,
+        name="groups_residential_arrivals",
+    ),
+    # Personal data
+    path("privacy/requests/", privacy.data_request, name="groups_data_request"),
+    path("privacy/retention/", privacy.retention_report, name="groups_retention_report"),
+]
