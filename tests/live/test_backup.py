@@ -87,9 +87,8 @@ def test_pg_dump_restored_into_an_empty_database_keeps_every_enrolment(tmp_path)
             admin.execute(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')
 
 
+@pytest.mark.sqlite
 def test_sqlite_online_backup_keeps_every_enrolment(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite backup runs in the SQLite suite")
     expected = enrolments_made()
     copy_path = tmp_path / "backup.sqlite3"
 
