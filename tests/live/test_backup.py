@@ -1,4 +1,4 @@
-"""Backups restore into a working site that keeps every enrolment (README "Backups").
+"""Backups restore into a working site that keeps every enrolment (docs/operations.md, "Backups").
 
 PostgreSQL: `pg_dump --format=custom` of a live database, `pg_restore` into an empty one.
 SQLite: the online backup API (what `sqlite3 db.sqlite3 ".backup ..."` uses), safe under WAL
