@@ -35,7 +35,7 @@ ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
 
 
 def pytest_report_header(config):
-    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+    return f"database: {connection.vendor}"
 
 
 def pytest_collection_modifyitems(config, items):
