@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+STATIC_PAGE_LANGUAGES = ("fi", "sv", "en")
+
 MESSAGES = {
     500: {
         "title_fi": "Jotain meni vikaan",
@@ -32,7 +34,14 @@ MESSAGES = {
 
 
 def render_static_error(status: int) -> str:
-    return loader.get_template("error_static.html").render(MESSAGES[status])
+    """The page in three languages, each with its helplines. The database may be what failed, so
+    the helplines are the setting's defaults (the network's published numbers and hours), made
+    without a query."""
+    from cms.models import HelplineSettings
+
+    defaults = HelplineSettings()
+    helplines = {f"helplines_{code}": defaults.for_language(code) for code in STATIC_PAGE_LANGUAGES}
+    return loader.get_template("error_static.html").render({**MESSAGES[status], **helplines})
 
 
 # Errors the site answers in the visitor's language, inside the normal layout (helplines bar,

@@ -109,19 +109,59 @@ class CrisisCentre(index.Indexed, models.Model):
         return self.name
 
 
+# The network's published opening hours of the Swedish and English lines, written in the language
+# of the pages they are shown on (the Finnish line is shown on every page and is always open).
+# A time range takes an en dash.
+SWEDISH_LINE_HOURS = "mån och ons kl. 16–20, tis, tors och fre kl. 9–13"  # noqa: RUF001
+ENGLISH_LINE_HOURS = "Mon 16–20, Tue and Fri 9–13"  # noqa: RUF001
+
+# A line is named by the language it answers in; on Finnish pages, where it is the only one, it is
+# the national crisis helpline.
+NATIONAL_LINE_LABEL = _("National crisis helpline")
+LINE_LABELS = {
+    "fi": _("Crisis helpline in Finnish"),
+    "sv": _("Crisis helpline in Swedish"),
+    "en": _("Crisis helpline in English"),
+}
+
+
 @register_setting(icon="warning")
 class HelplineSettings(BaseSiteSetting):
-    """Crisis helplines shown on every public page and in every e-mail, one number per language."""
+    """Crisis helplines shown on every public page and in every e-mail: the one source of their
+    numbers and hours (`templates/includes/helplines.*` are the one place they are written)."""
 
-    crisis_line_fi = models.CharField(max_length=40, default="09 2525 0111")
-    crisis_line_sv = models.CharField(max_length=40, default="09 2525 0112")
-    crisis_line_en = models.CharField(max_length=40, default="09 2525 0116")
-    # Opening hours of the Swedish and English lines change; editors keep them current here
-    # rather than the code guessing. The Finnish line is always open.
-    crisis_line_hours_fi = models.CharField(max_length=100, blank=True, default="24/7")
-    crisis_line_hours_sv = models.CharField(max_length=100, blank=True, default="")
-    crisis_line_hours_en = models.CharField(max_length=100, blank=True, default="")
-    emergency_number = models.CharField(max_length=10, default="112")
+    crisis_line_fi = models.CharField(
+        _("Finnish crisis helpline"), max_length=40, default="09 2525 0111"
+    )
+    crisis_line_sv = models.CharField(
+        _("Swedish crisis helpline"), max_length=40, default="09 2525 0112"
+    )
+    crisis_line_en = models.CharField(
+        _("English crisis helpline"), max_length=40, default="09 2525 0116"
+    )
+    # Opening hours change; editors keep them current here rather than the code guessing.
+    crisis_line_hours_fi = models.CharField(
+        _("Opening hours of the Finnish line"),
+        max_length=100,
+        blank=True,
+        default="24/7",
+        help_text=_("Shown on every page beside the number, in every language."),
+    )
+    crisis_line_hours_sv = models.CharField(
+        _("Opening hours of the Swedish line"),
+        max_length=100,
+        blank=True,
+        default=SWEDISH_LINE_HOURS,
+        help_text=_("Written in Swedish: shown on Swedish pages and in Swedish e-mails."),
+    )
+    crisis_line_hours_en = models.CharField(
+        _("Opening hours of the English line"),
+        max_length=100,
+        blank=True,
+        default=ENGLISH_LINE_HOURS,
+        help_text=_("Written in English: shown on English pages and in English e-mails."),
+    )
+    emergency_number = models.CharField(_("Emergency number"), max_length=10, default="112")
 
     panels = [
         MultiFieldPanel(
@@ -142,14 +182,26 @@ class HelplineSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("Crisis helplines")
 
-    def for_language(self, language: str | None = None) -> dict[str, str]:
+    def for_language(self, language: str | None = None) -> dict:
+        """What a page or e-mail in `language` lists: the language's own line with its hours
+        (sv, en), the Finnish line that is always open, and the emergency number."""
         code = (language or get_language() or "fi")[:2]
-        if code not in {"fi", "sv", "en"}:
+        if code not in LINE_LABELS:
             code = "fi"
+        if code == "fi":
+            lines = [{**self._line("fi"), "label": NATIONAL_LINE_LABEL}]
+        else:
+            lines = [self._line(code), self._line("fi")]
         return {
             "language": code,
+            "lines": lines,
+            "emergency": self.emergency_number,
+        }
+
+    def _line(self, code: str) -> dict:
+        return {
+            "language": code,
+            "label": LINE_LABELS[code],
             "number": getattr(self, f"crisis_line_{code}"),
             "hours": getattr(self, f"crisis_line_hours_{code}"),
-            "always_open_number": self.crisis_line_fi,
-            "emergency": self.emergency_number,
         }

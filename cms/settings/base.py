@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "groups",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -11,9 +11,18 @@ from cms.selectors import helplines_for, page_translation_fallback, page_transla
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def get_helplines(context) -> dict:
+    """The helplines a template shows: those already given to it (an e-mail in its recipient's
+    language, the static error page made without a database), else the site setting's for the
+    request's language."""
+    return context.get("helplines") or helplines_for(request=context.get("request"))
+
+
 @register.inclusion_tag("includes/helplines.html", takes_context=True)
-def helplines(context, variant: str = "bar"):
-    return {"helplines": helplines_for(request=context.get("request")), "variant": variant}
+def helplines(context, variant: str = "bar", heading_id: str = "helplines-heading"):
+    """`{% helplines "bar" %}` (compact), `"full"` (with a heading) or `"list"` (the list only)."""
+    return {"helplines": get_helplines(context), "variant": variant, "heading_id": heading_id}
 
 
 # The query parameter that asks a page to say it is shown instead of one missing in a language.

@@ -3,10 +3,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vt_bench BENCH_SCALE=10 \
         .venv/bin/python tests/bench/run.py
 
-Seeds the demo and the scale-N data set (`seed_demo --scale N`, kept between runs), then
-measures and writes `bench/results.json`: a list of {name, value, unit, target, ok, reference,
-ratio, note}. Absolute times depend on the machine; each figure comes with a reference measured
-in the same run (a small case of the same work), so the ratio travels between machines.
+Seeds the demo and the scale-N data set (`seed_demo`, then `scale_seed.py`; both kept between
+runs), then measures and writes `bench/results.json`: a list of {name, value, unit, target, ok,
+reference, ratio, note}. Absolute times depend on the machine; each figure comes with a
+reference measured in the same run (a small case of the same work), so the ratio travels
+between machines.
 
 Writes made by a benchmark (a register save, a schedule, an import) are rolled back, so the data
 set stays the same from run to run. Exit status 1 when a target is missed.
@@ -103,7 +104,7 @@ def bench_pages(seconds: float) -> None:
 
     from courses.experts.models import ExpertDirectoryPage
     from courses.models import CourseIndexPage, CoursePage, Topic
-    from groups.services.scale_seed import SLUG_PREFIX
+    from tests.bench.scale_seed import SLUG_PREFIX
 
     catalogue = CourseIndexPage.objects.get(locale__language_code="fi")
     big_course = CoursePage.objects.filter(slug=f"{SLUG_PREFIX}0").first()
@@ -172,7 +173,7 @@ def register_group(size: int):
 
     from courses.models import CoursePage
     from groups.models import Enrolment, Group, Meeting
-    from groups.services.scale_seed import SLUG_PREFIX
+    from tests.bench.scale_seed import SLUG_PREFIX
 
     course = CoursePage.objects.get(slug=f"{SLUG_PREFIX}0")
     now = timezone.now()
@@ -227,8 +228,8 @@ def bench_register() -> None:
 def bench_reports() -> None:
     from groups.models import Group
     from groups.reports import group_figures, report_by, report_groups, report_selection
-    from groups.services.scale_seed import SLUG_PREFIX
     from groups.views.reports import GROUPS_PER_PAGE
+    from tests.bench.scale_seed import SLUG_PREFIX
 
     one_course = Group.objects.filter(course__slug=f"{SLUG_PREFIX}0")
     with Timer() as small:
@@ -282,8 +283,8 @@ def bench_schedule(count: int) -> None:
 
     from courses.models import CoursePage
     from groups.models import Group
-    from groups.services.scale_seed import SLUG_PREFIX
     from groups.services.schedule import meetings_schedule
+    from tests.bench.scale_seed import SLUG_PREFIX
 
     course = CoursePage.objects.get(slug=f"{SLUG_PREFIX}0")
     start = timezone.localdate() + dt.timedelta(days=30)
@@ -468,11 +469,13 @@ def main() -> int:
     from django.db import connection
 
     from groups.models import Attendance, Enrolment, Group, Meeting
+    from tests.bench.scale_seed import scale_data_seed
 
     started = time.perf_counter()
     call_command("migrate", "--noinput", verbosity=0)
     with Timer() as seed:
-        call_command("seed_demo", scale=args.scale, verbosity=0)
+        call_command("seed_demo", verbosity=0)
+        scale_data_seed(scale=args.scale)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     sizes = {
@@ -483,7 +486,7 @@ def main() -> int:
     }
     print(f"Data set at scale {args.scale}: {sizes}", flush=True)
     record(
-        f"seed_demo --scale {args.scale} (only adds what is missing)",
+        f"seed_demo and scale data {args.scale} (only adds what is missing)",
         round(seed.seconds, 1),
         "s",
         note=json.dumps(sizes),

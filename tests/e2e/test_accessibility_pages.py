@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
-from courses.experts.demo import _directory_pages_ensure
 from courses.models import ExpertDirectoryPage
+from demo.experts import seed_expert_directory
 from groups.services.feedback import feedback_links_issue
 from tests.e2e.accessibility import axe_violations
 from tests.factories import (
@@ -57,7 +57,7 @@ def pages_seeded():
     EnrolmentFactory(group=past)
     feedback_path = feedback_links_issue(group=past)[0]
 
-    _directory_pages_ensure()
+    seed_expert_directory()
     ExpertFactory(name="Sara Holmström", languages=["sv", "fi"])
     ExpertFactory(name="Frida Finne")
 

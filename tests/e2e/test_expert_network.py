@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cms.services.site import site_tree_ensure
-from courses.experts.demo import _directory_pages_ensure
+from demo.experts import seed_expert_directory
 from tests.factories import ExpertFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +35,7 @@ def test_coordinator_imports_a_sheet_fixes_two_rows_and_a_visitor_finds_the_expe
     live_server, page: Page, tmp_path
 ):
     site_tree_ensure()
-    _directory_pages_ensure()
+    seed_expert_directory()
     UserFactory(username="netcoord", is_staff=True, is_superuser=True)
     ExpertFactory(name="Other County", county="lappi", languages=["sv"], practises_adoassip=True)
 

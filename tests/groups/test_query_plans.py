@@ -18,7 +18,7 @@ from courses.models import CoursePage
 from groups.models import Group, Meeting
 from groups.reports import report_by
 from groups.selectors import meeting_register
-from groups.services.scale_seed import SLUG_PREFIX, scale_data_seed
+from tests.bench.scale_seed import SLUG_PREFIX, scale_data_seed
 from tests.factories import CrisisCentreFactory, TopicFactory, catalogue_page
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db]

@@ -8,9 +8,8 @@ from django.contrib.auth.models import Group as Role
 from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
-from cms.services.demo import demo_users_ensure
 from cms.services.site import crisis_centres_ensure
-from groups.demo import roles_demo_ensure
+from demo.people import seed_logins, seed_roles
 from groups.models import CoordinatorProfile
 from groups.services.roles import (
     ADMINISTRATORS,
@@ -63,9 +62,9 @@ def test_roles_ensure_is_idempotent():
 
 def test_demo_logins_get_their_roles_and_the_tampere_coordinator_only_tampere(site_tree):
     crisis_centres_ensure()
-    demo_users_ensure()
-    roles_demo_ensure()
-    roles_demo_ensure()
+    seed_logins()
+    seed_roles()
+    seed_roles()
 
     def roles_of(username):
         return set(Role.objects.filter(user__username=username).values_list("name", flat=True))

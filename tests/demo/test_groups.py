@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from courses.models import CourseFormat
-from groups.demo import DEMO_SCHEDULED_GROUP
+from demo.groups import DEMO_SCHEDULED_GROUP
 from groups.models import FacilitatorProfile, FollowUp, Group
 from groups.selectors import reach_out_list
 from tests.factories import CoursePageFactory

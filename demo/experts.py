@@ -1,4 +1,5 @@
-"""Demo data of the expert network for `make run`: invented people, never real ones."""
+"""The demo's Linity/ASSIP expert network: three training cohorts, about 150 practitioners over
+the counties, 18 months of supervision and the public directory. Invented people only."""
 
 import datetime as dt
 import random
@@ -210,7 +211,8 @@ def _supervision_ensure(rng: random.Random, experts: list[Expert]) -> None:
     SupervisionAttendance.objects.bulk_create(attendances, ignore_conflicts=True)
 
 
-def _directory_pages_ensure() -> None:
+def seed_expert_directory() -> None:
+    """The public directory page in three languages."""
     locale_fi = Locale.objects.get(language_code="fi")
     home_fi = HomePage.objects.get(locale=locale_fi)
     page = ExpertDirectoryPage.objects.filter(locale=locale_fi).first()
@@ -231,7 +233,7 @@ def _directory_pages_ensure() -> None:
             translation.save_revision().publish()
 
 
-def expert_network_demo_ensure() -> None:
+def seed_expert_network() -> None:
     """About 150 practitioners over the counties, three cohorts, 18 months of supervision."""
     rng = random.Random(9)  # noqa: S311 - demo data, not security
     trainings = [
@@ -248,5 +250,5 @@ def expert_network_demo_ensure() -> None:
     ]
     experts = _experts_ensure(rng, trainings)
     _supervision_ensure(rng, experts)
-    _directory_pages_ensure()
+    seed_expert_directory()
     expert_schedules_ensure()

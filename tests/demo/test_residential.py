@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from groups.demo import DEMO_RESIDENTIAL_GROUPS
+from demo.residential import DEMO_RESIDENTIAL_GROUPS
 from groups.models import Group, Stay, Venue
 
 pytestmark = pytest.mark.django_db

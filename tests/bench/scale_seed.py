@@ -1,11 +1,12 @@
-"""A large, realistic data set for benchmarks: `manage.py seed_demo --scale N`.
+"""A large, realistic data set for the benchmarks: `scale_data_seed(scale=N)`, on top of
+`manage.py seed_demo` (`tests/bench/run.py` runs both).
 
-Never part of the normal demo. At scale 1 it holds 100 courses, each with 10 groups (five
-completed, one running, four open; the last one full with one person waiting), 15 meetings and
-6 enrolments per group, attendance for every meeting that has taken place, and 150 Linity/ASSIP
-experts: so scale 10 is 1,000 courses, 10,000 groups, 150,000 meetings, 60,000 enrolments,
-~492,000 attendance rows and 1,500 experts, spread over the real crisis centres, the demo
-topics, the three languages and 18 months.
+Never part of the demo, and no code outside the tests uses it. At scale 1 it holds 100
+courses, each with 10 groups (five completed, one running, four open; the last one full with
+one person waiting), 15 meetings and 6 enrolments per group, attendance for every meeting that
+has taken place, and 150 Linity/ASSIP experts: so scale 10 is 1,000 courses, 10,000 groups,
+150,000 meetings, 60,000 enrolments, ~492,000 attendance rows and 1,500 experts, spread over
+the real crisis centres, the demo topics, the three languages and 18 months.
 
 Rows go in with `bulk_create` in batches; course pages need the page tree, so each is added with
 `add_child` (live, no revision: nobody edits them). Courses are seeded in chunks, one
@@ -136,7 +137,7 @@ def _seed_course_chunk(
     formats = [CourseFormat.WEEKLY] * 6 + [CourseFormat.RESIDENTIAL, CourseFormat.TRAINING]
     courses = []
     for number in numbers:
-        rng = random.Random(number)  # noqa: S311 - the same course every run, not a secret
+        rng = random.Random(number)  # the same course every run
         topic = topics[number % len(topics)]
         course = index_page.add_child(
             instance=CoursePage(
@@ -210,7 +211,7 @@ def _seed_course_chunk(
     for meeting in meetings:
         meetings_of.setdefault(meeting.group_id, []).append(meeting)
     attendances = []
-    rng = random.Random(numbers[0])  # noqa: S311 - test data
+    rng = random.Random(numbers[0])
     for enrolment in enrolments:
         if enrolment.status not in (Enrolment.Status.COMPLETED, Enrolment.Status.CONFIRMED):
             continue
@@ -241,7 +242,7 @@ def _experts_ensure(total: int, counts: ScaleCounts) -> None:
     for n, email in enumerate(emails):
         if email in existing:
             continue
-        rng = random.Random(n)  # noqa: S311 - test data
+        rng = random.Random(n)
         consent = rng.random() < 0.7
         experts.append(
             Expert(

@@ -6,7 +6,7 @@ import urllib.request
 
 from django.core.management.base import BaseCommand
 
-from cms.services.demo import DEMO_LOGINS
+from demo.people import DEMO_LOGINS
 
 
 class Command(BaseCommand):

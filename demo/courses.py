@@ -1,5 +1,5 @@
 # ruff: noqa: E501, RUF001  (demo texts: long natural sentences with real dashes)
-"""Demo catalogue for `make run`: topics and courses in Finnish, Swedish and English.
+"""The demo's catalogue: topics, the catalogue page and courses in Finnish, Swedish and English.
 
 Texts are short and in plain language. Only what is missing is created, so the step can run
 again; editors' changes to existing pages are never overwritten.
@@ -8,8 +8,8 @@ again; editors' changes to existing pages are never overwritten.
 from django.db import transaction
 from wagtail.models import Locale
 
-from cms.services.site import site_tree_ensure
 from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from demo.site import seed_site
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -382,7 +382,9 @@ def _locales() -> dict[str, Locale]:
     return {code: Locale.objects.get(language_code=code) for code in LANGUAGES}
 
 
-def demo_topics_ensure(locales: dict[str, Locale]) -> dict[tuple[str, str], Topic]:
+def seed_topics() -> dict[tuple[str, str], Topic]:
+    """Every topic in three languages, by (slug, language)."""
+    locales = _locales()
     topics = {}
     for slug, names in TOPICS.items():
         original, _created = Topic.objects.get_or_create(
@@ -400,10 +402,11 @@ def demo_topics_ensure(locales: dict[str, Locale]) -> dict[tuple[str, str], Topi
 
 
 @transaction.atomic
-def demo_catalogue_ensure() -> dict[str, CourseIndexPage]:
-    homes = site_tree_ensure()
+def seed_courses() -> dict[str, CourseIndexPage]:
+    """The catalogue page and its courses in three languages; returns the catalogue pages."""
+    homes = seed_site()
     locales = _locales()
-    topics = demo_topics_ensure(locales)
+    topics = seed_topics()
 
     index = CourseIndexPage.objects.child_of(homes["fi"]).first()
     if index is None:

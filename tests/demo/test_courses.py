@@ -61,9 +61,9 @@ def test_demo_home_page_leads_with_the_catalogue_and_lists_the_expert_directory(
 def test_demo_courses_have_an_easy_summary_under_its_own_heading(client, language, heading):
     import re
 
-    from courses.demo import demo_catalogue_ensure
+    from demo.courses import seed_courses
 
-    demo_catalogue_ensure()
+    seed_courses()
     courses = CoursePage.objects.live().filter(locale__language_code=language)
     assert courses.count() >= 12
     for course in courses:
