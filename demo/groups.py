@@ -15,8 +15,9 @@ from cms.models import CrisisCentre
 from courses.models import CourseFormat, CoursePage
 from demo.courses import COURSES
 from demo.people import catalogue_facilitator, facilitator_pair
+from groups.capacity import groups_with_places
 from groups.models import Attendance, Enrolment, Group, Meeting
-from groups.selectors import FACILITATORS_GROUP, groups_with_places
+from groups.selectors.facilitators import FACILITATORS_GROUP
 from groups.services.schedule import meetings_schedule
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from cms.models import CrisisCentre
 from groups.models import CoordinatorProfile, FacilitatorProfile
-from groups.selectors import FACILITATORS_GROUP
+from groups.selectors.facilitators import FACILITATORS_GROUP
 from groups.services.go_no_go import COORDINATORS_GROUP
 from groups.services.roles import roles_ensure
 

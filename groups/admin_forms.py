@@ -9,7 +9,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.selectors import facilitator_clashes, facilitators, user_centre_ids
+from groups.scope import user_centre_ids
+from groups.selectors.facilitators import facilitator_clashes, facilitators
 from groups.services.schedule import schedule_preview
 
 

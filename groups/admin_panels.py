@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from groups.selectors import (
+from groups.selectors.dashboard import (
     DASHBOARD_ROWS,
     groups_missing_facilitator,
     groups_under_minimum,

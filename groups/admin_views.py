@@ -24,12 +24,10 @@ from groups.admin_forms import SchedulePreviewForm
 from groups.exceptions import FeedbackError, GroupsError, MergeError, ScheduleError
 from groups.models import Group
 from groups.resources import GroupResource
-from groups.selectors import (
-    facilitator_load,
-    groups_for_user,
-    groups_merge_targets,
-    groups_same_course_open,
-)
+from groups.scope import groups_for_user
+from groups.selectors.catalogue import groups_same_course_open
+from groups.selectors.facilitators import facilitator_load
+from groups.selectors.merge import groups_merge_targets
 from groups.services.experts import (
     training_participants_certify,
     training_participants_preview,

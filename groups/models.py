@@ -576,7 +576,7 @@ class CoordinatorProfile(models.Model):
     """The crisis centres a coordinator works for. No centres (or no profile): every centre.
 
     The admin screens, reports, exports and dashboard panels of groups and enrolments show a
-    coordinator only their centres' rows (`groups.selectors.user_centre_ids`)."""
+    coordinator only their centres' rows (`groups.scope.user_centre_ids`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

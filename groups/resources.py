@@ -13,7 +13,8 @@ from cms.models import CrisisCentre
 from courses.models import CoursePage
 from groups.exceptions import ScheduleError
 from groups.models import Group
-from groups.selectors import facilitators, user_centre_ids
+from groups.scope import user_centre_ids
+from groups.selectors.facilitators import facilitators
 from groups.services.schedule import meetings_schedule, schedule_dates
 
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from groups.models import Group
-from groups.selectors import groups_with_free_places_and_queue
+from groups.selectors.enrolment import groups_with_free_places_and_queue
 from groups.services import enrolment as enrolment_services
 from groups.services import outbox as outbox_services
 from groups.services.go_no_go import group_go_no_go_check

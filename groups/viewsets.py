@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from cms.exports import FormulaSafeExportMixin
 from groups.admin_forms import GroupAdminForm
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
-from groups.selectors import centre_scope
+from groups.scope import centre_scope
 from groups.services.schedule import meetings_schedule
 
 

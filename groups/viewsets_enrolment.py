@@ -12,7 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from groups.models import Enrolment, OutboxMessage
-from groups.selectors import groups_for_user
+from groups.scope import groups_for_user
 from groups.viewsets import CentreScopedViewSet
 
 

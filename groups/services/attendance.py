@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 
 from groups.exceptions import AttendanceError
 from groups.models import Attendance, Enrolment, FollowUp, Meeting
-from groups.selectors import meeting_register
+from groups.selectors.portal import meeting_register
 from groups.services.enrolment import enrolment_log
 
 

@@ -1,9 +1,9 @@
 """Every change to an enrolment: one function per transition of DESIGN.md §3.
 
-Capacity rule: confirmed + open offers never exceed the group's capacity. Each function that
-could give or free a place locks the group row exclusively (`select_for_update()`; on SQLite
-the IMMEDIATE transaction already serialises writers) and counts inside the same transaction,
-so the count cannot change under it; a newcomer who only joins the queue shares the lock
+Capacity rule: confirmed + open offers never exceed the group's capacity (and a residential
+course's beds). Each function that could give or free a place takes the group lock
+(`groups.capacity.group_lock`) and counts under it (`groups.capacity.place_counts`), so the
+count cannot change before the commit; a newcomer who only joins the queue shares the lock
 (`enrolment_create`). Side effects (e-mail, the next offer) run after commit.
 """
 
@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,18 +21,15 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
-from cms.services.rows import NewId, new_ids_set, rows_insert
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
+from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, row_locks
+from groups.contacts import normalise_email, normalise_phone
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
-from groups.selectors import group_for_enrolment_post, group_row_locks
-from groups.services.outbox import (
-    enrolment_message_new,
-    enrolment_message_queue,
-    message_send_on_commit,
-)
-from groups.services.residential import group_beds, stay_create
+from groups.selectors.enrolment import enrolment_post_queryset
+from groups.services.outbox import enrolment_message_queue
+from groups.services.residential import stay_create
 
 logger = logging.getLogger(__name__)
 
@@ -45,45 +42,42 @@ def enrolment_log(
     enrolment: Enrolment, action: str, *, user=None, data: dict | None = None
 ) -> None:
     """Audit an action on an enrolment. The title is the row number, never the display name:
-    the audit log holds no personal data (every service that logs an enrolment uses this).
-
-    The same entry Wagtail's `log()` writes, in one INSERT: `log()` validates every entry with
-    `full_clean`, which asks the database whether the content type (and the user) exist on
-    each call, a query per enrolment when a popular group opens. Here the content type comes
-    from Django's cache, and the action is checked against Wagtail's registry in memory."""
-    entry, ids = enrolment_log_entry(enrolment, action, user=user, data=data)
-    new_ids_set(entry, ids, enrolment.pk)
-    ModelLogEntry.objects.bulk_create([entry])
+    the audit log holds no personal data (every service that logs an enrolment uses this)."""
+    enrolment_log_many(enrolment, [(action, data)], user=user)
 
 
-def enrolment_log_entry(
-    enrolment: Enrolment, action: str, *, user=None, data: dict | None = None
-) -> tuple[ModelLogEntry, dict[str, NewId]]:
-    """The audit entry of `enrolment_log`, unsaved, and its fields that name the enrolment's
-    row: for an enrolment not inserted yet, `rows_insert` fills them from its new id."""
-    if not log_action_registry.action_exists(action):
-        raise ValueError(f"Unregistered log action {action!r}")
+def enrolment_log_many(
+    enrolment: Enrolment, actions: list[tuple[str, dict | None]], *, user=None
+) -> None:
+    """Audit several actions on a saved enrolment in one INSERT.
+
+    The same entries Wagtail's `log()` writes: `log()` validates every entry with `full_clean`,
+    which asks the database whether the content type (and the user) exist on each call, a
+    query per enrolment when a popular group opens. Here the content type comes from Django's
+    cache, and each action is checked against Wagtail's registry in memory."""
+    for action, _data in actions:
+        if not log_action_registry.action_exists(action):
+            raise ValueError(f"Unregistered log action {action!r}")
     context = get_active_log_context()
-    entry = ModelLogEntry(
-        content_type=ContentType.objects.get_for_model(Enrolment),
-        action=action,
-        data=data or {},
-        timestamp=timezone.now(),
-        user=user or context.user,
-        uuid=context.uuid,
+    content_type = ContentType.objects.get_for_model(Enrolment)
+    now = timezone.now()
+    ModelLogEntry.objects.bulk_create(
+        ModelLogEntry(
+            content_type=content_type,
+            object_id=str(enrolment.pk),
+            label=f"#{enrolment.pk}",
+            action=action,
+            data=data or {},
+            timestamp=now,
+            user=user or context.user,
+            uuid=context.uuid,
+        )
+        for action, data in actions
     )
-    return entry, {"object_id": NewId(text=True), "label": NewId(text=True, prefix="#")}
 
 
 def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:
     enrolment_log(enrolment, f"groups.enrolment.{action}", user=user, data=data)
-
-
-def _group_locked(group_id: int) -> Group:
-    """The group row locked, with its course read alongside. `of=("self",)` locks the group
-    row only (PostgreSQL): locking the joined course page too would serialise every enrolment
-    into any group of the course and block publishing the page meanwhile."""
-    return Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
 
 
 def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
@@ -93,77 +87,17 @@ def _enrolment_locked(enrolment_id: int) -> tuple[Enrolment, Group]:
     read and the locks; then the new group is locked too, so capacity is counted where it is."""
     while True:
         group_id = Enrolment.objects.values_list("group_id", flat=True).get(pk=enrolment_id)
-        group = _group_locked(group_id)
+        group = group_lock(group_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.group_id == group.pk:
             enrolment.group = group
             return enrolment, group
 
 
-def _places_left(group: Group) -> int:
-    """Places left, counted under the group lock. A residential course also needs a bed for
-    everyone holding a place: it is full when either runs out (`group_beds`)."""
-    taken = group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).count()
-    return max(_place_limit(group) - taken, 0)
-
-
-def _place_limit(group: Group) -> int:
-    """How many may hold a place: the group's capacity, and for a residential course also
-    the venue's beds, whichever runs out first (`group_beds`)."""
-    beds = group_beds(group=group)
-    return group.capacity if beds is None else min(group.capacity, beds)
-
-
-def _newcomer_counts(group: Group, *, email: str, phone: str) -> dict:
-    """Under the group lock, in one statement: places taken, people waiting, and the active
-    enrolments of the newcomer's e-mail or phone (a second enrolment is refused). Written out
-    in SQL, like the locked read of the group (`group_for_enrolment_post`): hundreds of people
-    run it at once when a popular group opens, and building it through the ORM took several
-    times the CPU of running it."""
-    holds_place = ", ".join(["%s"] * len(Enrolment.HOLDS_PLACE))
-    active = ", ".join(["%s"] * len(Enrolment.ACTIVE))
-    contacts = [(column, value) for column, value in (("email", email), ("phone", phone)) if value]
-    same_contact = " OR ".join(f"{column} = %s" for column, _value in contacts)
-    with connections[Enrolment.objects.db].cursor() as cursor:
-        # Only placeholders and fixed column names are put into the text.
-        cursor.execute(
-            f"SELECT COUNT(*) FILTER (WHERE status IN ({holds_place})),"  # noqa: S608
-            " COUNT(*) FILTER (WHERE status = %s),"
-            f" COUNT(*) FILTER (WHERE status IN ({active}) AND ({same_contact}))"
-            " FROM groups_enrolment WHERE group_id = %s",
-            [
-                *Enrolment.HOLDS_PLACE,
-                Enrolment.Status.WAITLISTED,
-                *Enrolment.ACTIVE,
-                *(value for _column, value in contacts),
-                group.pk,
-            ],
-        )
-        taken, waiting, same = cursor.fetchone()
-    return {"taken": taken, "waiting": waiting, "same_contact": same}
-
-
-def _place_for_newcomer(group: Group, counts: dict) -> bool:
-    """A place is left and nobody waits for it. A place freed a moment ago belongs to the
-    queue's first person, not to a newcomer."""
-    return not counts["waiting"] and counts["taken"] < _place_limit(group)
-
-
 def offer_next_on_commit(group_id: int) -> None:
     """Offer the group's free places to its waiting list once the transaction commits (every
     service that frees or adds places calls this)."""
     task_on_commit("groups.tasks.place_offer_next", group_id)
-
-
-def normalise_email(value: str) -> str:
-    return (value or "").strip().lower()
-
-
-def normalise_phone(value: str) -> str:
-    """Digits and a leading plus only, so '040 123 4567' and '040-1234567' are one person."""
-    value = (value or "").strip()
-    digits = "".join(char for char in value if char.isdigit())
-    return f"+{digits}" if value.startswith("+") else digits
 
 
 def group_check_open(*, group: Group, now: dt.datetime | None = None) -> None:
@@ -245,53 +179,51 @@ class _PlaceIsFree(Exception):
 
 def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: str) -> Enrolment:
     with transaction.atomic(durable=True):
-        group = group_for_enrolment_post(group_id, lock=lock)
-        if group is None:
-            raise Group.DoesNotExist
+        group = group_lock(group_id, shared=lock == "share", queryset=enrolment_post_queryset())
         group_check_open(group=group)
         # The duplicate check rides on the capacity count, one query under the lock; the
         # partial unique constraints still refuse a double enrolment (IntegrityError).
-        counts = _newcomer_counts(group, email=fields["email"], phone=fields["phone"])
-        if counts["same_contact"]:
+        counts = place_counts(group, email=fields["email"], phone=fields["phone"])
+        if counts.same_contact:
             raise _duplicate_error()
         now = timezone.now()
         enrolment = Enrolment(group=group, consented_at=now, **fields)
-        if group.course.requires_approval:
-            enrolment.status = Enrolment.Status.PENDING
-        elif _place_for_newcomer(group, counts):
-            if lock != "update" and group_row_locks():
-                raise _PlaceIsFree
-            enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.status = _newcomer_status(group, counts, lock=lock)
+        if enrolment.status == Enrolment.Status.CONFIRMED:
             _mark_placed(enrolment, now)
-        else:
-            enrolment.status = Enrolment.Status.WAITLISTED
+        elif enrolment.status == Enrolment.Status.WAITLISTED:
             enrolment.queued_at = now
         # Field checks only: the database enforces the constraints (a contact is given,
         # checked above; one active enrolment per contact, the IntegrityError above).
         enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
-        entries = [enrolment_log_entry(enrolment, "groups.enrolment.created",
-                                       data={"status": enrolment.status})]  # fmt: skip
+        enrolment.save(force_insert=True)
+        actions = [("groups.enrolment.created", {"status": enrolment.status})]
         if fields["risk_flagged"]:
-            entries.append(enrolment_log_entry(enrolment, "groups.enrolment.risk_flagged"))
+            actions.append(("groups.enrolment.risk_flagged", None))
+        enrolment_log_many(enrolment, actions)
+        if group.course.format == CourseFormat.RESIDENTIAL:
+            # The first e-mail of a residential course tells the person's stay: saved first.
+            stay_create(enrolment=enrolment, **(stay or {}))
         template = {
             Enrolment.Status.PENDING: "received",
             Enrolment.Status.CONFIRMED: "confirmed",
             Enrolment.Status.WAITLISTED: "waitlisted",
         }[enrolment.status]
-        if group.course.format == CourseFormat.RESIDENTIAL:
-            # The first e-mail of a residential course tells the person's stay: the stay is
-            # saved first, and the e-mail made from it.
-            rows_insert(enrolment, entries)
-            stay_create(enrolment=enrolment, **(stay or {}))
-            enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
-        else:
-            # The enrolment, its audit entries and its first e-mail: one statement on
-            # PostgreSQL, as hundreds of people run this at once when a popular group opens.
-            message = enrolment_message_new(enrolment=enrolment, template=template, now=now)
-            rows_insert(enrolment, entries + ([message] if message else []))
-            if message:
-                message_send_on_commit(message[0])
+        # The key names the row inserted just now, so no message can hold it yet.
+        enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
     return enrolment
+
+
+def _newcomer_status(group: Group, counts: PlaceCounts, *, lock: str) -> str:
+    """Pending if the course needs approval, else confirmed if a place is free for a newcomer,
+    else waitlisted. A place is only given under the exclusive lock (`_PlaceIsFree`)."""
+    if group.course.requires_approval:
+        return Enrolment.Status.PENDING
+    if counts.free_for_newcomer:
+        if lock != "update" and row_locks():
+            raise _PlaceIsFree
+        return Enrolment.Status.CONFIRMED
+    return Enrolment.Status.WAITLISTED
 
 
 def _mark_placed(enrolment: Enrolment, now: dt.datetime) -> None:
@@ -300,7 +232,7 @@ def _mark_placed(enrolment: Enrolment, now: dt.datetime) -> None:
 
 
 def _give_place_or_queue(enrolment: Enrolment, group: Group, now: dt.datetime) -> str:
-    if _places_left(group) > 0:
+    if places_left(group) > 0:
         enrolment.status = Enrolment.Status.CONFIRMED
         _mark_placed(enrolment, now)
         enrolment.offer_expires_at = None
@@ -331,7 +263,7 @@ def enrolment_confirm(*, enrolment_id: int, user=None) -> Enrolment:
         enrolment, group = _enrolment_locked(enrolment_id)
         if enrolment.status not in (Enrolment.Status.PENDING, Enrolment.Status.WAITLISTED):
             raise EnrolmentError(_("This enrolment cannot be confirmed in its current state."))
-        if _places_left(group) <= 0:
+        if places_left(group) <= 0:
             raise CapacityError(_("The group is full."), code="full")
         enrolment.status = Enrolment.Status.CONFIRMED
         _mark_placed(enrolment, timezone.now())
@@ -439,8 +371,8 @@ def place_offer_next(*, group_id: int) -> Enrolment | None:
     it until it returns None, so every free place finds its way to someone.
     """
     with transaction.atomic(durable=True):
-        group = _group_locked(group_id)
-        if group.status not in OFFERING_STATUSES or _places_left(group) <= 0:
+        group = group_lock(group_id)
+        if group.status not in OFFERING_STATUSES or places_left(group) <= 0:
             return None
         enrolment = (
             group.enrolments.select_for_update()
@@ -460,7 +392,7 @@ def place_offer(*, enrolment_id: int, user=None) -> Enrolment:
         enrolment, group = _enrolment_locked(enrolment_id)
         if enrolment.status != Enrolment.Status.WAITLISTED:
             raise EnrolmentError(_("Only a person on the waiting list can be offered a place."))
-        if _places_left(group) <= 0:
+        if places_left(group) <= 0:
             raise CapacityError(_("The group is full."), code="full")
         _offer(enrolment, timezone.now(), user=user)
     return enrolment

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from groups.capacity import group_lock
 from groups.exceptions import FeedbackError
 from groups.models import Enrolment, FeedbackAnswer, FeedbackToken, Group, Meeting
 from groups.services.outbox import absolute_url, enrolment_context, mail_render
@@ -66,7 +67,7 @@ def feedback_links_issue(*, group: Group) -> list[str]:
 
     For handing links out by hand; `feedback_links_send` mails them instead."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=group.pk)
+        group = group_lock(group.pk)
         count = group.enrolments.filter(status__in=RESPONDENT_STATUSES).count()
         tokens = _tokens_issue(group=group, count=count)
     # In the group's language; the survey page has a language switcher for anyone else.
@@ -105,11 +106,7 @@ def feedback_links_send(*, group_id: int, user=None) -> FeedbackSending:
     connection.open()  # fails before anything is issued if the mail server does not answer
     try:
         with transaction.atomic(durable=True):
-            group = (
-                Group.objects.select_for_update(of=("self",))
-                .select_related("course")
-                .get(pk=group_id)
-            )
+            group = group_lock(group_id)
             participants = list(
                 group.enrolments.filter(status__in=RESPONDENT_STATUSES).select_related(
                     "group__course"

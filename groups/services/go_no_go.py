@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from groups.capacity import group_lock, place_counts
 from groups.exceptions import ScheduleError
-from groups.models import Enrolment, Group
+from groups.models import Group
 
 COORDINATORS_GROUP = "Coordinators"
 
@@ -42,9 +43,7 @@ def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Grou
     today = today or timezone.localdate()
     with transaction.atomic():
         # The group row only (PostgreSQL): the joined course page stays free for editors.
-        group = (
-            Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
-        )
+        group = group_lock(group_id)
         due = (
             group.go_no_go_date is not None
             and group.go_no_go_date <= today
@@ -53,7 +52,7 @@ def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Grou
         )
         if not due:
             return group
-        confirmed = group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).count()
+        confirmed = place_counts(group).taken
         if confirmed >= group.min_size:
             return group
         group.under_minimum_since = timezone.now()
@@ -91,7 +90,7 @@ def group_enrolment_extend(
 ) -> Group:
     """Give a group under its minimum more time: a later go/no-go date (checked again then)."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=group.pk)
+        group = group_lock(group.pk)
         if go_no_go_date <= timezone.localdate():
             raise ScheduleError(_("The new go/no-go date must be in the future."), code="past")
         group.go_no_go_date = go_no_go_date

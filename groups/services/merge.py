@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from groups.capacity import group_lock, place_counts
 from groups.exceptions import MergeError
 from groups.models import Enrolment, Group, Meeting
 from groups.services.enrolment import enrolment_log, offer_next_on_commit
@@ -116,11 +116,10 @@ def _in_target(target: Group) -> tuple[set[str], set[str]]:
 
 
 def _free_places_for_movers(target: Group) -> int:
-    counts = target.enrolments.aggregate(
-        taken=Count("pk", filter=Q(status__in=Enrolment.HOLDS_PLACE)),
-        waiting=Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
-    )
-    return max(target.capacity - counts["taken"] - counts["waiting"], 0)
+    """Places left in the target (`groups.capacity`: its beds too) that its own waiting list
+    does not claim first."""
+    counts = place_counts(target)
+    return max(counts.left - counts.waiting, 0)
 
 
 def _plan(movers: list[Enrolment], target: Group) -> tuple[MergePlan, dict[int, str]]:
@@ -185,12 +184,7 @@ def group_merge(
     with transaction.atomic(durable=True):
         # `of=self`: lock the group rows only, as every writer does; the course page stays
         # free for editors and for enrolments into the course's other groups.
-        locked = {
-            group_id: Group.objects.select_for_update(of=("self",))
-            .select_related("course")
-            .get(pk=group_id)
-            for group_id in (first_id, second_id)
-        }
+        locked = {group_id: group_lock(group_id) for group_id in (first_id, second_id)}
         source, target = locked[source.pk], locked[target.pk]
         group_merge_check(source=source, target=target, allow_other_language=allow_other_language)
         now = timezone.now()

@@ -33,7 +33,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.selectors import helplines_for
-from cms.services.rows import NewId
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.links import enrol_url
@@ -119,25 +118,6 @@ def _message_fields(
 def message_send_on_commit(message: OutboxMessage) -> None:
     """Send a message just stored, by a task, once the surrounding transaction commits."""
     task_on_commit("groups.tasks.outbox_send", message.pk)
-
-
-def enrolment_message_new(
-    *, enrolment: Enrolment, template: str, now: dt.datetime
-) -> tuple[OutboxMessage, dict[str, NewId]] | None:
-    """The first e-mail of an enrolment not inserted yet, unsaved, with its fields that take
-    the enrolment's new id (`cms.services.rows.rows_insert`): its key names the new row, so no
-    message can hold it yet. Once saved, `message_send_on_commit` sends it. None for people who
-    gave only a phone number."""
-    if not enrolment.email:
-        return None
-    message = OutboxMessage(
-        **_message_fields(
-            recipient=enrolment.email, language=enrolment.language, template=template,
-            context=enrolment_context(enrolment, template), enrolment=enrolment,
-        )
-    )  # fmt: skip
-    key = NewId(text=True, prefix=f"{template}:", suffix=f":{now.isoformat()}")
-    return message, {"enrolment": NewId(), "idempotency_key": key}
 
 
 def _residential_context(enrolment: Enrolment) -> dict:
@@ -259,7 +239,7 @@ def meeting_changed_notify(*, meeting_id: int) -> int:
 def group_cancelled_notify(*, group_id: int) -> int:
     """Tell everyone still enrolled that the group will not run, and offer the course's other
     open groups with links to enrol, each person in their own language."""
-    from groups.selectors import groups_same_course_open
+    from groups.selectors.catalogue import groups_same_course_open
 
     group = Group.objects.select_related("course").filter(pk=group_id).first()
     if group is None:

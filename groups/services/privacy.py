@@ -16,15 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from groups.capacity import group_lock
 from groups.models import Enrolment, Group, OutboxMessage, new_manage_token
-from groups.selectors import retention_due_enrolments
+from groups.selectors.privacy import ERASED_ERROR, retention_due_enrolments
 from groups.services.enrolment import enrolment_log, offer_next_on_commit
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
 ERASED_NAME = ""
-# An unsent e-mail to an erased person is never sent; it is marked failed with this reason.
-ERASED_ERROR = "erased"
 
 
 def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
@@ -91,7 +90,7 @@ def retention_preview(*, today: dt.date | None = None, user=None) -> list[dict]:
     """What the next retention run would erase: per group, how many enrolments. No names.
 
     With a user, only the groups of their centres (the admin report)."""
-    from groups.selectors import centre_scope
+    from groups.scope import centre_scope
 
     queryset = retention_due_enrolments(today=today)
     if user is not None:
@@ -222,13 +221,11 @@ def person_data_export_log(*, enrolments: Iterable[Enrolment], user, fmt: str) -
 def person_data_erase(*, enrolments: Iterable[Enrolment], user) -> int:
     """Erase on the person's request: an active enrolment is cancelled first (no e-mail: the
     person asked to be forgotten), and a place it held goes to the waiting list."""
-    from groups.services.enrolment import _group_locked
-
     enrolments = list(enrolments)
     freed_groups = set()
     with transaction.atomic(durable=True):
         for group_id in sorted({enrolment.group_id for enrolment in enrolments}):
-            _group_locked(group_id)
+            group_lock(group_id)
         for enrolment in Enrolment.objects.filter(
             pk__in=[enrolment.pk for enrolment in enrolments], status__in=Enrolment.ACTIVE
         ):

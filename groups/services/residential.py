@@ -1,21 +1,21 @@
 """Residential intensive courses: stays, beds, room allocation, the programme and the reminder.
 
-A residential course's capacity is its places and its beds (the venue's rooms): the enrolment
-service calls `group_beds` under the same group lock as it counts places, so the course is
-full when either runs out. Rooms are allocated by a coordinator in one form; the rules are
-checked together and nothing is saved unless every one holds.
+A residential course's capacity is its places and its beds (the venue's rooms): the places-left
+rule counts both (`groups.capacity.place_limit`), so the course is full when either runs out.
+Rooms are allocated by a coordinator in one form; the rules are checked together and nothing
+is saved unless every one holds.
 """
 
 import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from courses.models import CourseFormat
+from groups.capacity import group_lock
 from groups.exceptions import AllocationError, ScheduleError, StayError
 from groups.models import Enrolment, Group, Meeting, Room, Stay
 from groups.services.outbox import enrolment_message_queue
@@ -57,15 +57,6 @@ STAYING = (*Enrolment.HOLDS_PLACE, Enrolment.Status.COMPLETED)
 
 def group_is_residential(group: Group) -> bool:
     return group.course.format == CourseFormat.RESIDENTIAL
-
-
-def group_beds(*, group: Group) -> int | None:
-    """Beds of a residential course's venue, or None when beds do not limit it (not
-    residential, no venue, or the venue's rooms not entered yet)."""
-    if not group_is_residential(group) or not group.venue_id:
-        return None
-    total = Room.objects.filter(venue_id=group.venue_id).aggregate(total=Sum("beds"))["total"]
-    return total or None
 
 
 def _check_dates(stay: Stay, group: Group) -> None:
@@ -160,9 +151,7 @@ def rooms_allocate(*, group_id: int, allocation: dict[int, int | None], user=Non
     Raises `AllocationError` with every problem and saves nothing unless all hold.
     """
     with transaction.atomic(durable=True):
-        group = (
-            Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group_id)
-        )
+        group = group_lock(group_id)
         rooms = {room.pk: room for room in Room.objects.filter(venue_id=group.venue_id)}
         stays = list(
             Stay.objects.select_for_update(of=("self",))

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from courses.models import CourseFormat
+from groups.capacity import group_lock
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
 from groups.services.outbox import group_cancelled_notify, meeting_changed_notify
@@ -144,9 +145,7 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
     meetings are never touched.
     """
     with transaction.atomic():
-        group = (
-            Group.objects.select_for_update(of=("self",)).select_related("course").get(pk=group.pk)
-        )
+        group = group_lock(group.pk)
         if group.start_time is None:
             raise ScheduleError(_("Give the start time."), code="no_start_time")
         dates = group_schedule_dates(group=group)
@@ -250,7 +249,7 @@ def meeting_add_extra(
     if timezone.is_naive(starts_at):
         starts_at = starts_at.replace(tzinfo=HELSINKI)
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=group.pk)
+        group = group_lock(group.pk)
         if group.status == Group.Status.CANCELLED:
             raise ScheduleError(_("The group is cancelled."), code="group_cancelled")
         length = dt.timedelta(minutes=duration_minutes or group.duration_minutes)
@@ -272,7 +271,7 @@ def group_cancel(*, group: Group, user=None) -> Group:
     """Cancel a group and its coming meetings; everyone enrolled is told and offered the
     course's other open groups."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=group.pk)
+        group = group_lock(group.pk)
         if group.status == Group.Status.CANCELLED:
             raise ScheduleError(_("The group is already cancelled."), code="already_cancelled")
         group.status = Group.Status.CANCELLED

@@ -1,6 +1,6 @@
 from django import template
 
-from groups.selectors import risk_calls_waiting
+from groups.selectors.dashboard import risk_calls_waiting
 
 register = template.Library()
 

@@ -16,15 +16,15 @@ from courses.models import CourseFormat
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
 from groups import links
 from groups.models import Group, Meeting
-from groups.selectors import (
+from groups.selectors.catalogue import (
     Availability,
     CatalogueFilters,
     catalogue_places,
     course_keys_with_groups,
     groups_by_course,
-    programme_days,
     upcoming_groups,
 )
+from groups.selectors.residential import programme_days
 
 register = template.Library()
 

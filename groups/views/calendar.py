@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from courses.models import CoursePage
 from groups.calendars import meetings_calendar
-from groups.selectors import calendar_meetings, course_public_groups, public_group
+from groups.selectors.catalogue import calendar_meetings, course_public_groups, public_group
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from groups.models import Enrolment, Group
-from groups.reports import enrolment_certificate
-from groups.selectors import groups_for_user
+from groups.scope import groups_for_user
+from groups.selectors.reports import enrolment_certificate
 from groups.views.reports import user_sees_reports
 
 

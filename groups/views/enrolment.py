@@ -16,13 +16,13 @@ from icalendar import Calendar, Event
 from groups.exceptions import EnrolmentError
 from groups.forms import EnrolmentForm, NeedsForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
-from groups.selectors import (
+from groups.selectors.enrolment import (
     enrolment_for_token,
     group_and_questions_for_post,
     group_for_enrolment,
     manage_link_expired,
-    programme_days,
 )
+from groups.selectors.residential import programme_days
 from groups.services import enrolment as services
 from groups.services import residential
 from groups.services.residential import group_is_residential

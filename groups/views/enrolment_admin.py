@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from cms.exports import spreadsheet_response
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment
-from groups.selectors import enrolments_for_roster, enrolments_for_user
+from groups.scope import enrolments_for_user
+from groups.selectors.enrolment import enrolments_for_roster
 from groups.services import enrolment as services
 from groups.services.privacy import contact_data_exported_log
 from groups.viewsets_enrolment import EnrolmentActionsColumn

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from groups.charts import bar_chart
 from groups.exceptions import FeedbackError
 from groups.forms import FeedbackForm
-from groups.reports import feedback_results
+from groups.selectors.reports import feedback_results
 from groups.services.feedback import feedback_submit, feedback_token_group
 from groups.views.reports import user_sees_reports
 

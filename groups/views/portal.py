@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from groups.exceptions import AttendanceError
 from groups.forms import RegisterForm
 from groups.models import Meeting
-from groups.selectors import (
+from groups.selectors.portal import (
     group_meetings,
     group_roster,
     groups_facilitated_by,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groups.selectors import person_enrolments
+from groups.selectors.privacy import person_enrolments
 from groups.services.privacy import (
     person_data,
     person_data_erase,

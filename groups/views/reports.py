@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from cms.exports import spreadsheet_response
 from groups.charts import bar_chart
-from groups.reports import (
+from groups.scope import groups_for_user
+from groups.selectors.reports import (
     DIMENSIONS,
     Figures,
     group_figures,
@@ -15,7 +16,6 @@ from groups.reports import (
     report_groups,
     report_selection,
 )
-from groups.selectors import groups_for_user
 
 
 def user_sees_reports(user) -> bool:

@@ -21,7 +21,7 @@ from cms.exports import spreadsheet_response
 from courses.models import CourseFormat
 from groups.exceptions import AllocationError, ScheduleError
 from groups.models import Group, Meeting
-from groups.selectors import (
+from groups.selectors.residential import (
     allergy_summary,
     arrivals,
     group_stays,

@@ -1,6 +1,15 @@
-"""HTTP load run: gunicorn with 4 workers on PostgreSQL, N simultaneous enrolment POSTs for
-10 places. Prints confirmed / waitlisted / errors and p50 / p95 latency as JSON; then serves the
-catalogue from the same workers and reports their peak memory.
+"""HTTP load run: gunicorn with 4 workers on PostgreSQL (and Redis), three figures of the
+enrolment POST, then the catalogue served from the same workers and their peak memory.
+
+- `burst`: N people (200) post the form at the same moment for 10 places: exactly 10 places
+  given, no error; its p95.
+- `floor`: the same burst against a minimal view in the same deployment that only locks the
+  group row, counts and inserts one row (`tests/bench/floor.py`, mounted by the bench's own
+  URLconf `tests/bench/urls.py`, never by the site's): what any Django implementation pays.
+  The burst's p95 is reported as a multiple of the floor's.
+- `sustained`: POSTs arriving at a steady rate (50 a second) for a while (60 s), spread over
+  20 groups of 10 places, each sent on time whether or not the earlier ones were answered:
+  p95, errors, and no group over its capacity.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vt_bench .venv/bin/python \
         tests/bench/enrolment_http.py --people 200 --places 10 --redis redis://127.0.0.1:6379/14
@@ -8,15 +17,17 @@ catalogue from the same workers and reports their peak memory.
 With `--redis` the workers run as the README's deployment for the whole network does: Redis is
 their shared cache and the task broker (the given database is emptied first: use one of its
 own). Without it, each worker has a cache of its own and the tasks go through PostgreSQL.
-`--probe lock` adds how long each enrolment held the group's lock; `--probe stub` runs the same
-burst with the enrolment service stubbed out (`probes.py`).
+`--sustained-seconds 3` makes a smoke run of the sustained phase; `--probe lock` adds how long
+each enrolment held the group's lock; `--probe stub` runs the same burst with the enrolment
+service stubbed out (`probes.py`).
 
 The client takes as little CPU as it can, since it shares the 2 cores with the workers being
-measured: not 200 threads, and for the burst not even asyncio (its streams cost about 1.5 ms of
+measured: not 200 threads, and for the POSTs not even asyncio (its streams cost about 1.5 ms of
 CPU a POST, a tenth of what the server spends), but one loop of non-blocking sockets over a
-selector. Every person first loads the form (cookie and CSRF token), then all POSTs leave
-together; a POST's latency runs from the moment its request is written to the moment the
-response's status line is read.
+selector. Every person of the burst first loads the form (cookie and CSRF token), then all
+POSTs leave together; the sustained phase reuses a few forms' cookies and tokens (Django's CSRF
+check accepts a token with its cookie any number of times). A POST's latency runs from the
+moment its request is written to the moment the response's status line is read.
 """
 
 import argparse
@@ -43,6 +54,13 @@ BENCH_COURSE_SLUG = "bench-enrolment"
 
 def setup_group(places: int) -> int:
     """One group kept for the load run; its enrolments from an earlier run are removed."""
+    return setup_groups(1, places)[0]
+
+
+def setup_groups(count: int, places: int, *, offset: int = 0) -> list[int]:
+    """`count` groups of the bench's course, kept for the load run (the first for the burst,
+    then the floor's, then the sustained phase's), open with `places` places and no
+    enrolments left from an earlier run."""
     import django
 
     django.setup()
@@ -56,14 +74,20 @@ def setup_group(places: int) -> int:
     course = CoursePage.objects.filter(slug=BENCH_COURSE_SLUG).first()
     if course is None:
         course = CoursePageFactory(slug=BENCH_COURSE_SLUG)
-    group = Group.objects.filter(course=course).first()
-    if group is None:
+    ids = list(Group.objects.filter(course=course).order_by("pk").values_list("pk", flat=True))
+    while len(ids) < offset + count:
         group = GroupFactory(course=course, capacity=places, min_size=min(5, places))
-    Enrolment.objects.filter(group=group).delete()
-    Group.objects.filter(pk=group.pk).update(
-        capacity=places, min_size=min(5, places), status=Group.Status.OPEN
+        ids.append(group.pk)
+    ids = ids[offset : offset + count]
+    Enrolment.objects.filter(group_id__in=ids).delete()
+    Group.objects.filter(pk__in=ids).update(
+        capacity=places,
+        min_size=min(5, places),
+        status=Group.Status.OPEN,
+        enrolment_opens=None,
+        enrolment_closes=None,
     )
-    return group.pk
+    return ids
 
 
 def vacuum_enrolments() -> None:
@@ -162,23 +186,40 @@ async def load(
     return [status for status, _elapsed in results], [elapsed for _status, elapsed in results]
 
 
-def burst(port: int, requests: list[bytes], timeout: float = 120) -> list[tuple[int, float]]:
-    """Send every request at once, each on its own connection: (status, seconds from writing
-    the request to reading the status line) for each, in order. Responses are read to the end
-    (the server closes the connection), so no connection is reset under the server."""
+def burst(
+    port: int, requests: list[bytes], timeout: float = 120, *, rate: float | None = None
+) -> list[tuple[int, float]]:
+    """Send every request at once (or, given a `rate`, request n at n/rate seconds from the
+    start, whether or not earlier ones were answered), each on its own connection: (status,
+    seconds from writing the request to reading the status line) for each, in order. Responses
+    are read to the end (the server closes the connection), so no connection is reset under
+    the server."""
     selector = selectors.DefaultSelector()
     results: list[tuple[int, float] | None] = [None] * len(requests)
-    for n, request in enumerate(requests):
+
+    def open_connection(n: int) -> None:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setblocking(False)
         sock.connect_ex(("127.0.0.1", port))
-        state = {"n": n, "out": memoryview(request), "in": b"", "started": 0.0}
+        state = {"n": n, "out": memoryview(requests[n]), "in": b"", "started": 0.0}
         selector.register(sock, selectors.EVENT_WRITE, state)
-    deadline = time.monotonic() + timeout
-    while selector.get_map():
+
+    started = time.perf_counter()
+    due = [0.0 if rate is None else n / rate for n in range(len(requests))]
+    opened = 0
+    deadline = time.monotonic() + timeout + due[-1] if due else 0
+    while opened < len(requests) or selector.get_map():
+        now = time.perf_counter() - started
+        while opened < len(requests) and due[opened] <= now:
+            open_connection(opened)
+            opened += 1
         if time.monotonic() > deadline:
             raise SystemExit("the server did not answer every POST in time")
-        for key, _mask in selector.select(timeout=1):
+        wait = 1.0 if opened == len(requests) else max(0.0, min(1.0, due[opened] - now))
+        if not selector.get_map():
+            time.sleep(wait)
+            continue
+        for key, _mask in selector.select(timeout=wait):
             sock, state = key.fileobj, key.data
             if state["out"]:
                 state["started"] = state["started"] or time.perf_counter()
@@ -199,6 +240,98 @@ def burst(port: int, requests: list[bytes], timeout: float = 120) -> list[tuple[
     if None in results:
         raise SystemExit("a connection closed before its status line")
     return results
+
+
+def latency_figures(codes: list[int], latencies: list[float]) -> dict:
+    quantiles = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
+    return {
+        "posts": len(codes),
+        "errors": sum(1 for code in codes if code != 302),
+        "server_errors": sum(1 for code in codes if code >= 500),
+        "p50_ms": round(statistics.median(latencies) * 1000),
+        "p95_ms": round(quantiles[18] * 1000),
+        "max_ms": round(max(latencies) * 1000),
+    }
+
+
+def places_held(group_ids: list[int]) -> dict:
+    """Places given in the groups, and the groups holding more than their capacity."""
+    from django.db.models import Count, F, Q
+
+    from groups.models import Enrolment, Group
+
+    groups = Group.objects.filter(pk__in=group_ids).annotate(
+        held=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.HOLDS_PLACE))
+    )
+    return {
+        "confirmed": Enrolment.objects.filter(
+            group_id__in=group_ids, status=Enrolment.Status.CONFIRMED
+        ).count(),
+        "waitlisted": Enrolment.objects.filter(
+            group_id__in=group_ids, status=Enrolment.Status.WAITLISTED
+        ).count(),
+        "groups_over_capacity": groups.filter(held__gt=F("capacity")).count(),
+    }
+
+
+def floor_run(port: int, group_id: int, people: int) -> dict:
+    """The burst against the floor's view (`tests/bench/floor.py`): the same number of POSTs
+    at once, for the same places."""
+    path = f"/bench/floor/{group_id}/"
+    posts = [
+        request_bytes(
+            "POST",
+            path,
+            port,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            urllib.parse.urlencode(
+                {"display_name": f"Floor {n}", "email": f"floor{n}@example.invalid"}
+            ).encode(),
+        )
+        for n in range(people)
+    ]
+    burst(port, posts[:4])  # each worker's first request imports the view: not measured
+    from groups.models import Enrolment
+
+    Enrolment.objects.filter(group_id=group_id).delete()
+    vacuum_enrolments()
+    results = burst(port, posts)
+    return {
+        **latency_figures([code for code, _t in results], [t for _code, t in results]),
+        **places_held([group_id]),
+    }
+
+
+async def sustained_posts(port: int, group_ids: list[int], count: int) -> list[bytes]:
+    """`count` enrolment POSTs spread over the groups in turn, each a different person, on the
+    cookies and CSRF tokens of one form per group."""
+    forms = await asyncio.gather(
+        *(person_prepare(port, f"/en/enrol/{group_id}/", n) for n, group_id in enumerate(group_ids))
+    )
+    posts = []
+    for n in range(count):
+        head, _sep, body = forms[n % len(forms)].partition(b"\r\n\r\n")
+        fields = urllib.parse.parse_qs(body.decode())
+        fields.update(display_name=[f"Sustained {n}"], email=[f"sustained{n}@example.invalid"])
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        head = re.sub(rb"Content-Length: \d+", f"Content-Length: {len(body)}".encode(), head)
+        posts.append(head + b"\r\n\r\n" + body)
+    return posts
+
+
+def sustained_run(port: int, group_ids: list[int], *, seconds: float, rate: float) -> dict:
+    """Enrolment POSTs arriving at `rate` a second for `seconds`, over the groups in turn."""
+    posts = asyncio.run(sustained_posts(port, group_ids, max(1, round(seconds * rate))))
+    started = time.perf_counter()
+    results = burst(port, posts, rate=rate)
+    return {
+        "seconds": seconds,
+        "rate": rate,
+        "groups": len(group_ids),
+        "wall_s": round(time.perf_counter() - started, 1),
+        **latency_figures([code for code, _t in results], [t for _code, t in results]),
+        **places_held(group_ids),
+    }
 
 
 def cpu_snapshot(workers: list[int]) -> dict:
@@ -257,6 +390,10 @@ def run(
     catalogue_requests: int,
     redis_url: str = "",
     probe: str = "",
+    floor: bool = False,
+    sustained_seconds: float = 0,
+    sustained_rate: float = 50,
+    sustained_groups: int = 20,
 ) -> dict:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database the bench may fill.")
@@ -266,7 +403,8 @@ def run(
         redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        # The site's settings with the bench's URLconf: the site's URLs and the floor's view.
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "DEBUG": "false",
         "ENROLMENT_RATE_LIMIT": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -277,7 +415,7 @@ def run(
     if probe:
         env.update(BENCH_PROBE=probe, BENCH_PROBE_FILE=str(probe_file))
     os.environ.update(env)
-    group_id = setup_group(places)
+    group_id, floor_group_id, *sustained_ids = setup_groups(2 + sustained_groups, places)
     catalogue = catalogue_path()
 
     server = subprocess.Popen(
@@ -313,6 +451,12 @@ def run(
         cpu = {"workers": worker_pids(server.pid)}
         codes, latencies = asyncio.run(load(port, path, people, cpu=cpu))
         cpu.pop("workers")
+        floor_figures = floor_run(port, floor_group_id, people) if floor else {}
+        sustained = (
+            sustained_run(port, sustained_ids, seconds=sustained_seconds, rate=sustained_rate)
+            if sustained_seconds
+            else {}
+        )
         idle_kib = max(memory_kib(pid, "VmRSS") for pid in worker_pids(server.pid))
         # Every request renders the whole catalogue: the query string makes each one a miss in
         # the page cache (the catalogue ignores the unknown parameter and shows every course).
@@ -353,6 +497,8 @@ def run(
         "worker_idle_rss_mib": round(idle_kib / 1024),
         "worker_peak_rss_mib": round(peak_kib / 1024),
         **lock,
+        "floor": floor_figures,
+        "sustained": sustained,
     }
 
 
@@ -365,6 +511,9 @@ def main() -> None:
     parser.add_argument("--catalogue-requests", type=int, default=8)
     parser.add_argument("--redis", default="", help="a Redis database the bench may empty")
     parser.add_argument("--probe", choices=["lock", "stub"], default="")
+    parser.add_argument("--floor", action="store_true", help="the burst on the floor's view too")
+    parser.add_argument("--sustained-seconds", type=float, default=0)
+    parser.add_argument("--sustained-rate", type=float, default=50)
     args = parser.parse_args()
     print(
         json.dumps(
@@ -376,6 +525,9 @@ def main() -> None:
                 catalogue_requests=args.catalogue_requests,
                 redis_url=args.redis,
                 probe=args.probe,
+                floor=args.floor,
+                sustained_seconds=args.sustained_seconds,
+                sustained_rate=args.sustained_rate,
             )
         )
     )

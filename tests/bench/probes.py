@@ -34,12 +34,11 @@ def _probe_lock(path: str) -> None:
     from groups.services import enrolment
 
     locked_at = {}
-    read = enrolment.group_for_enrolment_post
+    lock = enrolment.group_lock
 
-    def group_for_enrolment_post(group_id, *, lock=""):
-        group = read(group_id, lock=lock)
-        if lock:
-            locked_at["t"] = time.perf_counter()
+    def group_lock(group_id, **kwargs):
+        group = lock(group_id, **kwargs)
+        locked_at["t"] = time.perf_counter()
         return group
 
     commit = BaseDatabaseWrapper.commit
@@ -51,7 +50,7 @@ def _probe_lock(path: str) -> None:
             with open(path, "a") as file:
                 file.write(f"{time.perf_counter() - started:.6f}\n")
 
-    enrolment.group_for_enrolment_post = group_for_enrolment_post
+    enrolment.group_lock = group_lock
     BaseDatabaseWrapper.commit = commit_and_record
 
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from groups.capacity import groups_with_places
 from groups.models import Enrolment, Group, Meeting
-from groups.selectors import groups_with_places
 
 pytestmark = pytest.mark.django_db
 

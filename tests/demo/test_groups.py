@@ -10,7 +10,7 @@ from django.urls import reverse
 from courses.models import CourseFormat
 from demo.groups import DEMO_SCHEDULED_GROUP
 from groups.models import FacilitatorProfile, FollowUp, Group
-from groups.selectors import reach_out_list
+from groups.selectors.portal import reach_out_list
 from tests.factories import CoursePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,11 @@ def test_demo_gives_the_facilitator_a_group_with_someone_to_reach_out_to(client)
 def test_demo_gives_the_coordinator_something_on_each_attention_panel(client):
     from django.contrib.auth import get_user_model
 
-    from groups.selectors import groups_missing_facilitator, offers_expiring, risk_calls_waiting
+    from groups.selectors.dashboard import (
+        groups_missing_facilitator,
+        offers_expiring,
+        risk_calls_waiting,
+    )
 
     call_command("seed_demo")
     call_command("seed_demo")

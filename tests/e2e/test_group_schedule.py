@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from groups.models import Group
-from groups.selectors import FACILITATORS_GROUP
+from groups.selectors.facilitators import FACILITATORS_GROUP
 from tests.factories import CoursePageFactory, CrisisCentreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

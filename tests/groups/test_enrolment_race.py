@@ -134,8 +134,8 @@ def test_the_enrolment_lock_holds_the_group_row_but_leaves_the_course_page_free(
     from django.db import OperationalError, transaction
 
     from courses.models import CoursePage
+    from groups.capacity import group_lock
     from groups.models import Group
-    from groups.services.enrolment import _group_locked
 
     site_tree_ensure()
     group = GroupFactory()
@@ -157,7 +157,7 @@ def test_the_enrolment_lock_holds_the_group_row_but_leaves_the_course_page_free(
             connections.close_all()
 
     with transaction.atomic():
-        _group_locked(group.pk)
+        group_lock(group.pk)
         other = threading.Thread(target=try_locks)
         other.start()
         other.join(timeout=30)
@@ -170,14 +170,15 @@ def _another_enrolment_sharing_the_lock(group_id: int):
     """Another person's enrolment, stopped while it holds the group row's shared lock."""
     from django.db import transaction
 
-    from groups.selectors import group_for_enrolment_post
+    from groups.capacity import group_lock
+    from groups.selectors.enrolment import enrolment_post_queryset
 
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         try:
             with transaction.atomic():
-                group_for_enrolment_post(group_id, lock="share")
+                group_lock(group_id, shared=True, queryset=enrolment_post_queryset())
                 held.set()
                 release.wait(timeout=30)
         finally:

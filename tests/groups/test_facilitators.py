@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 
 from groups.models import FacilitatorProfile, Group
-from groups.selectors import FACILITATORS_GROUP, facilitator_clashes
+from groups.selectors.facilitators import FACILITATORS_GROUP, facilitator_clashes
 from groups.services.schedule import meetings_schedule
 from tests.factories import CrisisCentreFactory, GroupFactory, MeetingFactory, UserFactory
 from tests.groups.test_viewsets import group_form

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from groups.models import Group
-from groups.selectors import FACILITATORS_GROUP
+from groups.selectors.facilitators import FACILITATORS_GROUP
 from tests.factories import CoursePageFactory, CrisisCentreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django_q.models import Schedule
 from wagtail.models import ModelLogEntry
 
 from groups.models import Attendance, CoordinatorProfile, Enrolment, OutboxMessage
-from groups.reports import group_figures, report_by, report_groups
+from groups.selectors.reports import group_figures, report_by, report_groups
 from groups.services.background import background_schedules_ensure
 from groups.services.privacy import (
     PERSONAL_DATA_ERASERS,

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from courses.models import CoursePage
 from groups.models import Group, Meeting
-from groups.reports import report_by
-from groups.selectors import meeting_register
+from groups.selectors.portal import meeting_register
+from groups.selectors.reports import report_by
 from tests.bench.scale_seed import SLUG_PREFIX, scale_data_seed
 from tests.factories import CrisisCentreFactory, TopicFactory, catalogue_page
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from groups.models import Enrolment, Meeting
-from groups.reports import group_figures, report_by, report_groups
+from groups.selectors.reports import group_figures, report_by, report_groups
 from tests.factories import AttendanceFactory, EnrolmentFactory, GroupFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db

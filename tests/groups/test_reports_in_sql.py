@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from groups.models import Enrolment, Group, Meeting
-from groups.reports import group_figures, report_by, report_groups, report_selection
+from groups.selectors.reports import group_figures, report_by, report_groups, report_selection
 from tests.factories import AttendanceFactory, EnrolmentFactory, GroupFactory, MeetingFactory
 from tests.groups.test_reports import known_group  # noqa: F401 - the shared fixture
 

@@ -8,9 +8,10 @@ from django.utils import timezone, translation
 
 from courses.models import CourseFormat
 from groups import tasks
+from groups.capacity import groups_with_places
 from groups.exceptions import AllocationError, StayError
 from groups.models import Enrolment, Meeting, OutboxMessage, Stay
-from groups.selectors import allergy_summary, arrivals, groups_with_places, meal_counts
+from groups.selectors.residential import allergy_summary, arrivals, meal_counts
 from groups.services.enrolment import enrolment_cancel, enrolment_create
 from groups.services.residential import (
     programme_session_add,

@@ -5,9 +5,9 @@ from django.db import IntegrityError, connection
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
+from groups.capacity import groups_with_places
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group, OutboxMessage
-from groups.selectors import groups_with_places
 from groups.services import enrolment as services
 from tests.factories import CoursePageFactory, EnrolmentFactory, GroupFactory, enrol
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 
 from groups.models import Group
-from groups.selectors import FACILITATORS_GROUP
+from groups.selectors.facilitators import FACILITATORS_GROUP
 from tests.factories import CoursePageFactory, CrisisCentreFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

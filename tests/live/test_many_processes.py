@@ -13,7 +13,7 @@ import redis
 
 from cms.services.site import site_tree_ensure
 from groups.models import Enrolment, OutboxMessage
-from groups.selectors import groups_with_free_places_and_queue
+from groups.selectors.enrolment import groups_with_free_places_and_queue
 from groups.services.outbox import outbox_message_id
 from tests.bench.abuse_http import _session
 from tests.factories import GroupFactory

@@ -12,7 +12,7 @@ from django_q.tasks import async_task
 
 from cms.services.site import site_tree_ensure
 from groups.models import Enrolment, OutboxMessage
-from groups.selectors import groups_with_free_places_and_queue
+from groups.selectors.enrolment import groups_with_free_places_and_queue
 from groups.services.outbox import outbox_message_id
 from tests.factories import EnrolmentFactory, GroupFactory
 from tests.live.mail_sink import delivered_message_ids

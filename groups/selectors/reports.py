@@ -22,6 +22,7 @@ from django.db.models import Count, F, Field, Func, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.capacity import groups_with_places
 from groups.models import Attendance, Enrolment, Group, Meeting, group_label
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REMOTE)
@@ -97,6 +98,7 @@ class ReportGroup:
     pk: int
     label: str
     capacity: int
+    places_left: int  # by the one rule of `groups.capacity`
     course: str
     course_format: str
     topic: str
@@ -115,15 +117,17 @@ def report_selection(*, queryset: QuerySet[Group] | None = None) -> QuerySet[Gro
 
 
 def report_groups(*, queryset: QuerySet[Group] | None = None) -> list[ReportGroup]:
-    """The groups of `report_selection`, by start date, in one query."""
+    """The groups of `report_selection`, by start date, with their places left (the
+    catalogue's annotation, `groups.capacity.groups_with_places`), in one query."""
     languages = {code: str(name) for code, name in settings.LANGUAGES}  # translated once
     rows = (
-        report_selection(queryset=queryset)
+        groups_with_places(report_selection(queryset=queryset))
         .order_by("starts_on", "pk")
         .values_list(
             "pk",
             "name",
             "capacity",
+            "places_left",
             "starts_on",
             "language",
             "course__title",
@@ -137,6 +141,7 @@ def report_groups(*, queryset: QuerySet[Group] | None = None) -> list[ReportGrou
             pk=pk,
             label=group_label(course, name, starts_on),
             capacity=capacity,
+            places_left=places_left,
             course=course,
             course_format=course_format,
             topic=topic,
@@ -144,7 +149,18 @@ def report_groups(*, queryset: QuerySet[Group] | None = None) -> list[ReportGrou
             language=languages.get(language, language),
             starts_on=starts_on,
         )
-        for pk, name, capacity, starts_on, language, course, course_format, topic, centre in rows
+        for (
+            pk,
+            name,
+            capacity,
+            places_left,
+            starts_on,
+            language,
+            course,
+            course_format,
+            topic,
+            centre,
+        ) in rows
     ]
 
 

@@ -1,0 +1,102 @@
+"""Enrolment: the group an enrolment form shows or is posted to, a manage link's enrolment,
+and the groups whose free places wait for an offer."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from courses.models import IntakeQuestion
+from groups.capacity import groups_with_places
+from groups.models import Enrolment, Group
+
+
+def group_for_enrolment(group_id: int) -> Group | None:
+    """The group shown on the enrolment form, with its course and intake questions."""
+    return (
+        Group.objects.select_related("course", "venue")
+        .prefetch_related("course__intake_questions")
+        .filter(pk=group_id)
+        .first()
+    )
+
+
+def enrolment_for_token(token: str) -> Enrolment | None:
+    """The enrolment behind a private manage link, with its group and meetings."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Enrolment.objects.select_related("group__course", "group__centre", "group__venue")
+        .prefetch_related("group__meetings")
+        .filter(manage_token=token)
+        .first()
+    )
+
+
+def enrolments_for_roster(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    return queryset.select_related("group__course").order_by("group_id", "status", "created_at")
+
+
+# A manage link keeps working this long after the group's last meeting, then expires.
+
+
+MANAGE_LINK_DAYS_AFTER_END = 14
+
+
+def manage_link_expired(enrolment: Enrolment, *, today=None) -> bool:
+
+    ends_on = enrolment.group.ends_on
+    if ends_on is None:
+        return False
+    today = today or timezone.localdate()
+    return today > ends_on + dt.timedelta(days=MANAGE_LINK_DAYS_AFTER_END)
+
+
+def groups_with_free_places_and_queue() -> list[int]:
+    """Groups where a place is free while people wait: a lost offer task is caught up."""
+    offering = [Group.Status.OPEN, Group.Status.FULL, Group.Status.RUNNING]
+    return list(
+        groups_with_places(Group.objects.filter(status__in=offering))
+        .filter(places_left__gt=0, waitlist_length__gt=0)
+        .values_list("pk", flat=True)
+    )
+
+
+# --- Facilitator portal ------------------------------------------------------------------------
+
+# Groups a facilitator works with in the portal: those that will run or are running.
+
+
+# What the enrolment POST needs of its group (the checks, the new enrolment, its first e-mail):
+# the group's other fields, and the course page's content, are left unread.
+ENROLMENT_POST_FIELDS = (
+    "name",
+    "status",
+    "capacity",
+    "enrolment_opens",
+    "enrolment_closes",
+    "starts_on",
+    "ends_on",
+    "venue",
+    "course__title",
+    "course__format",
+    "course__requires_approval",
+)
+
+
+def enrolment_post_queryset() -> QuerySet[Group]:
+    """Groups as an enrolment POST reads them: with their course, only the fields it needs.
+    The enrolment service reads the posted group through this under the group lock."""
+    return Group.objects.select_related("course").only(*ENROLMENT_POST_FIELDS)
+
+
+def group_and_questions_for_post(group_id: int) -> tuple[Group | None, list[IntakeQuestion]]:
+    """The posted group as `enrolment_post_queryset` reads it (unlocked) and its course's
+    intake questions in their order; (None, []) for an unknown group."""
+    group = enrolment_post_queryset().filter(pk=group_id).first()
+    if group is None:
+        return None, []
+    questions = IntakeQuestion.objects.filter(course_id=group.course_id).order_by(
+        "sort_order", "pk"
+    )
+    return group, list(questions)
