@@ -195,9 +195,8 @@ def test_the_checker_sees_relative_and_function_level_imports():
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 21: today's cycles (groups.selectors <-> groups.services.enrolment; "
-    "courses.experts forms <-> models and views <-> viewsets) go with the capacity and network "
-    "helpers' merges; then drop this mark",
+    reason="issue 21: courses.experts forms <-> models and views <-> viewsets (function-level "
+    "imports) must go when the expert network becomes the app network/; then drop this mark",
 )
 def test_no_import_cycle_between_modules():
     found = cycles()
@@ -229,11 +228,6 @@ def test_only_demo_and_tests_import_demo():
     assert not wrong, "imports of demo outside demo/ and tests/:\n  " + "\n  ".join(map(str, wrong))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 21: groups.selectors imports groups.services until the capacity helper "
-    "makes it a package of reads; then drop this mark",
-)
 def test_group_selectors_import_no_services():
     wrong = [
         edge
