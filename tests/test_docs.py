@@ -3,8 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 LINK = re.compile(r"\]\(([^)#:]+)(?:#[^)]*)?\)")  # relative links only: no scheme
 
@@ -13,11 +11,6 @@ def test_the_readme_fits_on_two_screens():
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) < 150
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 21: docs/architecture.md and docs/imports.md arrive with the layout and "
-    "imports branches; then drop this mark",
-)
 def test_every_relative_link_in_the_readme_and_docs_leads_to_a_file():
     broken = [
         f"{page.relative_to(ROOT)}: {target}"
