@@ -9,7 +9,8 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/vertaistuki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install messages chromium lint format clean
+.PHONY: run test test-sqlite test-postgres migrations-check bench install messages chromium lint \
+	format clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -42,17 +43,36 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The whole suite: lint, migrations in step, SQLite suite with browser tests, PostgreSQL suite.
-test: messages chromium lint
+# The whole suite, once on SQLite and once on PostgreSQL, after lint and a check that the
+# migrations match the models. Each run takes every test its database can run: the SQLite run
+# deselects the tests marked postgres, the PostgreSQL run those marked sqlite, browser tests
+# included (pages read and write through either engine). On a machine with PostgreSQL and
+# Chromium no test is skipped; in CI (CI set) a skipped test fails. Benchmarks (`make bench`)
+# are not collected. Two processes (pytest-xdist); the live tests (real processes, a fixed
+# Redis database) run one after the other in one of them (--dist loadgroup).
+XDIST ?= -n 2 --dist loadgroup
+PG_ANSWERS = $(PY) -c "import psycopg; psycopg.connect('$(dir $(PG_URL))postgres', connect_timeout=3)"
+
+test: messages chromium lint migrations-check test-sqlite test-postgres
+
+migrations-check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
-	$(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
-	@if $(PY) -c "import psycopg; psycopg.connect(host='127.0.0.1', port=5432, user='postgres', dbname='postgres', connect_timeout=3)" 2>/dev/null; then \
-	  echo "PostgreSQL answers: running the tests marked postgres on it."; \
-	  TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m postgres $(PYTEST_ARGS); \
+
+test-sqlite: messages chromium
+	@echo "== The suite on SQLite"
+	@start=$$SECONDS; $(PY) -m pytest -m "not postgres" $(XDIST) $(PYTEST_ARGS); status=$$?; \
+	  echo "== SQLite run: $$((SECONDS - start)) s"; exit $$status
+
+test-postgres: messages chromium
+	@if $(PG_ANSWERS) 2>/dev/null; then \
+	  echo "== The suite on PostgreSQL ($(PG_URL), test databases test_$(notdir $(PG_URL))_gw*)"; \
+	  start=$$SECONDS; \
+	  TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not sqlite" $(XDIST) $(PYTEST_ARGS); \
+	  status=$$?; echo "== PostgreSQL run: $$((SECONDS - start)) s"; exit $$status; \
 	elif [ -n "$$CI" ]; then \
-	  echo "PostgreSQL does not answer on 127.0.0.1:5432, and CI must run the postgres tests."; exit 1; \
+	  echo "PostgreSQL does not answer at $(PG_URL), and CI must run the suite on it."; exit 1; \
 	else \
-	  echo "PostgreSQL does not answer on 127.0.0.1:5432: the tests marked postgres were not run."; \
+	  echo "PostgreSQL does not answer at $(PG_URL): the suite did not run on it."; \
 	fi
 
 # Benchmarks, never part of `make test` (tests/bench/run.py): seeds the scale-BENCH_SCALE data

@@ -1,21 +1,44 @@
-"""django-import-export resources: a season's groups planned in a spreadsheet.
+"""A season's groups planned in a spreadsheet, read through the one pipeline (`cms.imports`).
 
-Validation uses the same rules as the admin form (the schedule service decides what a valid
-schedule is); saving a row runs `meetings_schedule` so imported groups get their meetings.
+Validation uses the same rules as the admin form: the schedule service decides what a valid
+schedule is and whether a facilitator is already leading another group at that time. Saving a
+row runs `meetings_schedule`, also on the preview's dry run (rolled back), so that a later row
+of the same file clashing with an earlier one is caught exactly as a clash with a saved group.
 """
 
 import recurrence
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy
+from import_export import fields, widgets
 
+from cms.imports import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    LookupWidget,
+    SheetResource,
+    TimeWidget,
+)
 from cms.models import CrisisCentre
 from courses.models import CoursePage
+from courses.selectors import course_by_name, course_names
 from groups.exceptions import ScheduleError
 from groups.models import Group
 from groups.scope import user_centre_ids
 from groups.selectors.facilitators import facilitators
-from groups.services.schedule import meetings_schedule, schedule_dates
+from groups.services.schedule import (
+    facilitator_clash_errors,
+    meetings_schedule,
+    schedule_dates,
+    schedule_preview,
+)
+
+REQUIRED_COLUMNS = ("course",)
+SCHEDULE_ERROR_COLUMNS = {"no_start_time": "start_time", "no_schedule_from": "schedule_from"}
 
 
 class RecurrenceWidget(widgets.Widget):
@@ -32,29 +55,77 @@ class RecurrenceWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return recurrence.serialize(value) if value else ""
 
+    def allowed(self) -> str:
+        return _("a weekly rule, e.g. RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12")
 
-class GroupResource(resources.ModelResource):
-    course = fields.Field(
-        attribute="course",
-        column_name="course",
-        widget=widgets.ForeignKeyWidget(CoursePage, field="slug"),
+
+def centre_by_name(name: str) -> CrisisCentre:
+    return CrisisCentre.objects.get(name__iexact=name)
+
+
+def user_by_name(name: str):
+    """A person by username, e-mail or full name ("Aino Ahonen")."""
+    users = get_user_model().objects.annotate(
+        full_name=Concat("first_name", Value(" "), "last_name")
     )
-    centre = fields.Field(
-        attribute="centre",
-        column_name="centre",
-        widget=widgets.ForeignKeyWidget(CrisisCentre, field="name"),
+    return users.get(Q(username__iexact=name) | Q(email__iexact=name) | Q(full_name__iexact=name))
+
+
+def facilitator_names() -> list[str]:
+    return list(facilitators().order_by("username").values_list("username", flat=True)[:200])
+
+
+def centre_names() -> list[str]:
+    return list(CrisisCentre.objects.order_by("name").values_list("name", flat=True)[:200])
+
+
+def _facilitator_field(name: str) -> fields.Field:
+    return fields.Field(
+        attribute=name,
+        column_name=name,
+        widget=LookupWidget(
+            get_user_model(), find=user_by_name, render_field="username", allowed=facilitator_names
+        ),
     )
-    facilitator_1 = fields.Field(
-        attribute="facilitator_1",
-        column_name="facilitator_1",
-        widget=widgets.ForeignKeyWidget(get_user_model(), field="username"),
+
+
+def _field(name: str, widget, **kwargs) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=widget, **kwargs)
+
+
+class GroupResource(SheetResource):
+    id = _field("id", IntegerWidget())
+    course = _field(
+        "course",
+        LookupWidget(CoursePage, find=course_by_name, render_field="title", allowed=course_names),
     )
-    facilitator_2 = fields.Field(
-        attribute="facilitator_2",
-        column_name="facilitator_2",
-        widget=widgets.ForeignKeyWidget(get_user_model(), field="username"),
+    centre = _field(
+        "centre",
+        LookupWidget(CrisisCentre, find=centre_by_name, render_field="name", allowed=centre_names),
     )
-    schedule = fields.Field(attribute="schedule", column_name="schedule", widget=RecurrenceWidget())
+    mode = _field("mode", ChoiceWidget(Group.Mode.choices), saves_null_values=False)
+    language = _field("language", ChoiceWidget(settings.LANGUAGES), saves_null_values=False)
+    capacity = _field("capacity", IntegerWidget(), saves_null_values=False)
+    min_size = _field("min_size", IntegerWidget(), saves_null_values=False)
+    go_no_go_date = _field("go_no_go_date", DateWidget())
+    facilitator_1 = _facilitator_field("facilitator_1")
+    facilitator_2 = _facilitator_field("facilitator_2")
+    schedule = _field("schedule", RecurrenceWidget())
+    schedule_from = _field("schedule_from", DateWidget())
+    start_time = _field("start_time", TimeWidget())
+    duration_minutes = _field("duration_minutes", IntegerWidget(), saves_null_values=False)
+    status = _field("status", ChoiceWidget(Group.Status.choices), saves_null_values=False)
+
+    constraint_messages = {
+        "group_capacity_range": gettext_lazy("Places must be between 1 and 200."),
+        "group_min_size_within_capacity": gettext_lazy(
+            "The minimum size cannot be larger than the number of places."
+        ),
+        "group_two_different_facilitators": gettext_lazy(
+            "The two facilitators must be different people."
+        ),
+        "group_enrolment_closes_after_opens": gettext_lazy("Enrolment must close after it opens."),
+    }
 
     class Meta:
         model = Group
@@ -81,9 +152,10 @@ class GroupResource(resources.ModelResource):
         report_skipped = False
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         # The coordinator importing: one tied to centres plans only those centres' groups.
         self._importing_user = kwargs.get("user")
-        return super().before_import(dataset, **kwargs)
+        self._facilitator_ids = set(facilitators().values_list("pk", flat=True))
 
     def _centre_errors(self, instance) -> dict:
         user = getattr(self, "_importing_user", None)
@@ -100,27 +172,51 @@ class GroupResource(resources.ModelResource):
             return {"centre": message}
         return {}
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        errors.update(self._centre_errors(instance))
-        allowed = set(facilitators().values_list("pk", flat=True))
-        for name in ("facilitator_1", "facilitator_2"):
-            user_id = getattr(instance, f"{name}_id")
-            if user_id and user_id not in allowed:
-                errors[name] = _("Not in the Facilitators group.")
-        if instance.facilitator_1_id and instance.facilitator_1_id == instance.facilitator_2_id:
-            errors["facilitator_2"] = _("The two facilitators must be different people.")
-        if instance.course_id:
-            try:
+    def _schedule_errors(self, instance) -> dict:
+        """The schedule checked as the group form checks it, then the facilitators' clashes."""
+        if not instance.course_id:
+            return {}
+        try:
+            if instance.start_time is None:
                 schedule_dates(
                     schedule=instance.schedule,
                     schedule_from=instance.schedule_from,
                     course_format=instance.course.format,
                 )
-            except ScheduleError as error:
-                errors["schedule"] = error.message
+                return {}
+            meetings = schedule_preview(
+                schedule=instance.schedule,
+                schedule_from=instance.schedule_from,
+                start_time=instance.start_time,
+                duration_minutes=instance.duration_minutes or 90,
+                course_format=instance.course.format,
+            )
+        except ScheduleError as error:
+            return {SCHEDULE_ERROR_COLUMNS.get(error.code, "schedule"): error.message}
+        return facilitator_clash_errors(
+            facilitators={
+                "facilitator_1": instance.facilitator_1,
+                "facilitator_2": instance.facilitator_2,
+            },
+            meetings=meetings,
+            exclude_group_id=instance.pk,
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        errors.update(self._centre_errors(instance))
+        for name in ("facilitator_1", "facilitator_2"):
+            user_id = getattr(instance, f"{name}_id")
+            if user_id and user_id not in self._facilitator_ids:
+                errors[name] = _("Not in the Facilitators group.")
+        if instance.facilitator_1_id and instance.facilitator_1_id == instance.facilitator_2_id:
+            errors["facilitator_2"] = _("The two facilitators must be different people.")
+        for name, message in self._schedule_errors(instance).items():
+            errors.setdefault(name, message)
         super().validate_instance(instance, errors or None, validate_unique)
 
     def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run") and instance.start_time and instance.schedule:
+        # Also on the dry run: its transaction is rolled back, and later rows of the file see
+        # this row's meetings when their facilitators are checked for clashes.
+        if instance.start_time and instance.schedule:
             meetings_schedule(group=instance, user=kwargs.get("user"))

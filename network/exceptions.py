@@ -14,9 +14,5 @@ class ExpertStateError(ExpertError):
     pass
 
 
-class SpreadsheetError(ExpertError):
-    """An uploaded spreadsheet cannot be read at all (format, encoding, missing columns)."""
-
-
 class TrainingCertifyError(ExpertError):
     """A training cannot certify its group's participants (e.g. it has no training group)."""

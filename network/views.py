@@ -1,8 +1,6 @@
 """The network's admin screens that Wagtail has no attribute for: coverage, import, export,
 and certifying a training group's participants."""
 
-import csv
-
 import tablib
 from django import forms
 from django.contrib import messages
@@ -16,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from import_export.formats.base_formats import XLSX
 
-from network.exceptions import SpreadsheetError, TrainingCertifyError
+from cms.imports import Sheet, SpreadsheetError, sheet_import, sheet_read, template_response
+from network.exceptions import TrainingCertifyError
 from network.forms import TrainingCertifyForm
 from network.models import Training
 from network.resources import ExpertResource
@@ -27,7 +26,7 @@ from network.services.certification import (
 )
 
 SESSION_KEY = "expert_import_dataset"
-REQUIRED_COLUMNS = {"name", "email", "county"}
+REQUIRED_COLUMNS = ("name", "email", "county")
 BAR_HEIGHT = 22
 CHART_WIDTH = 420
 
@@ -37,101 +36,41 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Spreadsheet (CSV or XLSX)"),
         help_text=gettext_lazy(
             "First row: name, title, organisation, county, city, email, phone, languages, "
-            "assip, adoassip, home, status, public_listing_consent. Rows match on e-mail."
+            "assip, adoassip, home, status, public_listing_consent. Rows match on e-mail. "
+            "Download the template for the allowed values."
         ),
     )
 
 
-def dataset_from_upload(upload) -> tuple[tablib.Dataset, str]:
-    """Read a CSV or XLSX upload; a CSV not in UTF-8 is read as Windows-1252 and said so."""
-    name = (upload.name or "").lower()
-    data = upload.read()
-    notice = ""
-    if name.endswith(".xlsx"):
-        try:
-            dataset = XLSX().create_dataset(data)
-        except Exception as error:
-            raise SpreadsheetError(
-                _("The file could not be read as an XLSX spreadsheet.")
-            ) from error
-    elif name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Finnish Windows saves "CSV" in Windows-1252: ä, ö and å are readable,
-            # but the coordinator should check the names in the preview.
-            text = data.decode("cp1252", errors="replace")
-            notice = _(
-                "The file was not in UTF-8; it was read as Windows-1252 (Western European). "
-                "Check that names with ä, ö and å look right below, or save the file as "
-                "'CSV UTF-8' and upload it again."
-            )
-        # No person types a NUL, and PostgreSQL cannot store one; blank lines before the
-        # header are skipped.
-        lines = list(text.replace("\x00", "").splitlines())
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        first_line = lines[0] if lines else ""
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        dataset = tablib.Dataset()
-        rows = list(csv.reader(lines, delimiter=delimiter))
-        if not rows or not rows[0]:
-            raise SpreadsheetError(_("The file is empty."))
-        dataset.headers = rows[0]
-        width = len(rows[0])
-        for row in rows[1:]:
-            if any(cell.strip() for cell in row):
-                dataset.append((row + [""] * width)[:width])
-    else:
-        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
-    dataset.headers = [str(header or "").strip().lower() for header in dataset.headers or []]
-    missing = REQUIRED_COLUMNS - set(dataset.headers)
-    if missing:
-        raise SpreadsheetError(
-            _("These columns are missing from the first row: %(columns)s")
-            % {"columns": ", ".join(sorted(missing))}
-        )
-    return dataset, notice
-
-
-def import_preview(result) -> dict:
-    """Counts and per-row errors of a dry run, with spreadsheet line numbers (header = 1)."""
-    counts = {key: result.totals.get(key, 0) for key in ("new", "update", "skip")}
-    problems = []
-    for invalid in result.invalid_rows:
-        reasons = [
-            f"{field}: {' '.join(messages_)}"
-            for field, messages_ in invalid.field_specific_errors.items()
-        ] + list(invalid.non_field_specific_errors)
-        problems.append({"line": invalid.number + 1, "reasons": reasons})
-    for number, errors in result.row_errors():
-        problems.append({"line": number + 1, "reasons": [str(error.error) for error in errors]})
-    problems.sort(key=lambda problem: problem["line"])
-    # Errors of the whole file (e.g. a failed bulk write) come first, without a line number.
-    problems[:0] = [{"line": "", "reasons": [str(error.error)]} for error in result.base_errors]
-    counts["invalid"] = len(problems)
-    return {"counts": counts, "problems": problems}
-
-
 @permission_required("network.add_expert", raise_exception=True)
 def expert_import(request):
+    """Upload -> preview of every row (nothing saved) -> confirm. `?template=xlsx` downloads
+    the file to fill in, with the allowed values."""
+    if request.method == "GET" and request.GET.get("template"):
+        return template_response(
+            ExpertResource(), filename="experts-template.xlsx", required=REQUIRED_COLUMNS
+        )
     preview = None
     notice = ""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            dataset, notice = dataset_from_upload(form.cleaned_data["file"])
-        except SpreadsheetError as error:
-            form.add_error("file", str(error))
-        else:
-            result = ExpertResource(user=request.user).import_data(
-                dataset, dry_run=True, raise_errors=False, collect_failed_rows=True
+            sheet = sheet_read(
+                upload.read(), filename=upload.name, required_columns=REQUIRED_COLUMNS
             )
-            preview = import_preview(result)
-            if preview["counts"]["invalid"]:
-                request.session.pop(SESSION_KEY, None)
+        except SpreadsheetError as error:
+            form.add_error("file", error.message)
+        else:
+            notice = sheet.notice
+            preview = sheet_import(ExpertResource(user=request.user), sheet, dry_run=True)
+            if preview.valid:
+                request.session[SESSION_KEY] = {
+                    "dataset": sheet.dataset.export("json"),
+                    "rows": sheet.row_numbers,
+                }
             else:
-                request.session[SESSION_KEY] = dataset.export("json")
+                request.session.pop(SESSION_KEY, None)
     return render(
         request,
         "network/admin/import.html",
@@ -149,21 +88,21 @@ def expert_import(request):
 @require_POST
 @permission_required("network.add_expert", raise_exception=True)
 def expert_import_confirm(request):
-    payload = request.session.pop(SESSION_KEY, None)
-    if not payload:
+    stored = request.session.pop(SESSION_KEY, None)
+    if not isinstance(stored, dict) or not stored.get("dataset"):
         messages.error(request, _("Upload the spreadsheet again: there was nothing to confirm."))
         return redirect("expert_network:import")
-    dataset = tablib.Dataset().load(payload, format="json")
-    result = ExpertResource(user=request.user).import_data(
-        dataset, dry_run=False, raise_errors=False, use_transactions=True
+    sheet = Sheet(
+        dataset=tablib.Dataset().load(stored["dataset"], format="json"),
+        row_numbers=stored["rows"],
     )
-    preview = import_preview(result)
-    if preview["counts"]["invalid"]:
+    report = sheet_import(ExpertResource(user=request.user), sheet, dry_run=False)
+    if not report.valid:
         messages.error(request, _("Nothing was imported: the data changed since the preview."))
         return redirect("expert_network:import")
     messages.success(
         request,
-        _("Imported: %(new)d new, %(update)d updated, %(skip)d unchanged.") % preview["counts"],
+        _("Imported: %(new)d new, %(update)d updated, %(skip)d unchanged.") % report.counts,
     )
     return redirect(reverse("wagtailsnippets_network_expert:list"))
 

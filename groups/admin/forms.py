@@ -3,7 +3,6 @@ merge): they check input; the views call the services."""
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from recurrence.forms import RecurrenceField
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,9 +12,9 @@ from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.models import Group
 from groups.scope import groups_for_user, user_centre_ids
-from groups.selectors.facilitators import facilitator_clashes, facilitators
+from groups.selectors.facilitators import facilitators
 from groups.selectors.merge import groups_merge_targets
-from groups.services.schedule import schedule_preview
+from groups.services.schedule import facilitator_clash_errors, schedule_preview
 
 
 class GroupAdminForm(WagtailAdminModelForm):
@@ -56,22 +55,13 @@ class GroupAdminForm(WagtailAdminModelForm):
         return cleaned
 
     def _check_clashes(self, first, second, meetings):
-        for name, user in (("facilitator_1", first), ("facilitator_2", second)):
-            clash = facilitator_clashes(
-                user_ids=[user.pk] if user else [],
-                intervals=meetings,
-                exclude_group_id=self.instance.pk,
-            ).first()
-            if clash is not None:
-                self.add_error(
-                    name,
-                    _("%(person)s already leads %(group)s at %(when)s.")
-                    % {
-                        "person": user.get_full_name() or user.get_username(),
-                        "group": clash.group,
-                        "when": date_format(localtime(clash.starts_at), "SHORT_DATETIME_FORMAT"),
-                    },
-                )
+        errors = facilitator_clash_errors(
+            facilitators={"facilitator_1": first, "facilitator_2": second},
+            meetings=meetings,
+            exclude_group_id=self.instance.pk,
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
 
 
 class SchedulePreviewForm(forms.Form):

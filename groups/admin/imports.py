@@ -4,7 +4,6 @@ confirm. Nothing is saved before confirming."""
 import re
 import uuid
 
-import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from cms.imports import Sheet, SpreadsheetError, sheet_import, sheet_read, template_response
+from groups.exceptions import GroupsError
+from groups.resources import REQUIRED_COLUMNS as GROUP_REQUIRED_COLUMNS
 from groups.resources import GroupResource
 
 
@@ -21,9 +23,10 @@ class GroupImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
-            "Columns: course (slug), name, centre, mode, language, capacity, min_size, "
-            "facilitator_1, facilitator_2 (usernames), schedule, schedule_from, "
-            "start_time, duration_minutes, status."
+            "Columns: course (its title in any language), name, centre, mode, language, "
+            "capacity, min_size, go_no_go_date, facilitator_1, facilitator_2 (username or full "
+            "name), schedule, schedule_from, start_time, duration_minutes, status. Download "
+            "the template for the allowed values."
         ),
     )
 
@@ -45,12 +48,13 @@ IMPORT_MAX_ROWS = 5000
 _STORED_NAME = re.compile(r"^vt-group-import-[0-9a-f]{32}\.(csv|xlsx)$")
 
 
-def _dataset(content: bytes, extension: str) -> tablib.Dataset:
-    if extension == "csv":
-        # No person types a NUL, and PostgreSQL cannot store one.
-        text = content.decode("utf-8-sig").replace("\x00", "")
-        return tablib.Dataset().load(text, format="csv")
-    return tablib.Dataset().load(content, format="xlsx")
+def _sheet(content: bytes, extension: str) -> Sheet:
+    return sheet_read(
+        content,
+        filename=f"groups.{extension}",
+        required_columns=GROUP_REQUIRED_COLUMNS,
+        max_rows=IMPORT_MAX_ROWS,
+    )
 
 
 def _stored_upload(name: str):
@@ -68,7 +72,12 @@ def _stored_read(name: str) -> bytes | None:
 
 @permission_required("groups.add_group")
 def group_import_view(request):
-    """Upload -> dry run showing every bad row -> confirm. Nothing is saved before confirming."""
+    """Upload -> dry run showing every bad row -> confirm. Nothing is saved before confirming.
+    `?template=xlsx` downloads the file to fill in, with the allowed values."""
+    if request.method == "GET" and request.GET.get("template"):
+        return template_response(
+            GroupResource(), filename="groups-template.xlsx", required=GROUP_REQUIRED_COLUMNS
+        )
     context = {
         "page_title": _("Import groups"),
         "header_title": _("Import groups"),
@@ -82,21 +91,24 @@ def group_import_view(request):
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("groups_group_import")
         try:
-            result = GroupResource().import_data(
-                _dataset(content, name.rsplit(".", 1)[-1]),
+            report = sheet_import(
+                GroupResource(),
+                _sheet(content, name.rsplit(".", 1)[-1]),
                 dry_run=False,
-                rollback_on_validation_errors=True,
                 user=request.user,
+                domain_errors=(GroupsError,),
             )
+        except SpreadsheetError:
+            report = None
         finally:
             _stored_upload(name).remove()  # one confirm per upload, whatever the outcome
-        if result.has_errors() or result.has_validation_errors():
+        if report is None or not report.valid:
             messages.error(request, _("The file could not be imported; nothing was saved."))
             return redirect("groups_group_import")
         messages.success(
             request,
             _("%(count)d groups imported.")
-            % {"count": result.totals.get("new", 0) + result.totals.get("update", 0)},
+            % {"count": report.counts["new"] + report.counts["update"]},
         )
         return redirect("groups_group:index")
     if request.method == "POST":
@@ -106,45 +118,23 @@ def group_import_view(request):
             extension = upload.name.rsplit(".", 1)[-1].lower()
             content = upload.read()
             try:
-                dataset = _dataset(content, extension)
-            except Exception:
-                form.add_error("file", _("The file could not be read."))
+                sheet = _sheet(content, extension)
+            except SpreadsheetError as error:
+                form.add_error("file", error.message)
             else:
-                if len(dataset) > IMPORT_MAX_ROWS:
-                    form.add_error(
-                        "file",
-                        _(
-                            "The file has too many rows (over %(rows)d). Split it into smaller "
-                            "files."
-                        )
-                        % {"rows": IMPORT_MAX_ROWS},
-                    )
-                else:
-                    context.update(_dry_run(dataset, request.user))
-                    if context["valid"]:
-                        name = f"vt-group-import-{uuid.uuid4().hex}.{extension}"
-                        _stored_upload(name).save(content)
-                        context["stored"] = name
+                report = sheet_import(
+                    GroupResource(),
+                    sheet,
+                    dry_run=True,
+                    user=request.user,
+                    domain_errors=(GroupsError,),
+                )
+                context.update(
+                    {"problems": report.problems, "rows": report.rows, "notice": sheet.notice}
+                )
+                if report.valid and report.rows:
+                    name = f"vt-group-import-{uuid.uuid4().hex}.{extension}"
+                    _stored_upload(name).save(content)
+                    context["stored"] = name
     context["form"] = form
     return TemplateResponse(request, "groups/admin/group_import.html", context)
-
-
-def _dry_run(dataset, user) -> dict:
-    result = GroupResource().import_data(
-        dataset, dry_run=True, rollback_on_validation_errors=True, user=user
-    )
-    problems = []
-    for row in result.invalid_rows:
-        for field, messages_ in row.field_specific_errors.items():
-            problems.append({"row": row.number, "field": field, "reason": " ".join(messages_)})
-        for message in row.non_field_specific_errors:
-            problems.append({"row": row.number, "field": "", "reason": message})
-    for number, row in result.row_errors():
-        for error in row:
-            problems.append({"row": number, "field": "", "reason": str(error.error)})
-    rows = [
-        {"number": number, "action": row.import_type, "text": row.object_repr}
-        for number, row in enumerate(result.rows, start=1)
-        if row.import_type in ("new", "update")
-    ]
-    return {"problems": problems, "rows": rows, "valid": not problems and bool(rows)}

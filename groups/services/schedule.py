@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import recurrence
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
@@ -20,6 +21,7 @@ from courses.models import CourseFormat
 from groups.capacity import group_lock
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
+from groups.selectors.facilitators import facilitator_clashes
 from groups.services.outbox import group_cancelled_notify, meeting_changed_notify
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -280,3 +282,25 @@ def group_cancel(*, group: Group, user=None) -> Group:
         log(group, "groups.group.cancelled", user=user)
         transaction.on_commit(lambda: group_cancelled_notify(group_id=group.pk))
     return group
+
+
+def facilitator_clash_errors(
+    *, facilitators: dict[str, object], meetings, exclude_group_id: int | None = None
+) -> dict[str, str]:
+    """{field: message} for each facilitator who already leads another group's meeting that
+    overlaps one of `meetings` ((start, end) pairs). The one clash check of group saving: the
+    group form and the group import both ask it."""
+    errors = {}
+    for name, user in facilitators.items():
+        clash = facilitator_clashes(
+            user_ids=[user.pk] if user else [],
+            intervals=meetings,
+            exclude_group_id=exclude_group_id,
+        ).first()
+        if clash is not None:
+            errors[name] = _("%(person)s already leads %(group)s at %(when)s.") % {
+                "person": user.get_full_name() or user.get_username(),
+                "group": clash.group,
+                "when": date_format(timezone.localtime(clash.starts_at), "SHORT_DATETIME_FORMAT"),
+            }
+    return errors

@@ -1,6 +1,5 @@
 """`make bench`: the coordinator's spreadsheet of 10,000 experts imports well under a minute."""
 
-import os
 import time
 
 import pytest
@@ -12,7 +11,6 @@ from network.resources import ExpertResource
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.slow,
-    pytest.mark.skipif(not os.environ.get("BENCH"), reason="benchmarks run with `make bench`"),
 ]
 
 ROWS = 10_000

@@ -1,5 +1,6 @@
 """Importing a season's groups from a spreadsheet: dry run with row errors, then confirm."""
 
+import io
 import os
 import subprocess
 import sys
@@ -84,7 +85,8 @@ def test_bad_rows_are_reported_with_row_number_and_nothing_is_saved(client, seas
         + row("Liian lyhyt", rule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3"),
     )
     problems = response.context["problems"]
-    assert {problem["row"] for problem in problems} == {2, 3}
+    # Row numbers as the file shows them: the header is row 1.
+    assert {problem["row"] for problem in problems} == {3, 4}
     assert "stored" not in response.context
     html = response.content.decode()
     assert "Ohjaajien täytyy olla kaksi eri henkilöä." in html
@@ -104,7 +106,7 @@ def test_a_coordinator_tied_to_a_centre_imports_only_that_centres_groups(client,
     response = upload(client, HEADER + row("Turun ryhmä"))
 
     problems = response.context["problems"]
-    assert [(problem["row"], problem["field"]) for problem in problems] == [(1, "centre")]
+    assert [(problem["row"], problem["column"]) for problem in problems] == [(2, "centre")]
     assert "omien kriisikeskustesi" in response.content.decode()
     assert "stored" not in response.context
     assert not Group.objects.exists()
@@ -176,3 +178,212 @@ def test_settings_pick_a_storage_every_host_shares(redis_url, storage):
     ).stdout.split()
     assert output[0] == storage
     assert output[1] == str(django_settings.MEDIA_ROOT / "import-tmp")
+
+
+def test_a_course_translated_into_sv_and_en_is_matched_by_any_title_or_its_slug(client, season):
+    from tests.factories import course_translate
+
+    season.title = "Itsemurhan kautta läheisensä menettäneet"
+    season.save_revision().publish()
+    course_translate(season, "sv", title="Efterlevande efter självmord")
+    course_translate(season, "en", title="Bereaved by suicide")
+    text = (
+        HEADER
+        + row("Slug")
+        + row("Ruotsiksi", "bertta", "cecilia", "RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=10").replace(
+            "surevat,", "efterlevande efter självmord,", 1
+        )
+        + row("Englanniksi", "cecilia", "aino", "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=10").replace(
+            "surevat,", "Bereaved by suicide,", 1
+        )
+    )
+    response = upload(client, text)
+    assert response.context["problems"] == []
+    client.post(
+        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
+    )
+    assert Group.objects.count() == 3
+    assert set(Group.objects.values_list("course_id", flat=True)) == {season.pk}
+
+
+def test_an_xlsx_from_finnish_excel_with_real_date_and_time_cells_and_finnish_labels(
+    client, season
+):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    common = ["Kriisikeskus Turku", "Lähitapaaminen", "suomi", 10, 5]
+    sheet.append(
+        [
+            "surevat",
+            "Tiistai",
+            *common,
+            "aino",
+            "bertta",
+            "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12",
+            dt.datetime(2027, 1, 12),
+            dt.time(17, 30),
+            90,
+            "Ilmoittautuminen auki",
+        ]
+    )
+    sheet.append([None] * 14)  # a blank row in the middle
+    sheet.append(
+        [
+            "surevat",
+            "Torstai",
+            "Kriisikeskus Turku",
+            "På distans",
+            "svenska",
+            8,
+            5,
+            "cecilia",
+            "aino",
+            "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=10",
+            dt.datetime(2027, 1, 14),
+            dt.time(18, 0),
+            120,
+            "Luonnos",
+        ]
+    )
+    content = io.BytesIO()
+    workbook.save(content)
+
+    response = upload(client, content.getvalue(), name="kevät.xlsx")
+
+    assert response.context["problems"] == []
+    assert [entry["text"] for entry in response.context["rows"]] == [
+        str(Group(course=season, name=name)) for name in ("Tiistai", "Torstai")
+    ]
+    client.post(
+        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
+    )
+    tuesday, thursday = Group.objects.order_by("name")
+    assert (tuesday.mode, tuesday.language, tuesday.status) == ("in_person", "fi", "open")
+    assert (thursday.mode, thursday.language, thursday.status) == ("remote", "sv", "draft")
+    assert tuesday.schedule_from == dt.date(2027, 1, 12)
+    assert thursday.start_time == dt.time(18, 0)
+    assert tuesday.meetings.count() == 12 and thursday.meetings.count() == 10
+
+
+def test_a_semicolon_windows_1252_csv_with_finnish_dates_and_times(client, season):
+    text = (
+        HEADER.replace(",", ";")
+        + "surevat;Äitien ryhmä;Kriisikeskus Turku;Lähitapaaminen;suomi;10;5;aino;bertta;"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12;12.1.2027;17.30;90;Luonnos\n"
+    )
+    # The rule's own semicolons would split it: Excel quotes such a cell.
+    text = text.replace(
+        "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12", '"RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12"'
+    )
+    response = upload(client, text.encode("cp1252"))
+    assert response.context["problems"] == []
+    assert "Windows-1252" in response.content.decode()
+    client.post(
+        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
+    )
+    group = Group.objects.get()
+    assert group.name == "Äitien ryhmä"
+    assert str(group.start_time) == "17:30:00"
+
+
+def test_duplicate_rows_are_reported_on_both_rows(client, season):
+    response = upload(client, HEADER + row("Tiistai") + "\n" + row("Tiistai"))
+    problems = response.context["problems"]
+    assert {(problem["row"], problem["message"]) for problem in problems} >= {
+        (2, "Rivit 2, 4 ovat samat."),
+        (4, "Rivit 2, 4 ovat samat."),
+    }
+    assert "stored" not in response.context
+
+
+def test_facilitator_clash_within_the_file_is_reported_on_the_later_row(client, season):
+    response = upload(client, HEADER + row("Tiistai") + row("Toinen tiistai", "aino", "cecilia"))
+    problems = response.context["problems"]
+    assert [(problem["row"], problem["column"]) for problem in problems] == [(3, "facilitator_1")]
+    assert "Tiistai" in problems[0]["message"] and "12.1.2027" in problems[0]["message"]
+    assert not Group.objects.exists()
+
+
+def test_facilitator_clash_with_a_saved_group_is_reported(client, season):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from groups.services.schedule import HELSINKI
+    from tests.factories import GroupFactory, MeetingFactory
+
+    bertta = get_user_model().objects.get(username="bertta")
+    bertta.first_name, bertta.last_name = "Bertta", "Berg"
+    bertta.save()
+    saved = GroupFactory(name="Vanha ryhmä", facilitator_1=bertta)
+    start = dt.datetime(2027, 2, 2, 18, 0, tzinfo=HELSINKI)
+    MeetingFactory(group=saved, starts_at=start)
+
+    response = upload(client, HEADER + row("Tiistai"))
+
+    problems = response.context["problems"]
+    assert [(problem["row"], problem["column"]) for problem in problems] == [(2, "facilitator_2")]
+    assert "Bertta Berg" in problems[0]["message"] and "Vanha ryhmä" in problems[0]["message"]
+
+
+def test_row_errors_are_in_finnish_with_no_english_or_constraint_names(client, season):
+    text = (
+        HEADER
+        + row("Väärä päivä").replace("2027-01-12", "32.1.2027")
+        + row("Verkossa", "cecilia", "bertta").replace("in_person", "online")
+        + row("Liian iso minimi", "aino", "cecilia").replace(",10,5,", ",5,8,")
+        + row("Tuntematon", "nobody", "bertta")
+        + row("Ei kurssia").replace("surevat", "Kurssi jota ei ole")
+    )
+    response = upload(client, text)
+    html = response.content.decode()
+    messages = {(p["row"], p["column"]): p["message"] for p in response.context["problems"]}
+    assert (
+        messages[(2, "schedule_from")] == "Kirjoita päivämäärä muodossa 4.3.2027, ei “32.1.2027”."
+    )
+    assert messages[(3, "mode")].startswith("“online” ei ole mikään näistä: Lähitapaaminen")
+    assert messages[(4, "")] == "Vähimmäiskoko ei voi olla suurempi kuin paikkojen määrä."
+    assert messages[(5, "facilitator_1")] == "Nimellä “nobody” ei löytynyt mitään."
+    assert messages[(6, "course")] == "Nimellä “Kurssi jota ei ole” ei löytynyt mitään."
+    assert "group_min_size_within_capacity" not in html
+    assert "matching query" not in html and "does not exist" not in html
+    assert not Group.objects.exists()
+
+
+def test_the_template_download_lists_the_columns_and_allowed_values(client, season):
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("groups_group_import"), {"template": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="groups-template.xlsx"'
+    rows, allowed = load_workbook(io.BytesIO(response.content)).worksheets
+    columns = HEADER.strip().split(",")
+    assert [cell.value for cell in rows[1]] == [*columns[:7], "go_no_go_date", *columns[7:]]
+    reference = {line[0]: line[3] for line in allowed.iter_rows(min_row=2, values_only=True)}
+    assert "Lähitapaaminen" in reference["mode"]
+    assert "aino" in reference["facilitator_1"]
+    assert "Kriisikeskus Turku" in reference["centre"]
+    assert season.title in reference["course"]
+
+
+def test_an_update_row_shows_what_it_changes_before_confirming(client, season):
+    response = upload(client, HEADER + row("Tiistai"))
+    client.post(
+        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
+    )
+    group = Group.objects.get()
+
+    text = "id," + HEADER + f"{group.pk}," + row("Tiistai").replace(",10,5,", ",8,5,")
+    response = upload(client, text)
+
+    assert response.context["problems"] == []
+    [update] = response.context["rows"]
+    assert update["action"] == "update" and update["row"] == 2
+    assert update["changes"] == [{"column": "capacity", "before": "10", "after": "8"}]
+    assert "capacity: 10 → 8" in response.content.decode()
+    group.refresh_from_db()
+    assert group.capacity == 10  # a preview saves nothing

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
@@ -94,13 +94,16 @@ def test_duplicate_caught_by_the_database_becomes_the_same_kind_message(monkeypa
     group = GroupFactory()
     enrol(group, 1)
 
-    # The race: another request's row lands between our check and our insert.
-    def constraint_fires(*args, **kwargs):
-        raise IntegrityError("enrolment_one_per_email_per_group")
+    # The race: another request's row lands between our check and our insert, so the database
+    # refuses the insert. Refused where the statement meets the database, whichever way the
+    # service writes the row (the ORM's save, or a statement of its own on PostgreSQL).
+    def constraint_fires(execute, sql, params, many, context):
+        if 'INSERT INTO "groups_enrolment"' in sql:
+            raise IntegrityError("enrolment_one_per_email_per_group")
+        return execute(sql, params, many, context)
 
     monkeypatch.setattr(Enrolment, "full_clean", lambda self, **kwargs: None)
-    monkeypatch.setattr(Enrolment, "save_base", constraint_fires)
-    with pytest.raises(EnrolmentError) as error:
+    with pytest.raises(EnrolmentError) as error, connection.execute_wrapper(constraint_fires):
         enrol(group, 2)
     assert error.value.code == "duplicate"
     assert error.value.message == services.DUPLICATE_MESSAGE

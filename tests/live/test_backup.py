@@ -1,4 +1,4 @@
-"""Backups restore into a working site that keeps every enrolment (README "Backups").
+"""Backups restore into a working site that keeps every enrolment (docs/operations.md, "Backups").
 
 PostgreSQL: `pg_dump --format=custom` of a live database, `pg_restore` into an empty one.
 SQLite: the online backup API (what `sqlite3 db.sqlite3 ".backup ..."` uses), safe under WAL
@@ -87,9 +87,8 @@ def test_pg_dump_restored_into_an_empty_database_keeps_every_enrolment(tmp_path)
             admin.execute(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')
 
 
+@pytest.mark.sqlite
 def test_sqlite_online_backup_keeps_every_enrolment(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite backup runs in the SQLite suite")
     expected = enrolments_made()
     copy_path = tmp_path / "backup.sqlite3"
 

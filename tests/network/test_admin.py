@@ -122,7 +122,7 @@ def test_valid_sheet_previews_then_imports_on_confirm(admin_client):
     )
     response = upload(admin_client, sheet.encode())
     html = response.content.decode()
-    assert response.context["preview"]["counts"] == {"new": 1, "update": 1, "skip": 1, "invalid": 0}
+    assert response.context["preview"].counts == {"new": 1, "update": 1, "skip": 1, "invalid": 0}
     assert Expert.objects.count() == 2  # a preview saves nothing
 
     response = admin_client.post(reverse("expert_network:import_confirm"))
@@ -143,10 +143,10 @@ def test_invalid_rows_are_listed_with_row_number_and_reason(admin_client):
     )
     response = upload(admin_client, sheet.encode())
     preview = response.context["preview"]
-    assert preview["counts"]["invalid"] == 2
-    assert [problem["line"] for problem in preview["problems"]] == [3, 4]
-    assert "Narnia" in " ".join(preview["problems"][0]["reasons"])
-    assert "email" in " ".join(preview["problems"][1]["reasons"])
+    assert preview.counts["invalid"] == 2
+    assert [problem["row"] for problem in preview.problems] == [3, 4]
+    assert "Narnia" in preview.problems[0]["message"]
+    assert preview.problems[1]["column"] == "email"
     response = admin_client.post(reverse("expert_network:import_confirm"))
     assert not Expert.objects.exists()
 
@@ -157,8 +157,8 @@ def test_duplicate_emails_in_the_sheet_are_invalid(admin_client):
         "Toka,,,Pirkanmaa,,Twice@example.invalid,,fi,x,,,,\n"
     )
     preview = upload(admin_client, sheet.encode()).context["preview"]
-    assert preview["counts"]["invalid"] == 2
-    assert "twice@example.invalid" in " ".join(preview["problems"][0]["reasons"])
+    assert preview.counts["invalid"] == 2
+    assert "twice@example.invalid" in preview.problems[0]["message"]
 
 
 def test_latin1_csv_is_read_and_the_coordinator_is_told(admin_client):
@@ -168,9 +168,87 @@ def test_latin1_csv_is_read_and_the_coordinator_is_told(admin_client):
     response = upload(admin_client, sheet.encode("latin-1"))
     assert response.context["notice"]
     assert "Windows-1252" in response.context["notice"]
-    assert response.context["preview"]["counts"]["new"] == 1
+    assert response.context["preview"].counts["new"] == 1
     admin_client.post(reverse("expert_network:import_confirm"))
     assert Expert.objects.get().name == "Åsa Öhman"
+
+
+def test_xlsx_with_labels_in_swedish_and_english_and_blank_rows(admin_client):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append([None] * 13)
+    sheet.append(
+        [
+            "Sara Holm",
+            "",
+            "",
+            "Österbotten",
+            "Vasa",
+            "sara@example.invalid",
+            "",
+            "svenska, finska",
+            "x",
+            "",
+            "",
+            "Aktiv",
+            "ja",
+        ]
+    )
+    sheet.append(
+        [
+            "Ann Lee",
+            "",
+            "",
+            "Lapland",
+            "",
+            "ann@example.invalid",
+            "",
+            "English",
+            "",
+            "x",
+            "",
+            "active",
+            "",
+        ]
+    )
+    sheet.append(["Väärä", "", "", "Pohjanmaa", "", "bad@example.invalid", "", "klingon"])
+    content = io.BytesIO()
+    workbook.save(content)
+
+    response = upload(admin_client, content.getvalue(), name="experter.xlsx")
+
+    preview = response.context["preview"]
+    assert preview.counts["new"] == 2
+    assert [(problem["row"], problem["column"]) for problem in preview.problems] == [
+        (5, "languages")
+    ]
+    assert preview.problems[0]["message"].startswith("“klingon” ei ole mikään näistä: suomi")
+
+    sheet.delete_rows(5)
+    content = io.BytesIO()
+    workbook.save(content)
+    upload(admin_client, content.getvalue(), name="experter.xlsx")
+    admin_client.post(reverse("expert_network:import_confirm"))
+    sara = Expert.objects.get(email="sara@example.invalid")
+    assert (sara.county, sara.languages, sara.public_listing_consent) == (
+        "pohjanmaa",
+        ["sv", "fi"],
+        True,
+    )
+    assert Expert.objects.get(email="ann@example.invalid").county == "lappi"
+
+
+def test_the_template_download_lists_the_columns_and_allowed_values(admin_client):
+    response = admin_client.get(reverse("expert_network:import"), {"template": "xlsx"})
+    rows, allowed = load_workbook(io.BytesIO(response.content)).worksheets
+    assert [cell.value for cell in rows[1]] == HEADER.strip().split(",")
+    reference = {line[0]: line for line in allowed.iter_rows(min_row=2, values_only=True)}
+    assert "Pohjanmaa" in reference["county"][3]
+    assert "ruotsi" in reference["languages"][3]
+    assert reference["email"][2] == "kyllä"
 
 
 def test_unreadable_file_gives_a_clear_error(admin_client):
