@@ -6,7 +6,6 @@ over with their rows (see there)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -355,9 +354,6 @@ def supervision_rule() -> dict[str, tuple[int, int]]:
     return getattr(settings, "EXPERT_SUPERVISION_RULE", {})
 
 
-DIRECTORY_PAGE_SIZE = 50
-
-
 class ExpertDirectoryPage(Page):
     """The public directory of consenting, active practitioners, one per language."""
 
@@ -372,25 +368,3 @@ class ExpertDirectoryPage(Page):
 
     class Meta:
         verbose_name = _("Linity/ASSIP expert directory")
-
-    def get_context(self, request, *args, **kwargs):
-        from network.forms import DirectoryFilterForm
-        from network.selectors import experts_public_list
-
-        context = super().get_context(request, *args, **kwargs)
-        form = DirectoryFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        context["filter_form"] = form
-        experts = experts_public_list(
-            county=filters.get("county") or None,
-            language=filters.get("language") or None,
-            variant=filters.get("variant") or None,
-        )
-        # A page at a time: the page keeps its size however large the network grows.
-        page = Paginator(experts, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            experts=page, expert_count=page.paginator.count, page_query=query.urlencode()
-        )
-        return context

@@ -16,6 +16,7 @@ from import_export.formats.base_formats import XLSX
 
 from cms.imports import Sheet, SpreadsheetError, sheet_import, sheet_read, template_response
 from network.exceptions import TrainingCertifyError
+from network.filters import ExpertFilterSet
 from network.forms import TrainingCertifyForm
 from network.models import Training
 from network.resources import ExpertResource
@@ -109,8 +110,6 @@ def expert_import_confirm(request):
 
 @permission_required("network.view_expert", raise_exception=True)
 def expert_export(request):
-    from network.viewsets import ExpertFilterSet
-
     filterset = ExpertFilterSet(request.GET or None, queryset=experts_for_admin())
     queryset = filterset.qs if filterset.is_valid() else experts_for_admin()
     query = request.GET.get("q", "").strip()

@@ -3,11 +3,9 @@
 Experts are snippets rather than a plain ModelViewSet because Wagtail's bulk actions (pause,
 mark left) exist only for snippet listings."""
 
-import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
@@ -18,48 +16,16 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from network import views
 from network.exceptions import ExpertStateError
+from network.filters import ExpertFilterSet
 from network.forms import ExpertAdminForm
 from network.models import (
     Certification,
-    County,
     Expert,
-    ExpertLanguage,
-    KeepingUp,
     SupervisionSession,
     Training,
-    Variant,
 )
-from network.selectors import experts_filter, experts_for_admin
+from network.selectors import experts_for_admin
 from network.services.experts import expert_mark_left, expert_pause
-
-
-class ExpertFilterSet(WagtailFilterSet):
-    county = django_filters.ChoiceFilter(
-        choices=County.choices, label=_("Wellbeing services county")
-    )
-    language = django_filters.ChoiceFilter(
-        choices=ExpertLanguage.choices, label=_("Language"), method="filter_shared"
-    )
-    variant = django_filters.ChoiceFilter(
-        choices=Variant.choices, label=_("Form of therapy"), method="filter_shared"
-    )
-    status = django_filters.ChoiceFilter(choices=Expert.Status.choices, label=_("Status"))
-    training = django_filters.ModelChoiceFilter(
-        queryset=Training.objects.all(),
-        field_name="certifications__training",
-        distinct=True,
-        label=_("Training cohort"),
-    )
-    keeping_up = django_filters.ChoiceFilter(
-        choices=KeepingUp.choices, label=_("Keeping up"), field_name="keeping_up"
-    )
-
-    class Meta:
-        model = Expert
-        fields = []
-
-    def filter_shared(self, queryset, name, value):
-        return experts_filter(queryset, **{name: value})
 
 
 class ExpertIndexView(IndexView):
