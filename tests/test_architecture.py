@@ -22,8 +22,6 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 # Lower layers first: an app may import the apps before it, never those after it.
 LAYERS = ("cms", "courses", "groups", "network")
