@@ -86,3 +86,12 @@ def test_an_image_block_is_served_as_avif_webp_and_jpeg_renditions_in_three_widt
     assert 'sizes="(max-width: 800px) 100vw, 800px"' in html
     assert re.search(r'<img [^>]*alt="Metsäpolku"', html)
     assert image.renditions.filter(file__endswith=".avif").count() == 3
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(client, site_tree):
+    """Without a named icon a browser asks for /favicon.ico, and its 404 is a console error
+    on the first page a visitor opens."""
+    html = client.get(site_tree["fi"].url).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/(img/favicon\.svg)"', html)
+    assert icon, "the base layout links the site's icon"
+    assert (base.BASE_DIR / "static" / icon.group(1)).is_file()
