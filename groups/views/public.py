@@ -278,9 +278,9 @@ def manage_calendar(request: HttpRequest, enrolment: Enrolment, token: str) -> H
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
         event.add("summary", meeting.title or course_title)
-        if enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link:
-            event.add("location", group.remote_link)
-        elif group.venue_id:
+        # Never the video link: a calendar file is forwarded and synced to other services;
+        # the link is shown only on the manage page of people holding a place.
+        if group.venue_id:
             event.add("location", str(group.venue))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -220,6 +220,15 @@ def test_calendar_file_lists_the_meetings(client, site_tree):
     assert f"meeting-{meeting.pk}@vertaistuki" in body
 
 
+def test_calendar_file_never_carries_the_video_link_even_for_a_confirmed_place(client, site_tree):
+    meeting = MeetingFactory(group=GroupFactory(remote_link="https://meet.example/secret-room"))
+    enrolment = EnrolmentFactory(group=meeting.group, status=Enrolment.Status.CONFIRMED)
+    body = client.get(manage_url(enrolment, "groups:manage_calendar")).content.decode()
+    assert f"meeting-{meeting.pk}@vertaistuki" in body
+    assert "secret-room" not in body
+    assert "secret-room" in client.get(manage_url(enrolment)).content.decode()
+
+
 def test_cancel_needs_a_confirmation_step_then_offers_the_place_on(
     client, site_tree, django_capture_on_commit_callbacks
 ):
