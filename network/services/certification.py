@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from groups.contacts import normalise_email
 from groups.models import Enrolment, Group
 from network.exceptions import TrainingCertifyError
 from network.models import VARIANT_FIELDS, Certification, Expert, Training, Variant
@@ -66,7 +67,7 @@ def training_participants_preview(
 ) -> list[dict]:
     """Each participant with what certifying would do: new / existing / certified / no e-mail."""
     enrolments = list(training_participants(training=training, today=today))
-    emails = {e.email.strip().lower() for e in enrolments if e.email.strip()}
+    emails = {normalise_email(e.email) for e in enrolments} - {""}
     experts = {x.email: x for x in Expert.objects.filter(email__in=emails)}
     certified = set(
         Certification.objects.filter(training=training, expert__email__in=emails).values_list(
@@ -75,7 +76,7 @@ def training_participants_preview(
     )
     rows = []
     for enrolment in enrolments:
-        email = enrolment.email.strip().lower()
+        email = normalise_email(enrolment.email)
         if not email:
             outcome = "no_email"
         elif email in certified:
@@ -123,7 +124,7 @@ def training_participants_certify(
                 _("This training has no training group to certify."), code="no_group"
             )
         for enrolment in training_participants(training=training, today=today):
-            email = enrolment.email.strip().lower()
+            email = normalise_email(enrolment.email)
             if not email:
                 counts.skipped_without_email += 1
                 continue
