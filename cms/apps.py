@@ -15,3 +15,21 @@ class CmsConfig(AppConfig):
         page_unpublished.connect(page_cache_clear_on_commit, dispatch_uid="page-cache-unpublished")
         post_save.connect(content_saved, dispatch_uid="page-cache-saved")
         post_delete.connect(content_deleted, dispatch_uid="page-cache-deleted")
+        self._connect_search()
+
+    def _connect_search(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from cms import search_documents as documents
+        from cms.models import CrisisCentre, CrisisCentreIndexPage, RemotePoint, StandardPage
+        from cms.services.search import search_rebuilder_register
+
+        post_save.connect(documents.standard_page_saved, sender=StandardPage)
+        post_delete.connect(documents.standard_page_deleted, sender=StandardPage)
+        post_save.connect(documents.centre_saved, sender=CrisisCentre)
+        post_delete.connect(documents.centre_deleted, sender=CrisisCentre)
+        # An editor's save writes the centre before its remote points.
+        post_save.connect(documents.remote_point_changed, sender=RemotePoint)
+        post_delete.connect(documents.remote_point_changed, sender=RemotePoint)
+        post_save.connect(documents.directory_saved, sender=CrisisCentreIndexPage)
+        search_rebuilder_register(documents.cms_documents_rebuild)

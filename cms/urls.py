@@ -23,6 +23,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("certificate/", include(groups_urls.certificate_urlpatterns)),
     path("feedback/", include(groups_urls.feedback_urlpatterns)),
     # App URLs before Wagtail's catch-all page route.

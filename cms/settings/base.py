@@ -271,6 +271,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
+SEARCH_MISS_DAYS = 30  # searches that found nothing are counted per day and kept this long
 
 LOGGING = {
     "version": 1,

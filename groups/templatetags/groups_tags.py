@@ -2,22 +2,27 @@
 directory show their groups (`courses` never imports `groups`; its templates load these)."""
 
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import CrisisCentre
-from courses.models import CourseFormat
+from cms.towns import town_name
+from courses.models import CourseFormat, CourseIndexPage, CoursePage
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
 from groups import links
 from groups.models import Group, Meeting
 from groups.selectors.catalogue import (
+    CATALOGUE_STATUSES,
     Availability,
     CatalogueFilters,
     catalogue_places,
@@ -214,3 +219,76 @@ def crisis_centres_with_groups(context):
     for centre in centres:
         centre.upcoming_groups = by_centre.get(centre.pk, [])
     return centres
+
+
+# --- Site search -------------------------------------------------------------------------------
+
+
+def _next_group_ids(parents, *, key: str, lookup: str) -> dict:
+    """The first upcoming catalogue group of each parent row (a course page or a centre), keyed
+    by the parent's `key`: one query, however many results."""
+    first = (
+        Group.objects.filter(
+            **{lookup: OuterRef(key)},
+            status__in=CATALOGUE_STATUSES,
+            starts_on__gte=timezone.localdate(),
+        )
+        .order_by("starts_on", "start_time", "pk")
+        .values("pk")[:1]
+    )
+    return dict(parents.annotate(first=Subquery(first)).values_list(key, "first"))
+
+
+@register.simple_tag(takes_context=True)
+def search_next_groups(context, results):
+    """Give each course and centre result of the site search its next open group (`next_group`,
+    with `town` in the reader's language): a fixed number of queries for any number of results."""
+    language = _language()
+    courses = [result for result in results if getattr(result, "translation_key", None)]
+    centres = {}
+    for result in results:
+        if getattr(result, "source", "").startswith("cms.crisiscentre:"):
+            centres.setdefault(int(result.source.partition(":")[2]), []).append(result)
+    by_key = _next_group_ids(
+        CoursePage.objects.filter(translation_key__in={r.translation_key for r in courses}),
+        key="translation_key",
+        lookup="course__translation_key",
+    )
+    by_centre = _next_group_ids(
+        CrisisCentre.objects.filter(pk__in=list(centres)), key="pk", lookup="centre"
+    )
+    wanted = {pk for pk in [*by_key.values(), *by_centre.values()] if pk}
+    groups = Group.objects.select_related("centre", "venue").in_bulk(wanted) if wanted else {}
+    for group in groups.values():
+        if group.mode == Group.Mode.REMOTE:
+            group.town = _("Remote")
+        else:
+            group.town = town_name(group.venue.city if group.venue else group.centre.city, language)
+    for result in courses:
+        result.next_group = groups.get(by_key.get(result.translation_key))
+    for centre_id, centre_results in centres.items():
+        for result in centre_results:
+            result.next_group = groups.get(by_centre.get(centre_id))
+    return ""
+
+
+@register.inclusion_tag("groups/includes/catalogue_hint.html")
+def catalogue_hint():
+    """Where to go when the search found nothing: the catalogue and its filters by topic and
+    town, in the reader's language."""
+    language = _language()
+    catalogue_page = CourseIndexPage.objects.live().filter(locale__language_code=language).first()
+    if catalogue_page is None:
+        return {}
+    url = catalogue_page.url
+    return {
+        "catalogue_url": url,
+        "topics": [
+            (f"{url}?{urlencode({'topic': topic.slug})}", topic.name)
+            for topic in topics_for(locale=catalogue_page.locale_id)
+        ],
+        "places": [
+            (f"{url}?{urlencode({'place': place})}", town_name(place, language))
+            for place in catalogue_places()
+        ],
+    }
