@@ -164,6 +164,12 @@ class CrisisCentre(index.Indexed, ClusterableModel):
             return own or self.opening_hours, False
         return self.opening_hours, bool(self.opening_hours)
 
+    @property
+    def phone_link(self) -> str:
+        """The number for a `tel:` link: digits and a leading +, without any note after it."""
+        number = self.phone.split("(")[0]
+        return "".join(char for char in number if char.isdigit() or char == "+")
+
     def services(self) -> list:
         offered = [
             (self.offers_crisis_counselling, _("Crisis counselling")),

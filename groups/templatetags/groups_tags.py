@@ -201,15 +201,24 @@ def course_json_ld(context, course, groups):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+def _json_ld(data) -> str:
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
 @register.simple_tag(takes_context=True)
 def crisis_centres_with_groups(context):
-    """Every crisis centre with its upcoming groups, each group titled in the page's language."""
+    """Every crisis centre with its remote points and upcoming groups, named in the page's
+    language, with a link to its groups in the catalogue."""
     language = _language()
-    centres = list(CrisisCentre.objects.order_by("city", "name"))
+    centres = list(CrisisCentre.objects.prefetch_related("remote_points").order_by("city", "name"))
     groups = _with_links(upcoming_groups(centres=centres), language)
     titles = course_titles_in(
         translation_keys={group.course.translation_key for group in groups}, language=language
     )
+    catalogue_page = CourseIndexPage.objects.live().filter(locale__language_code=language).first()
     by_centre: dict[int, list[Group]] = {}
     for group in groups:
         group.course_title, group.course_url = titles.get(
@@ -218,7 +227,68 @@ def crisis_centres_with_groups(context):
         by_centre.setdefault(group.centre_id, []).append(group)
     for centre in centres:
         centre.upcoming_groups = by_centre.get(centre.pk, [])
+        centre.display_name = centre.name_in(language)
+        centre.display_city = centre.city_in(language)
+        centre.hours, centre.hours_in_finnish = centre.opening_hours_in(language)
+        centre.points = [
+            {"town": point.town_in(language), "point": point}
+            for point in centre.remote_points.all()
+        ]
+        centre.catalogue_url = (
+            f"{catalogue_page.url}?{urlencode({'place': centre.city})}" if catalogue_page else ""
+        )
     return centres
+
+
+@register.simple_tag(takes_context=True)
+def centres_json_ld(context, centres):
+    """schema.org Organization of every centre (and its remote points as further locations),
+    as one JSON-LD data block: data, not script, so the CSP's script-src does not apply."""
+    request = context.get("request")
+    page_url = request.build_absolute_uri(request.path) if request else ""
+    organisations = []
+    for centre in centres:
+        places = [
+            {
+                "@type": "Place",
+                "name": centre.display_name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": centre.address,
+                    "postalCode": centre.postcode,
+                    "addressLocality": centre.display_city,
+                    "addressRegion": centre.region,
+                    "addressCountry": "FI",
+                },
+            },
+            *(
+                {
+                    "@type": "Place",
+                    "name": point["town"],
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": point["point"].address,
+                        "addressLocality": point["town"],
+                        "addressCountry": "FI",
+                    },
+                }
+                for point in centre.points
+            ),
+        ]
+        organisation = {
+            "@type": "Organization",
+            "@id": f"{page_url}#centre-{centre.pk}",
+            "name": centre.display_name,
+            "url": centre.website or f"{page_url}#centre-{centre.pk}",
+            "address": places[0]["address"],
+            "location": places,
+        }
+        if centre.phone:
+            organisation["telephone"] = centre.phone
+        if centre.email:
+            organisation["email"] = centre.email
+        organisations.append(organisation)
+    return _json_ld({"@context": "https://schema.org", "@graph": organisations})
 
 
 # --- Site search -------------------------------------------------------------------------------
