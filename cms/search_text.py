@@ -19,6 +19,13 @@ POSTGRES_CONFIGS = STEMMERS
 PREFIX_LENGTH = 5
 MAX_QUERY_WORDS = 8
 WORD = re.compile(r"[^\W_]+")
+# Words a query may carry that say nothing of what is sought. PostgreSQL's configurations drop
+# their own (longer) lists; these keep SQLite from requiring them in every document.
+STOP_WORDS = {
+    "fi": {"ja", "tai", "on", "ei", "se", "ne", "kun", "jos", "että", "myös", "sekä", "kanssa"},
+    "sv": {"och", "att", "det", "som", "en", "ett", "för", "med", "till", "av", "på", "är"},
+    "en": {"and", "the", "for", "with", "from", "that", "this", "are", "was", "its", "into"},
+}
 
 
 @functools.cache
@@ -51,9 +58,11 @@ def word_field(text: str) -> str:
 
 def query_terms(query: str, language: str) -> list[tuple[str, str, str]]:
     """(word, stem, prefix) for each distinct stem of the query, at most MAX_QUERY_WORDS; the
-    prefix is empty for stems too short for it to mean anything. Words of one or two letters
-    (mostly "ja", "i", "of", stop words PostgreSQL drops) are left out when longer ones exist."""
+    prefix is empty for stems too short for it to mean anything. Stop words, and words of one or
+    two letters, are left out when other words exist."""
     typed = list(dict.fromkeys(words(query)))
+    if any(word not in STOP_WORDS.get(language, ()) for word in typed):
+        typed = [word for word in typed if word not in STOP_WORDS.get(language, ())]
     if any(len(word) > 2 for word in typed):
         typed = [word for word in typed if len(word) > 2]
     terms: dict[str, tuple[str, str, str]] = {}

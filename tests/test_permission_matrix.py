@@ -205,6 +205,7 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("sitemap", fixed("/sitemap.xml"),                     "200 200 200 200 200 200 200"),
     ("wagtail_serve", fixed("/fi/"),                       "200 200 200 200 200 200 200"),
     ("search", url("search"),                              "200 200 200 200 200 200 200"),
+    ("search_suggest", url("search_suggest"),              "200 200 200 200 200 200 200"),
     ("set_language", url("set_language"),                  "302 302 302 302 302 302 302"),
     ("groups:group_calendar", url("groups:group_calendar", "helsinki_group"),
                                                            "200 200 200 200 200 200 200"),

@@ -256,3 +256,17 @@ def test_editors_see_searches_without_results_on_the_dashboard(client, site_tree
     html = client.get("/admin/").content.decode()
     assert "kissaterapia" in html
     assert ">4<" in html
+
+
+@pytest.mark.postgres
+def test_postgres_searches_in_each_pages_own_text_search_configuration(client, site_tree):
+    """On PostgreSQL the words are matched by the `finnish`, `swedish` and `english`
+    configurations (stop words dropped, word forms stemmed), as on SQLite by the stems."""
+    CoursePageFactory(title="Sururyhmä läheisensä menettäneille", summary="Menetyksen jälkeen.")
+    CoursePageFactory(language="sv", title="Sorggrupp", summary="Stöd efter ett självmord.")
+    CoursePageFactory(language="en", title="Group for the bereaved", summary="After a suicide.")
+
+    assert "Sururyhmä läheisensä menettäneille" in search(client, "menetys sururyhmiin")
+    assert "Sorggrupp" in search(client, "självmordet och sorggrupperna", "sv")
+    assert "Group for the bereaved" in search(client, "the bereavement groups", "en")
+    assert "0 tulosta" in search(client, "bereavement")
