@@ -57,9 +57,7 @@ def centre_examples_fill(centre: CrisisCentre) -> None:
     for field, hours in EXAMPLE_HOURS.items():
         setattr(centre, field, hours)
     centre.interpreter_available = centre.city in INTERPRETER_TOWNS
-    centre.save(
-        update_fields=["address", "phone", "interpreter_available", *EXAMPLE_HOURS]
-    )
+    centre.save(update_fields=["address", "phone", "interpreter_available", *EXAMPLE_HOURS])
 
 
 def seed_centres() -> list[CrisisCentre]:
