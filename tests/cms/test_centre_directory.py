@@ -137,3 +137,46 @@ def test_an_example_phone_number_is_shown_but_not_dialled(client, directory):
     html = client.get(directory.url).content.decode()
     assert 'href="tel:0500000000"' in html
     assert "050 000 0000 (esimerkki)" in html
+
+
+def test_an_editor_edits_a_centre_and_its_remote_points_in_the_admin(client, directory):
+    from django.contrib.auth.models import Group as AuthGroup
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from cms.models import CrisisCentre
+    from groups.services.roles import EDITORS, roles_ensure
+    from tests.factories import UserFactory
+
+    roles_ensure()
+    editor = UserFactory()
+    editor.groups.add(AuthGroup.objects.get(name=EDITORS))
+    client.force_login(editor)
+    centre = CrisisCentreFactory(name="Kriisikeskus Vaasa", city="Vaasa")
+    url = reverse("wagtailsnippets_cms_crisiscentre:edit", args=[centre.pk])
+    assert client.get(url).status_code == 200
+
+    data = nested_form_data(
+        {
+            "name": "Kriisikeskus Vaasa",
+            "name_sv": "Kriscentret i Vasa",
+            "name_en": "Vaasa Crisis Centre",
+            "city": "Vaasa",
+            "region": "Pohjanmaa",
+            "opening_hours": "ma 9–12",  # noqa: RUF001
+            "offers_crisis_counselling": "on",
+            "interpreter_available": "on",
+            "remote_points": inline_formset([{"town": "Närpiö", "address": "Torikatu 1"}]),
+        }
+    )
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    centre = CrisisCentre.objects.get(pk=centre.pk)
+    assert centre.name_sv == "Kriscentret i Vasa"
+    assert centre.interpreter_available and not centre.offers_peer_groups
+    assert [point.town for point in centre.remote_points.all()] == ["Närpiö"]
+    # The search finds the centre by its new remote point in both languages.
+    client.logout()
+    html = client.get("/fi/search/", {"q": "Närpes"}).content.decode()
+    assert "Kriisikeskus Vaasa" in html
