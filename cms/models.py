@@ -78,7 +78,7 @@ class CrisisCentre(index.Indexed, ClusterableModel):
     region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
     address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
     postcode = models.CharField(max_length=10, blank=True, verbose_name=_("Postcode"))
-    phone = models.CharField(max_length=40, blank=True, verbose_name=_("Phone"))
+    phone = models.CharField(max_length=60, blank=True, verbose_name=_("Phone"))
     email = models.EmailField(blank=True, verbose_name=_("E-mail"))
     website = models.URLField(blank=True, verbose_name=_("Website"))
     opening_hours = models.CharField(

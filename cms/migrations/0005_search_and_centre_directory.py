@@ -121,6 +121,11 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('query', 'language', 'day'), name='searchmiss_unique_query_language_day')],
             },
         ),
+        migrations.AlterField(
+            model_name="crisiscentre",
+            name="phone",
+            field=models.CharField(blank=True, max_length=60, verbose_name="Phone"),
+        ),
         migrations.RunPython(remote_points_split, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='crisiscentre',
