@@ -34,9 +34,10 @@ ROLE_GROUPS = {
 
 # The coordinator whose admin shows only one centre's groups.
 DEMO_SCOPED_COORDINATOR = ("coordinator-tampere", "Tampere")
-# The coordinator of the whole network (the centre boundary fails closed: without this flag a
-# coordinator sees nothing).
-DEMO_NETWORK_WIDE_COORDINATOR = "coordinator"
+# Who sees every centre (the centre boundary fails closed: without this flag a coordinator sees
+# nothing): the coordinator of the whole network, and the network coordinator, whose trainings
+# are national.
+DEMO_NETWORK_WIDE = ("coordinator", "network-coordinator")
 
 # What the demo's coordinators may do beyond their role: plan groups, meetings, facilitators,
 # stays and venues, see rosters and contact details, act on enrolments, read the outbox.
@@ -88,11 +89,8 @@ def seed_roles() -> None:
     """Every role with its permissions, the Tampere coordinator's centre and the whole
     network for the other coordinator."""
     roles_ensure()
-    network_wide = get_user_model().objects.filter(username=DEMO_NETWORK_WIDE_COORDINATOR).first()
-    if network_wide is not None:
-        CoordinatorProfile.objects.update_or_create(
-            user=network_wide, defaults={"network_wide": True}
-        )
+    for user in get_user_model().objects.filter(username__in=DEMO_NETWORK_WIDE):
+        CoordinatorProfile.objects.update_or_create(user=user, defaults={"network_wide": True})
     username, city = DEMO_SCOPED_COORDINATOR
     user = get_user_model().objects.filter(username=username).first()
     centre = CrisisCentre.objects.filter(city=city).order_by("pk").first()

@@ -110,6 +110,23 @@ def scoped_object(queryset: QuerySet, *, user, **lookup):
     return get_object_or_404(centre_scope(queryset, user=user), **lookup)
 
 
+CHOOSER_MODELS = (CrisisCentre, Venue, Group, Enrolment)
+
+
+def form_choosers_scope(form, *, user) -> None:
+    """Every select of crisis centres, venues, groups or enrolments in `form` offers only the
+    user's centres' rows, plus the value the row already has (an edit must not fail on it).
+    A user tied to centres must choose one of theirs where a centre is asked for."""
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or queryset.model not in CHOOSER_MODELS:
+            continue
+        current = getattr(form.instance, f"{name}_id", None) if form.instance.pk else None
+        field.queryset = centre_scope(queryset, user=user, also=Q(pk=current) if current else None)
+        if queryset.model is CrisisCentre and not user_sees_whole_network(user):
+            field.required = True
+
+
 def groups_for_user(*, user, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
     queryset = Group.objects.all() if queryset is None else queryset
     return centre_scope(queryset, user=user)

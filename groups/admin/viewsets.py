@@ -1,7 +1,6 @@
 """Wagtail admin screens for groups, configured by attributes; wagtail_hooks.py registers them."""
 
 from django import forms
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +18,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
-from cms.models import CrisisCentre
 from groups.admin.forms import GroupAdminForm
-from groups.models import CoordinatorProfile, Enrolment, FacilitatorProfile, Group, Venue
-from groups.scope import centre_lookup, centre_scope, user_sees_whole_network
+from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
+from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.services.schedule import meetings_schedule
 
 
@@ -67,22 +65,6 @@ class _ScopedChoosers:
         form = super().get_form(*args, **kwargs)
         form_choosers_scope(form, user=self.request.user)
         return form
-
-
-def form_choosers_scope(form, *, user) -> None:
-    """Every select of crisis centres, venues, groups or enrolments in `form` offers only the
-    user's centres' rows, plus the value the row already has (an edit must not fail on it)."""
-    for name, field in form.fields.items():
-        queryset = getattr(field, "queryset", None)
-        if queryset is None or queryset.model not in CHOOSER_MODELS:
-            continue
-        current = getattr(form.instance, f"{name}_id", None) if form.instance.pk else None
-        field.queryset = centre_scope(queryset, user=user, also=Q(pk=current) if current else None)
-        if not user_sees_whole_network(user) and queryset.model is CrisisCentre:
-            field.required = True
-
-
-CHOOSER_MODELS = (CrisisCentre, Venue, Group, Enrolment)
 
 
 def _scoped(view_class, mixin):
