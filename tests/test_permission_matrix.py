@@ -198,8 +198,9 @@ def build_world() -> World:
     past = timezone.now() - timezone.timedelta(days=7)
     helsinki_meeting = MeetingFactory(group=helsinki_group, starts_at=past)
     tampere_meeting = MeetingFactory(group=tampere_group, starts_at=past)
+    # A risk answer waiting for a call: the dashboard's panel names the group.
     helsinki_enrolment = EnrolmentFactory(
-        group=helsinki_group, display_name=HELSINKI_PRIVATE["participant"]
+        group=helsinki_group, display_name=HELSINKI_PRIVATE["participant"], risk_flagged=True
     )
     tampere_enrolment = EnrolmentFactory(
         group=tampere_group, display_name=TAMPERE_PRIVATE["participant"]

@@ -19,7 +19,7 @@ from groups.models import (
     Meeting,
     OutboxMessage,
 )
-from groups.scope import centre_scope, user_centre_ids
+from groups.scope import CENTRE_LOOKUPS, centre_scope, user_centre_ids
 from groups.services.roles import ADMINISTRATORS, COORDINATORS, FACILITATORS, roles_ensure
 from tests.factories import (
     CrisisCentreFactory,
@@ -144,6 +144,11 @@ def test_administrators_and_whole_network_coordinators_see_every_centre(world):
     CoordinatorProfile.objects.create(user=network, network_wide=True)
     for user in (administrator, network, UserFactory(is_superuser=True)):
         assert user_centre_ids(user) is None
+
+
+def test_every_lookup_of_the_boundary_leads_to_a_centre(world):
+    for model in CENTRE_LOOKUPS:
+        assert centre_scope(model._default_manager.all(), user=world["user"]).count() >= 0
 
 
 def test_a_model_the_boundary_does_not_know_is_refused(world):
