@@ -21,9 +21,12 @@ from groups.exceptions import EnrolmentError, FeedbackError
 from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
 from groups.selectors.catalogue import calendar_meetings, course_public_groups, public_group
+from groups.selectors.availability import ENROLLING, GroupState
+from groups.selectors.catalogue import with_facts
 from groups.selectors.enrolment import (
+    course_in_language,
     enrolment_for_token,
-    group_and_questions_for_post,
+    group_enrolment_state,
     group_for_enrolment,
     manage_link_expired,
 )
@@ -35,24 +38,31 @@ from groups.services.feedback import feedback_submit, feedback_token_group
 from groups.services.residential import group_is_residential
 
 
+def _enrol_page(group_id: int) -> tuple[Group, GroupState]:
+    """The group of an enrolment form with its facts and its state; 404 for a hidden one."""
+    group = group_for_enrolment(group_id)
+    if group is None:
+        raise Http404
+    state = group_enrolment_state(group)
+    if state == GroupState.HIDDEN:
+        raise Http404
+    group.availability = state
+    with_facts([group])
+    return group, state
+
+
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
-    posting = request.method == "POST"
-    # A POST reads only what it needs; the page itself is rendered from the whole group.
-    if posting:
-        group, questions = group_and_questions_for_post(group_id)
-    else:
-        group = group_for_enrolment(group_id)
-        questions = list(group.course.intake_questions.all()) if group else []
-    if group is None or group.status == Group.Status.DRAFT:
-        raise Http404
-    closed_error = None
-    try:
-        services.group_check_open(group=group)
-    except EnrolmentError as error:
-        closed_error = error.message
-    initial = {"language": (get_language() or "fi")[:2]}
-    form = EnrolmentForm(request.POST or None, questions=questions, initial=initial)
+    group, state = _enrol_page(group_id)
+    closed_error = None if state in ENROLLING else state.label
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    course = course_in_language(group=group, language=language)
+    form = EnrolmentForm(
+        request.POST or None,
+        questions=course.questions,
+        questions_language=course.fallback_language,
+        initial={"language": language},
+    )
     stay_form = (
         StayForm(request.POST or None, prefix="stay", group=group)
         if group_is_residential(group)
@@ -63,7 +73,6 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
         # Bursts from one address are answered 429 before this view (cms.middleware).
         if form.is_bot:
             # Look like success to the bot; nothing is saved.
-            group = group_for_enrolment(group_id)
             return render(request, "groups/enrol_done.html", {"group": group, "bot": True})
         elif form.is_valid() & (stay_form is None or stay_form.is_valid()):
             try:
@@ -86,12 +95,16 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                 return redirect("groups:enrol_done", token=enrolment.manage_token)
         if form.errors or (stay_form is not None and stay_form.errors):
             status = 400
-    if posting:
-        group = group_for_enrolment(group_id)
     return render(
         request,
         "groups/enrol.html",
-        {"group": group, "form": form, "stay_form": stay_form, "closed_error": closed_error},
+        {
+            "group": group,
+            "course": course,
+            "form": form,
+            "stay_form": stay_form,
+            "closed_error": closed_error,
+        },
         status=status,
     )
 
