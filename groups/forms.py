@@ -149,6 +149,23 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
         return False
 
 
+class PhoneForm(DescribedFieldsMixin, forms.Form):
+    """A phone number added on the manage page, for a coordinator to call."""
+
+    phone = forms.CharField(
+        max_length=30,
+        label=_("Phone"),
+        help_text=_("Optional. Only the coordinators see it, and use it to call you."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if sum(char.isdigit() for char in phone) < 5:
+            raise forms.ValidationError(_("Check the phone number."))
+        return phone
+
+
 class NeedsForm(DescribedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Enrolment

@@ -4,14 +4,14 @@ and the groups whose free places wait for an offer."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from courses.models import CoursePage, IntakeQuestion
 from groups.capacity import groups_with_places
 from groups.models import Enrolment, Group
 from groups.selectors.availability import GroupState, course_is_public, group_state
-from groups.selectors.catalogue import meeting_count_subquery
+from groups.selectors.catalogue import meeting_count_subquery, with_facts
 
 
 def group_for_enrolment(group_id: int) -> Group | None:
@@ -25,6 +25,23 @@ def group_for_enrolment(group_id: int) -> Group | None:
         "facilitator_2__facilitator_profile",
     ).filter(pk=group_id)
     return groups_with_places(queryset).annotate(meeting_count=meeting_count_subquery()).first()
+
+
+def group_of_enrolment_for_mail(enrolment_id: int) -> Group | None:
+    """The group of an enrolment as its e-mails describe it (`with_facts` adds the rest): one
+    query, at sending time, so the facts are current and the enrolment's own write stays
+    short."""
+    queryset = Group.objects.select_related(
+        "course",
+        "venue",
+        "centre",
+        "facilitator_1__facilitator_profile",
+        "facilitator_2__facilitator_profile",
+    ).filter(enrolments__pk=enrolment_id)
+    group = queryset.annotate(meeting_count=meeting_count_subquery()).first()
+    if group is not None:
+        with_facts([group])
+    return group
 
 
 def group_enrolment_state(group: Group) -> GroupState:
@@ -131,3 +148,16 @@ def enrolment_post_queryset() -> QuerySet[Group]:
     """Groups as an enrolment POST reads them: with their course, only the fields it needs.
     The enrolment service reads the posted group through this under the group lock."""
     return Group.objects.select_related("course").only(*ENROLMENT_POST_FIELDS)
+
+
+def queue_position(enrolment: Enrolment) -> int | None:
+    """The person's place in the waiting list (1 = next to be offered), in the order offers
+    are made (`queued_at`, then `pk`); None when they are not waiting."""
+    if enrolment.status != Enrolment.Status.WAITLISTED or enrolment.queued_at is None:
+        return None
+    ahead = Enrolment.objects.filter(
+        Q(queued_at__lt=enrolment.queued_at) | Q(queued_at=enrolment.queued_at, pk__lt=enrolment.pk),
+        group_id=enrolment.group_id,
+        status=Enrolment.Status.WAITLISTED,
+    ).count()
+    return ahead + 1

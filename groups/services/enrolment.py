@@ -353,6 +353,24 @@ def enrolment_needs_update(
     return enrolment
 
 
+def enrolment_phone_add(*, enrolment_id: int, phone: str) -> Enrolment:
+    """The person adds a phone number on their manage page (e.g. after a risk answer, so that
+    a coordinator can call). Only an enrolment without one: a number is never changed here."""
+    phone = normalise_phone(phone)
+    if not phone:
+        raise EnrolmentError(_("Check the phone number."), code="invalid_phone")
+    with transaction.atomic(durable=True):
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise EnrolmentError(_("This enrolment is no longer active."), code="inactive")
+        if enrolment.phone:
+            raise EnrolmentError(_("A phone number is already saved."), code="has_phone")
+        enrolment.phone = phone
+        enrolment.save(update_fields=["phone", "updated_at"])
+        _log(enrolment, "phone_added")
+    return enrolment
+
+
 def _offer(enrolment: Enrolment, now: dt.datetime, *, user=None) -> None:
     enrolment.status = Enrolment.Status.OFFERED
     enrolment.offer_expires_at = now + dt.timedelta(hours=settings.OFFER_HOURS)
