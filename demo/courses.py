@@ -474,19 +474,64 @@ def seed_courses() -> dict[str, CourseIndexPage]:
 # once and asks a coordinator to reach out.
 INTAKE = {
     "fi": [
-        ("Kenet olet menettänyt, ja milloin?", "Voit kertoa niin vähän tai paljon kuin haluat.", "text", False),
-        ("Saatko tällä hetkellä muuta tukea, esimerkiksi lääkäriltä, terapeutilta tai kriisityöntekijältä?", "", "yes_no", False),
-        ("Onko sinulla viime viikkoina ollut ajatuksia oman elämäsi päättämisestä?", "Kysymme tätä kaikilta, jotta osaamme tukea sinua. Vastasitpa mitä tahansa, olet tervetullut ryhmään.", "yes_no", True),
+        (
+            "Kenet olet menettänyt, ja milloin?",
+            "Voit kertoa niin vähän tai paljon kuin haluat.",
+            "text",
+            False,
+        ),
+        (
+            "Saatko tällä hetkellä muuta tukea, esimerkiksi lääkäriltä, terapeutilta tai kriisityöntekijältä?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Onko sinulla viime viikkoina ollut ajatuksia oman elämäsi päättämisestä?",
+            "Kysymme tätä kaikilta, jotta osaamme tukea sinua. Vastasitpa mitä tahansa, olet tervetullut ryhmään.",
+            "yes_no",
+            True,
+        ),
     ],
     "sv": [
-        ("Vem har du förlorat, och när?", "Du kan berätta så lite eller så mycket du vill.", "text", False),
-        ("Får du annat stöd just nu, till exempel av en läkare, terapeut eller krisarbetare?", "", "yes_no", False),
-        ("Har du under de senaste veckorna haft tankar på att ta ditt liv?", "Vi frågar alla detta för att kunna stödja dig. Vad du än svarar är du välkommen i gruppen.", "yes_no", True),
+        (
+            "Vem har du förlorat, och när?",
+            "Du kan berätta så lite eller så mycket du vill.",
+            "text",
+            False,
+        ),
+        (
+            "Får du annat stöd just nu, till exempel av en läkare, terapeut eller krisarbetare?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Har du under de senaste veckorna haft tankar på att ta ditt liv?",
+            "Vi frågar alla detta för att kunna stödja dig. Vad du än svarar är du välkommen i gruppen.",
+            "yes_no",
+            True,
+        ),
     ],
     "en": [
-        ("Whom have you lost, and when?", "You can tell as little or as much as you like.", "text", False),
-        ("Are you getting other support at the moment, for example from a doctor, a therapist or a crisis worker?", "", "yes_no", False),
-        ("Have you had thoughts of ending your life in the last few weeks?", "We ask everyone this so that we can support you. Whatever you answer, you are welcome in the group.", "yes_no", True),
+        (
+            "Whom have you lost, and when?",
+            "You can tell as little or as much as you like.",
+            "text",
+            False,
+        ),
+        (
+            "Are you getting other support at the moment, for example from a doctor, a therapist or a crisis worker?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Have you had thoughts of ending your life in the last few weeks?",
+            "We ask everyone this so that we can support you. Whatever you answer, you are welcome in the group.",
+            "yes_no",
+            True,
+        ),
     ],
 }
 

@@ -156,7 +156,8 @@ def queue_position(enrolment: Enrolment) -> int | None:
     if enrolment.status != Enrolment.Status.WAITLISTED or enrolment.queued_at is None:
         return None
     ahead = Enrolment.objects.filter(
-        Q(queued_at__lt=enrolment.queued_at) | Q(queued_at=enrolment.queued_at, pk__lt=enrolment.pk),
+        Q(queued_at__lt=enrolment.queued_at)
+        | Q(queued_at=enrolment.queued_at, pk__lt=enrolment.pk),
         group_id=enrolment.group_id,
         status=Enrolment.Status.WAITLISTED,
     ).count()

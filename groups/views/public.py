@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -19,16 +18,20 @@ from groups.calendars import enrolment_calendar, meeting_location, meetings_cale
 from groups.exceptions import EnrolmentError, FeedbackError
 from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, PhoneForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
-from groups.selectors.catalogue import calendar_meetings, course_public_groups, public_group
 from groups.selectors.availability import ENROLLING, GroupState, public_course_q
-from groups.selectors.catalogue import with_facts
+from groups.selectors.catalogue import (
+    calendar_meetings,
+    course_public_groups,
+    public_group,
+    with_facts,
+)
 from groups.selectors.enrolment import (
     course_in_language,
     enrolment_for_token,
     group_enrolment_state,
-    queue_position,
     group_for_enrolment,
     manage_link_expired,
+    queue_position,
 )
 from groups.selectors.reports import enrolment_certificate
 from groups.selectors.residential import programme_days
@@ -36,7 +39,6 @@ from groups.services import enrolment as services
 from groups.services import residential
 from groups.services.feedback import feedback_submit, feedback_token_group
 from groups.services.residential import group_is_residential
-
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -213,11 +215,15 @@ def manage_phone(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
     form = PhoneForm(request.POST)
     if form.is_valid():
         try:
-            services.enrolment_phone_add(enrolment_id=enrolment.pk, phone=form.cleaned_data["phone"])
+            services.enrolment_phone_add(
+                enrolment_id=enrolment.pk, phone=form.cleaned_data["phone"]
+            )
         except EnrolmentError as error:
             form.add_error("phone", error.message)
         else:
-            messages.success(request, _("Your phone number has been saved. A coordinator will call you."))
+            messages.success(
+                request, _("Your phone number has been saved. A coordinator will call you.")
+            )
             return redirect("groups:manage", token=token)
     context = {**_manage_context(enrolment), "phone_form": form}
     return render(request, "groups/manage.html", context, status=400)

@@ -101,7 +101,9 @@ def _unpublished(course):
     course.unpublish()
 
 
-@pytest.mark.parametrize("hide", [_private, _unpublished, "draft"], ids=["private", "unpublished", "draft"])
+@pytest.mark.parametrize(
+    "hide", [_private, _unpublished, "draft"], ids=["private", "unpublished", "draft"]
+)
 def test_a_hidden_groups_form_and_calendars_do_not_exist_and_it_has_no_catalogue_row(
     client, site_tree, hide
 ):
