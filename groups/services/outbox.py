@@ -37,7 +37,7 @@ from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.calendars import meeting_location
 from groups.links import enrol_url
-from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay
+from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay, group_label
 from groups.selectors.enrolment import group_of_enrolment_for_mail
 
 logger = logging.getLogger(__name__)
@@ -342,7 +342,13 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
         group = group_of_enrolment_for_mail(message.enrolment_id)
         if group is not None:
             with translation.override(message.language):
-                context["course"] = group.course.localized.title
+                title = group.course.localized.title
+                context["course"] = title
+                context["group"] = group_label(
+                    title,
+                    group.name,
+                    group.starts_on,
+                )
                 context["facts_place"] = meeting_location(group)
             context["facts_group"] = group
     return mail_render(template=message.template, language=message.language, context=context)
