@@ -334,6 +334,8 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "200 200 200 200 200 200 200 200 200"),
     ("groups:offer", token_url("groups:offer", "helsinki_enrolment"),
                                                            "200 200 200 200 200 200 200 200 200"),
+    ("groups:manage_phone", token_url("groups:manage_phone", "helsinki_enrolment"),
+                                                           "405 405 405 405 405 405 405 405 405"),
     ("groups:manage_stay", token_url("groups:manage_stay", "helsinki_enrolment"),
                                                            "405 405 405 405 405 405 405 405 405"),
     ("groups:manage", fixed("/fi/my/not-a-real-token/"),   "404 404 404 404 404 404 404 404 404"),
