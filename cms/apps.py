@@ -19,6 +19,7 @@ class CmsConfig(AppConfig):
 
     def _connect_search(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
 
         from cms import search_documents as documents
         from cms.models import CrisisCentre, CrisisCentreIndexPage, RemotePoint, StandardPage
@@ -32,4 +33,8 @@ class CmsConfig(AppConfig):
         post_save.connect(documents.remote_point_changed, sender=RemotePoint)
         post_delete.connect(documents.remote_point_changed, sender=RemotePoint)
         post_save.connect(documents.directory_saved, sender=CrisisCentreIndexPage)
+        # A page made private (or public again) takes its subtree with it: rare, so everything
+        # is written again rather than working out which documents lie under the page.
+        post_save.connect(documents.view_restriction_changed, sender=PageViewRestriction)
+        post_delete.connect(documents.view_restriction_changed, sender=PageViewRestriction)
         search_rebuilder_register(documents.cms_documents_rebuild)

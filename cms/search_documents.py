@@ -11,6 +11,7 @@ from cms.services.search import (
     plain_text,
     search_document_put,
     search_documents_remove,
+    search_index_rebuild,
     source_of,
 )
 
@@ -111,3 +112,7 @@ def directory_saved(sender, instance, **kwargs) -> None:
         directories = _directories()
         for centre_id in CrisisCentre.objects.values_list("pk", flat=True):
             centre_documents_sync(centre_id, directories)
+
+
+def view_restriction_changed(sender, instance, **kwargs) -> None:
+    search_index_rebuild()

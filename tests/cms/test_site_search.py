@@ -270,3 +270,17 @@ def test_postgres_searches_in_each_pages_own_text_search_configuration(client, s
     assert "Sorggrupp" in search(client, "självmordet och sorggrupperna", "sv")
     assert "Group for the bereaved" in search(client, "the bereavement groups", "en")
     assert "0 tulosta" in search(client, "bereavement")
+
+
+def test_a_page_made_private_leaves_the_results(client, site_tree, settings):
+    from wagtail.models import PageViewRestriction
+
+    settings.PAGE_CACHE_SECONDS = 0
+    course = CoursePageFactory(title="Salainen sururyhmä")
+    assert "Salainen sururyhmä" in search(client, "sururyhmä")
+    restriction = PageViewRestriction.objects.create(
+        page=course.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert "Salainen sururyhmä" not in search(client, "sururyhmä")
+    restriction.delete()
+    assert "Salainen sururyhmä" in search(client, "sururyhmä")
