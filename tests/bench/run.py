@@ -183,8 +183,9 @@ def bench_search(seconds: float) -> None:
         documents = search_index_rebuild()
     record("search: index rebuild", round(rebuild.seconds, 1), "s", note=f"{documents} documents")
     client = Client(HTTP_HOST="localhost")
-    # Many matches: a word of every scale course's summary; few: a remote point's town.
-    url, small_url = "/fi/search/?q=vertaistukea", "/fi/search/?q=Pieks%C3%A4m%C3%A4ki"
+    # Many matches: a word of every scale course's summary (and of the centres' services); few:
+    # one town, its centre and the course with a group there (the same kinds of result).
+    url, small_url = "/fi/search/?q=vertaistukea", "/fi/search/?q=Kajaani"
     with override_settings(PAGE_CACHE_SECONDS=0):
         page_queries(client, url)  # warm-up
         queries, size = page_queries(client, url)
