@@ -93,7 +93,7 @@ class RequestLimitsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from cms.services.rate_limit import client_address, rate_limit_for_view, rate_limit_hit
+        from cms.services.rate_limit import rate_limit_exceeded
 
         if request.method != "POST" or request.resolver_match is None:
             return None
@@ -101,19 +101,11 @@ class RequestLimitsMiddleware:
             from cms.errors import error_page
 
             return error_page(request, 400)
-        rule = rate_limit_for_view(request.resolver_match.view_name)
-        if rule is None:
+        window_seconds = rate_limit_exceeded(request, request.resolver_match.view_name)
+        if window_seconds is None:
             return None
-        limit, window_seconds = rule
-        if rate_limit_hit(
-            scope=request.resolver_match.view_name,
-            key=client_address(request),
-            limit=limit,
-            window_seconds=window_seconds,
-        ):
-            from cms.errors import error_page
+        from cms.errors import error_page
 
-            response = error_page(request, 429)
-            response["Retry-After"] = str(window_seconds)
-            return response
-        return None
+        response = error_page(request, 429)
+        response["Retry-After"] = str(window_seconds)
+        return response

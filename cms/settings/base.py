@@ -180,7 +180,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines carry usernames and addresses
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_IPWARE_PROXY_COUNT", "0")) or None
+# The visitor's address by the same rule as every rate limit (cms/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_address"
+# Reverse proxies in front of the site that append to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for: 1). 0: the site faces the internet and the header is ignored.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -298,17 +302,13 @@ def require_secret_key() -> str:
 OFFER_HOURS = int(env("OFFER_HOURS", "48"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
-# Login and password-reset POSTs allowed per address per ten minutes (0: no limit); django-axes
-# still locks a username after AXES_FAILURE_LIMIT wrong passwords.
+# Login POSTs allowed per address per ten minutes, the site's and the admin's login together
+# (0: no limit); django-axes still locks a username after AXES_FAILURE_LIMIT wrong passwords.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "30"))
-# POSTs per address to these views: (setting holding the limit, window in seconds); over it
-# the answer is a 429 page.
-RATE_LIMITS = {
-    "groups:enrol": ("ENROLMENT_RATE_LIMIT", 60 * 60),
-    "login": ("LOGIN_RATE_LIMIT", 10 * 60),
-    "password_reset": ("LOGIN_RATE_LIMIT", 10 * 60),
-    "wagtailadmin_login": ("LOGIN_RATE_LIMIT", 10 * 60),
-}
+# Password-reset POSTs per hour (both reset forms together): per address, and per e-mail
+# address asked for. Which views spend which budget: cms/services/rate_limit.py.
+PASSWORD_RESET_RATE_LIMIT = int(env("PASSWORD_RESET_RATE_LIMIT", "10"))
+PASSWORD_RESET_ACCOUNT_RATE_LIMIT = int(env("PASSWORD_RESET_ACCOUNT_RATE_LIMIT", "3"))
 # Largest request body accepted: public pages take forms only; the admin takes uploads
 # (images up to WAGTAILIMAGES_MAX_UPLOAD_SIZE, documents, import spreadsheets).
 PUBLIC_REQUEST_MAX_BYTES = int(env("PUBLIC_REQUEST_MAX_BYTES", str(256 * 1024)))
