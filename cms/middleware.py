@@ -1,37 +1,35 @@
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-PUBLIC_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies: CONTENT_SECURITY_POLICY (strict, no inline
+    code) for the public site, and ADMIN_CONTENT_SECURITY_POLICY for the Wagtail admin, whose
+    own templates write some scripts and styles inline (date pickers, inline panels)."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(f"/{settings.ADMIN_PATH}/")
+        ):
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts
 
 
-class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy (no 'unsafe-inline') on everything but the Wagtail admin,
-    whose own scripts and styles are inline; plus a Permissions-Policy that turns off what a
-    support site never needs."""
+class PermissionsPolicyMiddleware:
+    """Turns off the browser features a support site never needs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.exempt_prefixes = (f"/{settings.ADMIN_PATH}/", "/django-admin/")
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(self.exempt_prefixes):
-            response.headers.setdefault("Content-Security-Policy", PUBLIC_CSP)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
