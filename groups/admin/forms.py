@@ -4,7 +4,7 @@ merge): they check input; the views call the services."""
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from recurrence.forms import RecurrenceField
+from recurrence.forms import RecurrenceField, RecurrenceWidget
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
@@ -17,9 +17,28 @@ from groups.selectors.merge import groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
 
 
+class ScheduleWidget(RecurrenceWidget):
+    """django-recurrence's widget without its second copy of jQuery (Django admin's). Loaded
+    after Wagtail's, that copy took the place of the jQuery that Wagtail's date pickers are
+    plugged into, and every date and time picker of the form failed to start."""
+
+    @property
+    def media(self):
+        own = [
+            path
+            for path in super().media._js
+            if "admin/js/vendor/jquery/" not in path and not path.endswith("jquery.init.js")
+        ]
+        return forms.Media(js=["groups/js/recurrence-jquery.js", *own], css=super().media._css)
+
+
 class GroupAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "schedule" in self.fields:
+            self.fields["schedule"].widget = ScheduleWidget(
+                attrs=self.fields["schedule"].widget.attrs
+            )
         for name in ("facilitator_1", "facilitator_2"):
             if name in self.fields:
                 self.fields[name].queryset = facilitators()

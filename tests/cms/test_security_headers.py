@@ -5,9 +5,8 @@ from tests.factories import UserFactory
 
 def directives(response) -> dict[str, str]:
     policy = response["Content-Security-Policy"]
-    return dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
-    )
+    pairs = (part.strip().partition(" ") for part in policy.split(";") if part.strip())
+    return {name: value for name, _, value in pairs}
 
 
 @pytest.mark.django_db
