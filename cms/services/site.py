@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from cms.links import base_url_host_and_port
 from cms.models import CrisisCentre, HomePage
 
 HOME_TITLES = {
@@ -67,9 +68,10 @@ def site_tree_ensure() -> dict[str, HomePage]:
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = base_url_host_and_port()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
@@ -78,6 +80,8 @@ def site_tree_ensure() -> dict[str, HomePage]:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save(update_fields=["root_page", "site_name"])
+
+    site_address_sync()
 
     homes = {default_code: home}
     for code, locale in locales.items():
@@ -93,6 +97,15 @@ def site_tree_ensure() -> dict[str, HomePage]:
             translation.save_revision().publish()
         homes[code] = translation.specific
     return homes
+
+
+def site_address_sync(**kwargs) -> None:
+    """The default Site's hostname and port from BASE_URL, so that Wagtail's own absolute links
+    (the admin's "view live", previews) agree with ours. Run after every migrate, too."""
+    hostname, port = base_url_host_and_port()
+    Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(
+        hostname=hostname, port=port
+    )
 
 
 def crisis_centres_ensure() -> list[CrisisCentre]:

@@ -247,7 +247,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Vertaistuki <noreply@vertaistuki
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "Vertaistuki"
-WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+# The site's address: every absolute link (e-mails, sitemap, canonical links, calendar files)
+# starts with it (cms/links.py), and the Wagtail Site's hostname and port follow it.
+BASE_URL = (env("BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

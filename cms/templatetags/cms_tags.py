@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from wagtail.models import Page
 
+from cms import links
 from cms.selectors import helplines_for, page_translation_fallback, page_translations
 
 register = template.Library()
@@ -94,3 +95,15 @@ def translation_notice(context):
         message = UNAVAILABLE_NOTICES.get((asked, shown), UNAVAILABLE_NEAREST)
     with translation.override(asked):
         return {"notice": str(message), "language": asked}
+
+
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """`{% absolute_url path %}`: the path on BASE_URL, for links that leave the site (e-mails)."""
+    return links.absolute_url(path)
+
+
+@register.simple_tag(takes_context=True)
+def page_absolute_url(context, page) -> str:
+    """`{% page_absolute_url page %}`: a page's address on BASE_URL (canonical link, og:url)."""
+    return links.page_absolute_url(page, request=context.get("request"))

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cms.links import absolute_url
 from cms.selectors import helplines_for
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
@@ -69,10 +70,6 @@ def message_kind_register(*, template: str, subject: str, path: str) -> None:
     """Let an app that builds on `groups` send its own e-mail through the outbox: `path` names
     its `.txt` and `.html` templates; `message_queue` then takes `template`."""
     REGISTERED_KINDS[template] = (subject, path)
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
 def message_queue(

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.links import absolute_url, page_absolute_url
 from cms.models import CrisisCentre
 from courses.models import CourseFormat
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
@@ -145,7 +146,7 @@ COURSE_MODES = {
 def course_json_ld(context, course, groups):
     """schema.org Course with its groups as CourseInstances, as a JSON-LD data block."""
     request = context.get("request")
-    url = course.get_full_url(request=request)
+    url = page_absolute_url(course, request=request)
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
@@ -184,7 +185,7 @@ def course_json_ld(context, course, groups):
                     "availability": "https://schema.org/InStock"
                     if group.availability == Availability.PLACES
                     else "https://schema.org/SoldOut",
-                    "url": request.build_absolute_uri(group.enrol_url) if request else "",
+                    "url": absolute_url(group.enrol_url),
                 },
             }
             for group in groups
