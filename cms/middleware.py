@@ -1,3 +1,4 @@
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
@@ -9,16 +10,20 @@ from django.utils.cache import patch_vary_headers
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware with two policies: CONTENT_SECURITY_POLICY (strict, no inline
     code) for the public site, and ADMIN_CONTENT_SECURITY_POLICY for the Wagtail admin, whose
-    own templates write some scripts and styles inline (date pickers, inline panels)."""
+    own templates write some scripts and styles inline (date pickers, inline panels).
+
+    A page's preview is rendered by passing a request for the page's own path through this
+    stack, so it gets the public policy; only its framing is widened to this site, so that the
+    editor's preview panel can show it."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(f"/{settings.ADMIN_PATH}/")
-        ):
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(f"/{settings.ADMIN_PATH}/"):
             parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        elif getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
 
 

@@ -103,9 +103,13 @@ def site_address_sync(**kwargs) -> None:
     """The default Site's hostname and port from BASE_URL, so that Wagtail's own absolute links
     (the admin's "view live", previews) agree with ours. Run after every migrate, too."""
     hostname, port = base_url_host_and_port()
-    Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(
-        hostname=hostname, port=port
+    changed = (
+        Site.objects.filter(is_default_site=True)
+        .exclude(hostname=hostname, port=port)
+        .update(hostname=hostname, port=port)
     )
+    if changed:
+        Site.clear_site_root_paths_cache()
 
 
 def crisis_centres_ensure() -> list[CrisisCentre]:

@@ -49,7 +49,7 @@ def test_admin_pages_load_with_no_policy_violation(live_server, page: Page, site
     page.goto(f"{live_server.url}/admin/groups_group/edit/{group.pk}/")
     date_field = page.locator("#id_go_no_go_date")
     date_field.click()
-    expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(1)
     page.keyboard.press("Escape")
     expect(page.locator(".recurrence-widget").first).to_be_visible()
 
