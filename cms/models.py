@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.personal_data import PersonalData
 
 
 class HomePage(Page):
@@ -205,3 +206,51 @@ class HelplineSettings(BaseSiteSetting):
             "number": getattr(self, f"crisis_line_{code}"),
             "hours": getattr(self, f"crisis_line_hours_{code}"),
         }
+
+
+class AccessibilityFeedback(models.Model):
+    """A message sent through the accessibility statement's feedback form (Act 306/2019 §18:
+    a reply is due within two weeks). Coordinators read and answer it in the admin."""
+
+    page_cache_ignore = True  # never shown on a public page
+
+    message = models.TextField(
+        max_length=4000,
+        verbose_name=_("Message"),
+        help_text=_("What did not work, and on which page."),
+    )
+    page_address = models.CharField(
+        max_length=500, blank=True, verbose_name=_("Page address"), help_text=_("Optional.")
+    )
+    name = models.CharField(max_length=200, blank=True, verbose_name=_("Name"))
+    email = models.EmailField(
+        blank=True,
+        verbose_name=_("E-mail"),
+        help_text=_("Needed if you want a reply. We use it only to answer you."),
+    )
+    language = models.CharField(max_length=5, default="fi", verbose_name=_("Language"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Received"))
+    replied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Replied"))
+    reply_note = models.TextField(
+        blank=True,
+        verbose_name=_("How it was answered"),
+        help_text=_("For the other coordinators: what was replied or fixed."),
+    )
+
+    personal_data = PersonalData(
+        purpose=_(
+            "Feedback on the accessibility of this site, so that a coordinator can answer you "
+            "and fix the problem. Seen only by coordinators."
+        ),
+        retention=_("Two years after it was received."),
+        erasure=_("A coordinator deletes it on request or after the retention time."),
+        technical=("language", "replied_at", "reply_note"),
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Accessibility feedback")
+        verbose_name_plural = _("Accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d}: {self.message[:60]}"

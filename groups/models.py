@@ -18,6 +18,7 @@ from recurrence.fields import RecurrenceField
 from wagtail.models import Orderable
 
 from cms.models import CrisisCentre
+from cms.personal_data import PersonalData
 from courses.models import CoursePage
 
 
@@ -373,6 +374,29 @@ class Enrolment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Enrolled"))
     updated_at = models.DateTimeField(auto_now=True)
 
+    personal_data = PersonalData(
+        purpose=_(
+            "To organise the group: to reach you, keep your place, meet your needs and call you "
+            "back after a worrying answer. Seen by the coordinators of the group's crisis centre; "
+            "facilitators see only the name or pseudonym."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
+        erasure=_(
+            "Erased automatically after the retention time, or at once on request to a "
+            "coordinator; only anonymous counts are kept."
+        ),
+        technical=(
+            "status",
+            "manage_token",
+            "queued_at",
+            "offer_expires_at",
+            "placed_at",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
+        ),
+    )
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("Enrolment")
@@ -438,6 +462,18 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To know who came to each meeting, so that a facilitator can reach out to someone "
+            "who missed twice. Seen by the group's facilitators and coordinators."
+        ),
+        retention=_(
+            "Kept as anonymous counts; the link to you goes with your enrolment's personal data."
+        ),
+        erasure=_("Erased together with the enrolment."),
+        technical=("recorded_at",),
+    )
 
     class Meta:
         verbose_name = _("Attendance")
@@ -514,6 +550,16 @@ class Stay(models.Model):
         verbose_name=_("Room"),
     )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To arrange travel, rooms and meals of a residential course. Seen by the "
+            "coordinators; the kitchen gets only meal counts and allergies."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the course ends."),
+        erasure=_("Erased together with the enrolment."),
+        technical=("erased_at",),
+    )
 
     class Meta:
         verbose_name = _("Stay")
@@ -631,6 +677,24 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "The e-mails and text messages we send you (confirmation, reminders, offers), kept "
+            "so that each is sent once. Seen by coordinators when a message fails."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
+        erasure=_("The address and content are erased together with the enrolment."),
+        technical=(
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "idempotency_key",
+            "created_at",
+        ),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
