@@ -219,9 +219,7 @@ class AccessibilityFeedback(models.Model):
         verbose_name=_("Message"),
         help_text=_("What did not work, and on which page."),
     )
-    page_address = models.CharField(
-        max_length=500, blank=True, verbose_name=_("Page address"), help_text=_("Optional.")
-    )
+    page_address = models.CharField(max_length=500, blank=True, verbose_name=_("Page address"))
     name = models.CharField(max_length=200, blank=True, verbose_name=_("Name"))
     email = models.EmailField(
         blank=True,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.forms import AccessibilityFeedbackForm
+from cms.public_forms import AccessibilityFeedbackForm
 from cms.selectors import page_search, privacy_notice
 from cms.services.accessibility import accessibility_feedback_create
 

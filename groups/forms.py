@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cms.forms import DescribedFieldsMixin
+from cms.public_forms import DescribedFieldsMixin
 from courses.models import IntakeQuestion
 from groups.models import Attendance, Enrolment, FeedbackAnswer, Stay
 from groups.services.residential import STAY_PARTICIPANT_FIELDS

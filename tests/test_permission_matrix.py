@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cms.models import AccessibilityFeedback
 from groups.models import Attendance, CoordinatorProfile, FacilitatorProfile, OutboxMessage
 from groups.services.feedback import feedback_token_hash
 from groups.services.roles import (
@@ -197,6 +198,10 @@ def fixed(path: str) -> Callable[[World], str]:
     return lambda world: path
 
 
+def accessibility_feedback() -> AccessibilityFeedback:
+    return AccessibilityFeedback.objects.get_or_create(message="Kontrasti on liian heikko.")[0]
+
+
 # fmt: off
 # Columns:                                         anon fac  edit coord tre  netw admin
 MATRIX: list[tuple[str, Callable[[World], str], str]] = [
@@ -205,6 +210,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("sitemap", fixed("/sitemap.xml"),                     "200 200 200 200 200 200 200"),
     ("wagtail_serve", fixed("/fi/"),                       "200 200 200 200 200 200 200"),
     ("search", url("search"),                              "200 200 200 200 200 200 200"),
+    ("staying_safe", url("staying_safe"),                  "200 200 200 200 200 200 200"),
+    ("accessibility_statement", url("accessibility_statement"),
+                                                           "200 200 200 200 200 200 200"),
+    ("privacy_notice", url("privacy_notice"),              "200 200 200 200 200 200 200"),
     ("set_language", url("set_language"),                  "302 302 302 302 302 302 302"),
     ("groups:group_calendar", url("groups:group_calendar", "helsinki_group"),
                                                            "200 200 200 200 200 200 200"),
@@ -442,6 +451,31 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
             ("history",         "302 302 200 302 302 302 200"),
             ("history_results", "302 302 200 302 302 302 200"),
             ("copy",            "302 302 200 302 302 302 200"),
+        ]
+    ],
+    # --- accessibility feedback: every coordinator reads and answers it ------------------
+    *[
+        (f"wagtailsnippets_cms_accessibilityfeedback:{view}", url(
+            f"wagtailsnippets_cms_accessibilityfeedback:{view}"), statuses)
+        for view, statuses in [
+            ("list",            "302 302 302 200 200 302 200"),
+            ("list_results",    "302 302 302 200 200 302 200"),
+            ("add",             "302 302 302 302 302 302 200"),
+        ]
+    ],
+    *[
+        (f"wagtailsnippets_cms_accessibilityfeedback:{view}",
+         lambda w, view=view: reverse(f"wagtailsnippets_cms_accessibilityfeedback:{view}",
+                                      args=[accessibility_feedback().pk]),
+         statuses)
+        for view, statuses in [
+            ("edit",            "302 302 302 200 200 302 200"),
+            ("delete",          "302 302 302 200 200 302 200"),
+            ("inspect",         "302 302 302 200 200 302 200"),
+            ("usage",           "302 302 302 200 200 302 200"),
+            ("history",         "302 302 302 200 200 302 200"),
+            ("history_results", "302 302 302 200 200 302 200"),
+            ("copy",            "302 302 302 302 302 302 200"),
         ]
     ],
     # --- Linity/ASSIP expert network: network coordinators ------------------------------

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('message', models.TextField(help_text='What did not work, and on which page.', max_length=4000, verbose_name='Message')),
-                ('page_address', models.CharField(blank=True, help_text='Optional.', max_length=500, verbose_name='Page address')),
+                ('page_address', models.CharField(blank=True, max_length=500, verbose_name='Page address')),
                 ('name', models.CharField(blank=True, max_length=200, verbose_name='Name')),
                 ('email', models.EmailField(blank=True, help_text='Needed if you want a reply. We use it only to answer you.', max_length=254, verbose_name='E-mail')),
                 ('language', models.CharField(default='fi', max_length=5, verbose_name='Language')),
