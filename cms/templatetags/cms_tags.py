@@ -3,6 +3,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from wagtail.models import Page
 
@@ -131,3 +132,15 @@ def quick_exit():
     """GOV.UK's "Exit this page": a button to a neutral site (settings.QUICK_EXIT_URL), its
     keyboard shortcut said in words and the page on staying safe online."""
     return {"exit_url": settings.QUICK_EXIT_URL, "safety_url": reverse("staying_safe")}
+
+
+@register.filter
+def fallback_lang(page) -> str:
+    """` lang="fi"` on the title of a page that shows the default language's text in another
+    language's tree (an alias of an untranslated page). Reads only ids: no query in a list."""
+    default = settings.LANGUAGE_CODE[:2]
+    if page is None or getattr(page, "alias_of_id", None) is None:
+        return ""
+    if (get_language() or default)[:2] == default:
+        return ""
+    return format_html(' lang="{}"', default)

@@ -130,8 +130,15 @@ def course_groups(context, course):
 
 
 @register.inclusion_tag("groups/includes/group_list.html", takes_context=True)
-def group_list(context, groups, show_course: bool = False):
-    return {"groups": groups, "show_course": show_course, "Availability": Availability}
+def group_list(context, groups, show_course: bool = False, course=None):
+    """`course`: the course page in the visitor's language, whose title names each group's links
+    (a group hangs on one language's page, so `group.course` may be in another language)."""
+    return {
+        "groups": groups,
+        "show_course": show_course,
+        "course": course,
+        "Availability": Availability,
+    }
 
 
 COURSE_MODES = {
