@@ -69,6 +69,18 @@ class CrisisCentre(index.Indexed, models.Model):
     """A crisis centre of the network; groups meet there or are run from there."""
 
     name = models.CharField(max_length=200, verbose_name=_("Name"))
+    name_sv = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Name in Swedish"),
+        help_text=_("Shown on Swedish pages; empty: the Finnish name, marked as Finnish."),
+    )
+    name_en = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Name in English"),
+        help_text=_("Shown on English pages; empty: the Finnish name, marked as Finnish."),
+    )
     city = models.CharField(max_length=100, db_index=True, verbose_name=_("City"))
     region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
     address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
@@ -83,6 +95,8 @@ class CrisisCentre(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_sv"),
+        FieldPanel("name_en"),
         MultiFieldPanel(
             [FieldPanel("city"), FieldPanel("region"), FieldPanel("address")],
             heading=_("Location"),
@@ -108,6 +122,17 @@ class CrisisCentre(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the visitor's language; the Finnish one where it has none."""
+        return getattr(self, f"name_{(get_language() or 'fi')[:2]}", "") or self.name
+
+    @property
+    def name_is_fallback(self) -> bool:
+        """True when a Swedish or English page shows the Finnish name (to mark it lang="fi")."""
+        language = (get_language() or "fi")[:2]
+        return language != "fi" and not getattr(self, f"name_{language}", "")
 
 
 # The network's published opening hours of the Swedish and English lines, written in the language

@@ -6,7 +6,12 @@ from html.parser import HTMLParser
 import pytest
 from wagtail.models import Locale
 
-from tests.factories import CoursePageFactory, GroupFactory, course_translate
+from tests.factories import (
+    CoursePageFactory,
+    CrisisCentreFactory,
+    GroupFactory,
+    course_translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +57,12 @@ def translated_course(site_tree):
     course = CoursePageFactory(title=FINNISH, languages=["fi", "sv", "en"])
     for language, title in TITLES.items():
         course_translate(course, language, title=title)
-    GroupFactory.create_batch(2, course=course)
+    centre = CrisisCentreFactory(
+        name="Kriisikeskus Helsinki",
+        name_sv="Kriscentret i Helsingfors",
+        name_en="Crisis Centre Helsinki",
+    )
+    GroupFactory.create_batch(2, course=course, centre=centre)
     return course
 
 
@@ -80,3 +90,30 @@ def test_the_parser_sees_marked_finnish_as_marked():
     html = f'<html lang="sv"><p>Hej <span lang="fi">{FINNISH}</span></p></html>'
     assert FINNISH not in unmarked_text(html)
     assert FINNISH in unmarked_text(f'<html lang="sv"><p>{FINNISH}</p></html>')
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("sv", "Kriscentret i Helsingfors"), ("en", "Crisis Centre Helsinki")],
+)
+def test_crisis_centres_are_named_in_the_page_language(client, translated_course, language, name):
+    course = translated_course.get_translation(Locale.objects.get(language_code=language))
+    html = client.get(course.url).content.decode()
+    assert f"<h3>{name}</h3>" in html
+    assert "Kriisikeskus Helsinki" not in unmarked_text(html)
+
+
+def test_a_centre_without_a_translated_name_is_marked_finnish(client, translated_course):
+    translated_course.groups.first().centre.__class__.objects.update(name_en="")
+    course = translated_course.get_translation(Locale.objects.get(language_code="en"))
+    html = client.get(course.url).content.decode()
+    assert '<h3 lang="fi">Kriisikeskus Helsinki</h3>' in html
+
+
+def test_the_network_centres_have_swedish_and_english_names(db):
+    from cms.services.site import crisis_centres_ensure
+
+    centres = {centre.city: centre for centre in crisis_centres_ensure()}
+    assert centres["Turku"].name_sv == "Kriscentret i Åbo"
+    assert centres["Turku"].name_en == "Crisis Centre Turku"
+    assert centres["Kuopio"].name_sv == "Kriscentret i Kuopio"
