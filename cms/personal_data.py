@@ -6,7 +6,7 @@ their verbose names and help texts. A field added to such a model is in the noti
 it exists: the notice cannot drift from what the system stores.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
@@ -22,3 +22,5 @@ class PersonalData:
     erasure: Promise | str
     # Fields that hold nothing about a person (bookkeeping the notice need not list).
     technical: tuple[str, ...] = ()
+    # A clearer name for a field than its verbose name, for the notice's readers.
+    labels: dict = field(default_factory=dict)

@@ -88,7 +88,7 @@ def privacy_notice() -> list[dict]:
         if declared is None:
             continue
         fields = [
-            {"name": field.verbose_name, "help": field.help_text}
+            {"name": declared.labels.get(field.name, field.verbose_name), "help": field.help_text}
             for field in model._meta.concrete_fields
             if not field.primary_key
             and not field.is_relation

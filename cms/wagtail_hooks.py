@@ -82,3 +82,9 @@ class AccessibilityFeedbackPanel(Component):
 def add_accessibility_feedback_panel(request, panels):
     if request.user.has_perm("cms.change_accessibilityfeedback"):
         panels.append(AccessibilityFeedbackPanel())
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    label = _("Accessibility feedback received")
+    actions.register_action("cms.accessibility_feedback.received", label, label)

@@ -686,6 +686,8 @@ class OutboxMessage(models.Model):
         retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
         erasure=_("The address and content are erased together with the enrolment."),
         technical=(
+            "language",
+            "template",
             "status",
             "attempts",
             "next_attempt_at",
@@ -694,6 +696,7 @@ class OutboxMessage(models.Model):
             "idempotency_key",
             "created_at",
         ),
+        labels={"context": _("What the message says (name, group, times and place)")},
     )
 
     class Meta:

@@ -118,7 +118,9 @@ def test_failed_validations_do_not_count_towards_the_rate_limit(client, site_tre
 
 
 def test_the_login_page_shows_the_same_summary(client, site_tree):
-    response = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "nobody", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     html = response.content.decode()
     assert "error-summary" in html
     assert re.search(r"<title>\s*Error: ", html)
