@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
@@ -242,8 +243,23 @@ class Group(models.Model):
             models.Index(fields=["status", "go_no_go_date"], name="group_go_no_go_idx"),
         ]
 
+    # A group in these states takes enrolments or meets: it has its two facilitators.
+    NEEDS_FACILITATORS = (Status.OPEN, Status.FULL, Status.RUNNING)
+
     def __str__(self) -> str:
         return group_label(self.course.title, self.name, self.starts_on)
+
+    def clean(self):
+        """A draft may lack facilitators; a group open for enrolment (or running) has two."""
+        super().clean()
+        if self.status in self.NEEDS_FACILITATORS:
+            missing = {
+                name: _("A group open for enrolment needs two facilitators; a draft can wait.")
+                for name in ("facilitator_1", "facilitator_2")
+                if getattr(self, f"{name}_id") is None
+            }
+            if missing:
+                raise ValidationError(missing, code="facilitators_missing")
 
     @property
     def localized_title(self) -> str:
@@ -360,7 +376,14 @@ class Enrolment(models.Model):
         max_length=64, unique=True, default=new_manage_token, editable=False
     )
     risk_flagged = models.BooleanField(default=False, verbose_name=_("Risk answer: call needed"))
-    risk_call_done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Called"))
+    risk_call_done_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Called")
+    )
+    # What the coordinator wants the next colleague to know after the call; personal data,
+    # erased with the rest of the enrolment (services/privacy.py).
+    risk_call_note = models.TextField(
+        max_length=1000, blank=True, editable=False, verbose_name=_("Note on the call")
+    )
     queued_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("Joined the waiting list")
     )

@@ -108,10 +108,10 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "decline_message",
         "created_at",
     ]
-    # Coordinators note a risk call and adjust needs here. The status and the queue's order
-    # (`queued_at`, `placed_at`, `offer_expires_at`) change only through the actions, which
-    # call the services; the inspect view shows them read-only.
-    form_fields = ["risk_call_done_at", "interpreter_language", "accessibility_needs"]
+    # Coordinators adjust needs here; a risk call is marked on its own page (`risk_call_view`).
+    # The status and the queue's order (`queued_at`, `placed_at`, `offer_expires_at`) change
+    # only through the actions, which call the services; the inspect view shows them read-only.
+    form_fields = ["interpreter_language", "accessibility_needs"]
     index_template_name = "groups/admin/enrolment_index.html"
 
     def get_index_view_kwargs(self, **kwargs):

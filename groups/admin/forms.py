@@ -72,6 +72,7 @@ class SchedulePreviewForm(forms.Form):
     start_time = forms.TimeField(required=False)
     duration_minutes = forms.IntegerField(required=False, min_value=1, max_value=24 * 60)
     course = forms.IntegerField(required=False)
+    group = forms.IntegerField(required=False)  # an existing group: count who would be told
 
 
 class GroupExtendForm(forms.Form):
@@ -109,3 +110,38 @@ class GroupMergeForm(forms.Form):
         self.fields["target"].queryset = groups_for_user(
             user=user, queryset=groups_merge_targets(group=group)
         )
+
+
+class MeetingCancelForm(forms.Form):
+    """Why one meeting is cancelled; the reason goes to everyone holding a place."""
+
+    reason = forms.CharField(
+        max_length=300,
+        label=_("Reason"),
+        help_text=_("Told to the participants in the e-mail."),
+    )
+
+
+class MeetingTimeForm(MeetingCancelForm):
+    """A new date and Helsinki wall-clock time for a meeting (moving one, or adding one).
+
+    Plain date and time inputs: the browser's own pickers need no script."""
+
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time (Helsinki time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=24 * 60
+    )
+    field_order = ["day", "start_time", "duration_minutes", "reason"]
+
+
+class MeetingAddForm(MeetingTimeForm):
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Title"),
+        help_text=_("Optional, e.g. a programme session."),
+    )
+    field_order = ["day", "start_time", "duration_minutes", "title", "reason"]

@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
 )
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
@@ -19,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
 from groups.admin.forms import GroupAdminForm
+from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_scope
 from groups.services.schedule import meetings_schedule
@@ -86,6 +88,32 @@ class GroupScheduleSaveMixin:
         return instance
 
 
+class MeetingsPanel(Panel):
+    """The group's meetings on its edit page, each with a link to move or cancel it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "groups/admin/meetings_list.html"
+
+        def is_shown(self):
+            return self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(group_meetings_context(group=self.instance, user=self.request.user))
+            return context
+
+
+class GroupInspectView(generic.InspectView):
+    """The group's fields, then its meetings."""
+
+    template_name = "groups/admin/group_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(group_meetings_context(group=self.object, user=self.request.user))
+        return context
+
+
 class GroupCreateView(GroupScheduleSaveMixin, generic.CreateView):
     pass
 
@@ -134,6 +162,7 @@ class GroupViewSet(CentreScopedViewSet):
     index_view_class = GroupIndexView
     add_view_class = GroupCreateView
     edit_view_class = GroupEditView
+    inspect_view_class = GroupInspectView
     list_display = ["__str__", "centre", "language", "starts_on", "status"]
     list_filter = ["course", "centre", "status", "language", "starts_on"]
     search_fields = ["name", "course__title", "centre__name", "centre__city"]
@@ -183,6 +212,7 @@ class GroupViewSet(CentreScopedViewSet):
                 ],
                 heading=_("Schedule"),
             ),
+            MeetingsPanel(heading=_("Meetings")),
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("facilitator_1"), FieldPanel("facilitator_2")])],
                 heading=_("Facilitators"),

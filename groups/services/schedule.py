@@ -22,7 +22,11 @@ from groups.capacity import group_lock
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
 from groups.selectors.facilitators import facilitator_clashes
-from groups.services.outbox import group_cancelled_notify, meeting_changed_notify
+from groups.services.outbox import (
+    group_cancelled_notify,
+    meeting_changed_notify,
+    schedule_changed_notify,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PEER_GROUP_MEETINGS = (10, 15)
@@ -144,8 +148,10 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
     A date the rule still gives keeps its meeting (a moved or cancelled one stays as the
     coordinator left it; a scheduled one takes the current start time and duration). A meeting
     whose date the rule no longer gives is deleted, unless attendance was taken at it. Extra
-    meetings are never touched.
+    meetings are never touched. When a coming meeting is added, moved or removed, the people
+    holding a place are told the new times after the commit (one e-mail each).
     """
+    now = timezone.now()
     with transaction.atomic():
         group = group_lock(group.pk)
         if group.start_time is None:
@@ -157,6 +163,7 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
             for meeting in group.meetings.filter(is_extra=False).order_by("pk")
         }
         created = updated = removed = 0
+        coming_changed = False
         for day in dates:
             start = meeting_start(day=day, start_time=group.start_time)
             meeting = existing.pop(day, None)
@@ -165,18 +172,26 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
                     group=group, starts_at=start, ends_at=start + length, planned_on=day
                 )
                 created += 1
+                coming_changed |= start >= now
             elif meeting.status == Meeting.Status.SCHEDULED and (
                 meeting.starts_at != start or meeting.ends_at != start + length
             ):
+                coming_changed |= max(meeting.starts_at, start) >= now
                 meeting.starts_at, meeting.ends_at = start, start + length
                 meeting.save(update_fields=["starts_at", "ends_at"])
                 updated += 1
         for meeting in existing.values():
             if meeting.attendances.exists():
                 continue
+            coming_changed |= (
+                meeting.starts_at >= now and meeting.status != Meeting.Status.CANCELLED
+            )
             meeting.delete()
             removed += 1
         _group_dates_refresh(group)
+        if coming_changed:
+            group_id = group.pk
+            transaction.on_commit(lambda: schedule_changed_notify(group_id=group_id))
         log(
             group,
             "groups.group.scheduled",
