@@ -83,9 +83,15 @@ class Room(Orderable):
         verbose_name = _("Room")
         verbose_name_plural = _("Rooms")
         constraints = [
-            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue"),
+            models.UniqueConstraint(
+                fields=["venue", "name"],
+                name="room_unique_name_per_venue",
+                violation_error_message=_("The venue already has a room with this name."),
+            ),
             models.CheckConstraint(
-                condition=Q(beds__gte=1) & Q(beds__lte=20), name="room_beds_range"
+                condition=Q(beds__gte=1) & Q(beds__lte=20),
+                name="room_beds_range",
+                violation_error_message=_("A room has 1-20 beds."),
             ),
         ]
 
@@ -217,22 +223,30 @@ class Group(models.Model):
         verbose_name_plural = _("Groups")
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__gte=1) & Q(capacity__lte=200), name="group_capacity_range"
+                condition=Q(capacity__gte=1) & Q(capacity__lte=200),
+                name="group_capacity_range",
+                violation_error_message=_("A group has 1-200 places."),
             ),
             models.CheckConstraint(
-                condition=Q(min_size__lte=F("capacity")), name="group_min_size_within_capacity"
+                condition=Q(min_size__lte=F("capacity")),
+                name="group_min_size_within_capacity",
+                violation_error_message=_(
+                    "The minimum size cannot be larger than the number of places."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(facilitator_1__isnull=True)
                 | Q(facilitator_2__isnull=True)
                 | ~Q(facilitator_1=F("facilitator_2")),
                 name="group_two_different_facilitators",
+                violation_error_message=_("The two facilitators must be different people."),
             ),
             models.CheckConstraint(
                 condition=Q(enrolment_opens__isnull=True)
                 | Q(enrolment_closes__isnull=True)
                 | Q(enrolment_closes__gt=F("enrolment_opens")),
                 name="group_enrolment_closes_after_opens",
+                violation_error_message=_("Enrolment must close after it opens."),
             ),
         ]
         indexes = [
@@ -313,7 +327,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("Meetings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting must end after it starts."),
             ),
         ]
         indexes = [
@@ -408,16 +424,19 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
                 name="enrolment_has_contact",
+                violation_error_message=_("Give an e-mail address or a phone number."),
             ),
             models.UniqueConstraint(
                 fields=["group", "email"],
                 condition=~Q(email="") & ~Q(status__in=["cancelled", "declined"]),
                 name="enrolment_one_per_email_per_group",
+                violation_error_message=_("This e-mail address is already enrolled in the group."),
             ),
             models.UniqueConstraint(
                 fields=["group", "phone"],
                 condition=~Q(phone="") & ~Q(status__in=["cancelled", "declined"]),
                 name="enrolment_one_per_phone_per_group",
+                violation_error_message=_("This phone number is already enrolled in the group."),
             ),
         ]
         indexes = [
@@ -543,7 +562,9 @@ class Stay(models.Model):
         verbose_name_plural = _("Stays")
         constraints = [
             models.CheckConstraint(
-                condition=Q(departs_on__gte=F("arrives_on")), name="stay_departs_after_arrival"
+                condition=Q(departs_on__gte=F("arrives_on")),
+                name="stay_departs_after_arrival",
+                violation_error_message=_("The departure date cannot be before the arrival date."),
             )
         ]
 

@@ -26,6 +26,7 @@ from groups.models import Enrolment, OutboxMessage
 from groups.scope import enrolments_for_user, groups_for_user
 from groups.selectors.enrolment import enrolments_for_roster
 from groups.services import enrolment as services
+from groups.services.outbox import message_kind_label
 from groups.services.privacy import contact_data_exported_log
 
 
@@ -129,7 +130,18 @@ class OutboxMessageViewSet(CentreScopedViewSet):
     centre_lookup = "enrolment__group__centre"
     icon = "mail"
     url_prefix = "outbox"
-    list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]
+    list_display = [
+        Column(
+            "template",
+            label=_("Message"),
+            accessor=lambda message: message_kind_label(message.template),
+        ),
+        "language",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["status", "template"]
     ordering = ["-created_at"]
     # A stuck or failed message is re-queued by setting its next attempt time.

@@ -17,12 +17,18 @@ from groups.selectors.merge import groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
 
 
+def person_label(user) -> str:
+    """A person by full name, as the clash messages name them (the username if no name)."""
+    return user.get_full_name() or user.get_username()
+
+
 class GroupAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("facilitator_1", "facilitator_2"):
             if name in self.fields:
                 self.fields[name].queryset = facilitators()
+                self.fields[name].label_from_instance = person_label
         # A coordinator tied to centres creates and moves groups within those centres only.
         centre_ids = user_centre_ids(self.for_user) if self.for_user else None
         if centre_ids is not None and "centre" in self.fields:

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
 from groups.admin.forms import GroupAdminForm
+from groups.admin.inspect import ReadableInspectMixin
 from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_scope
@@ -42,6 +43,12 @@ class CentreScopedViewSet(ModelViewSet):
         for name in ("edit", "delete", "inspect", "copy", "history", "usage"):
             attribute = f"{name}_view_class"
             setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject, lookup))
+        if not issubclass(self.inspect_view_class, ReadableInspectMixin):
+            self.inspect_view_class = type(
+                f"Readable{self.inspect_view_class.__name__}",
+                (ReadableInspectMixin, self.inspect_view_class),
+                {},
+            )
 
 
 class _ScopedListing:
@@ -103,7 +110,7 @@ class MeetingsPanel(Panel):
             return context
 
 
-class GroupInspectView(generic.InspectView):
+class GroupInspectView(ReadableInspectMixin, generic.InspectView):
     """The group's fields, then its meetings."""
 
     template_name = "groups/admin/group_inspect.html"

@@ -73,6 +73,16 @@ def message_kind_register(*, template: str, subject: str, path: str) -> None:
     REGISTERED_KINDS[template] = (subject, path)
 
 
+def message_kind_label(template: str) -> str:
+    """What a message is about, in the reader's language (its subject line), for the admin's
+    list of outgoing e-mails; an unknown kind shows as stored."""
+    if template in SUBJECTS:
+        return str(SUBJECTS[template])
+    if template in REGISTERED_KINDS:
+        return str(REGISTERED_KINDS[template][0])
+    return template
+
+
 def absolute_url(path: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 

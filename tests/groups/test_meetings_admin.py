@@ -69,7 +69,9 @@ def test_edit_and_inspect_pages_list_meetings_in_helsinki_time(client, coordinat
         assert reverse("groups_meeting_cancel", args=[cancelled.pk]) not in html
 
 
-def test_cancelling_one_meeting_says_who_is_told_then_mails_them_once(client, coordinator, group):
+def test_cancelling_one_meeting_says_who_is_told_then_mails_them_once(
+    client, coordinator, group, django_capture_on_commit_callbacks
+):
     meeting = meeting_at(group, coming(10))
     url = reverse("groups_meeting_cancel", args=[meeting.pk])
 
@@ -79,7 +81,8 @@ def test_cancelling_one_meeting_says_who_is_told_then_mails_them_once(client, co
 
     refused = client.post(url, {"reason": ""})
     assert refused.status_code == 200
-    response = client.post(url, {"reason": "Ohjaaja sairastui"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Ohjaaja sairastui"})
 
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -93,25 +96,29 @@ def test_cancelling_one_meeting_says_who_is_told_then_mails_them_once(client, co
     assert "har ställts in" in text, text
     assert "Ohjaaja sairastui" in text
     # Cancelling again changes nothing and sends nothing more.
-    client.post(url, {"reason": "Ohjaaja sairastui"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "Ohjaaja sairastui"})
     assert OutboxMessage.objects.filter(template="meeting_changed").count() == 2
 
 
-def test_moving_one_meeting_keeps_it_off_the_schedule_rewrite(client, coordinator, group):
+def test_moving_one_meeting_keeps_it_off_the_schedule_rewrite(
+    client, coordinator, group, django_capture_on_commit_callbacks
+):
     meeting = meeting_at(group, coming(10))
     new_day = coming(11)
     url = reverse("groups_meeting_move", args=[meeting.pk])
     assert 'value="17:30"' in client.get(url).content.decode()
 
-    response = client.post(
-        url,
-        {
-            "day": new_day.isoformat(),
-            "start_time": "18:00",
-            "duration_minutes": "120",
-            "reason": "Sali varattu",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "day": new_day.isoformat(),
+                "start_time": "18:00",
+                "duration_minutes": "120",
+                "reason": "Sali varattu",
+            },
+        )
 
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -121,18 +128,21 @@ def test_moving_one_meeting_keeps_it_off_the_schedule_rewrite(client, coordinato
     assert OutboxMessage.objects.filter(template="meeting_changed").count() == 2
 
 
-def test_adding_a_meeting_tells_everyone_with_a_place(client, coordinator, group):
+def test_adding_a_meeting_tells_everyone_with_a_place(
+    client, coordinator, group, django_capture_on_commit_callbacks
+):
     day = coming(30)
-    response = client.post(
-        reverse("groups_meeting_add", args=[group.pk]),
-        {
-            "day": day.isoformat(),
-            "start_time": "17:30",
-            "duration_minutes": "90",
-            "title": "Jälkitapaaminen",
-            "reason": "Toivottiin yhteistä jatkoa",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("groups_meeting_add", args=[group.pk]),
+            {
+                "day": day.isoformat(),
+                "start_time": "17:30",
+                "duration_minutes": "90",
+                "title": "Jälkitapaaminen",
+                "reason": "Toivottiin yhteistä jatkoa",
+            },
+        )
 
     assert response.status_code == 302
     extra = group.meetings.get(is_extra=True)
