@@ -2,9 +2,10 @@
 merge): they check input; the views call the services."""
 
 from django import forms
+from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from recurrence.forms import RecurrenceField
+from recurrence.forms import RecurrenceField, RecurrenceWidget
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
@@ -15,6 +16,23 @@ from groups.scope import groups_for_user, user_centre_ids
 from groups.selectors.facilitators import facilitators
 from groups.selectors.merge import groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
+
+
+class ScheduleWidget(RecurrenceWidget):
+    """django-recurrence's widget on Wagtail's jQuery: without Django admin's jQuery, which
+    replaced Wagtail's and broke its date pickers (static/groups/js/recurrence-jquery.js)."""
+
+    ADMIN_JQUERY = ("admin/js/vendor/jquery/", "admin/js/jquery.init.js")
+
+    @property
+    def media(self):
+        media = super().get_media()
+        scripts = [
+            script
+            for script in media._js
+            if not any(str(script).startswith(prefix) for prefix in self.ADMIN_JQUERY)
+        ]
+        return forms.Media(js=[static("groups/js/recurrence-jquery.js"), *scripts], css=media._css)
 
 
 def person_label(user) -> str:

@@ -19,7 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
-from groups.admin.forms import GroupAdminForm
+from groups.admin.forms import GroupAdminForm, ScheduleWidget
 from groups.admin.inspect import ReadableInspectMixin
 from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
@@ -207,7 +207,7 @@ class GroupViewSet(CentreScopedViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("schedule"),
+                    FieldPanel("schedule", widget=ScheduleWidget),
                     FieldRowPanel(
                         [
                             FieldPanel("schedule_from"),

@@ -5,6 +5,7 @@ Meetings are kept in Europe/Helsinki wall-clock time: a group that meets at 17:3
 local date and time, never by adding weeks to a UTC instant.
 """
 
+import copy
 import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
@@ -47,6 +48,32 @@ def _local_date(value: dt.datetime | dt.date) -> dt.date:
     return value
 
 
+def _rule_dates(
+    rule: recurrence.Rule, *, dtstart: dt.datetime, schedule_from: dt.date, skip: set[dt.date]
+) -> list[dt.date]:
+    """The dates one weekly rule gives from `schedule_from`. A rule of COUNT meetings gives
+    that many meetings after the skipped dates: "12 Tuesdays, not 8.12." is 12 meetings, the
+    last one a week later (the widget's count is the number of meetings the coordinator sees).
+    """
+    count = rule.count
+    if count:
+        rule = copy.copy(rule)
+        rule.count = None
+    generator = recurrence.Recurrence(rrules=[rule], include_dtstart=False).occurrences(
+        dtstart=dtstart
+    )
+    limit = MAX_MEETINGS + len(skip) + 1
+    dates = []
+    for value in itertools.islice(generator, limit if not count else limit + count):
+        day = _local_date(value)
+        if day < schedule_from or (count and day in skip):
+            continue
+        dates.append(day)
+        if count and len(dates) == count:
+            break
+    return dates
+
+
 def schedule_dates(
     *,
     schedule: recurrence.Recurrence | None,
@@ -56,7 +83,8 @@ def schedule_dates(
     """The meeting dates a rule gives, checked: weekly, ending, 10-15 dates for a weekly group.
 
     Excluded dates are matched by their Helsinki date (the admin widget sends them as UTC
-    instants of local midnight). Raises `ScheduleError` with a message for the coordinator.
+    instants of local midnight) and do not count against a rule's COUNT. Raises
+    `ScheduleError` with a message for the coordinator.
     """
     if schedule is None or not (schedule.rrules or schedule.rdates):
         raise ScheduleError(_("Add a weekly rule to the schedule."), code="no_rule")
@@ -74,15 +102,14 @@ def schedule_dates(
 
     # Occurrences are generated on local midnights; only their dates are used.
     dtstart = dt.datetime.combine(schedule_from, dt.time.min, tzinfo=HELSINKI)
-    generator = recurrence.Recurrence(
-        rrules=schedule.rrules, rdates=schedule.rdates, include_dtstart=False
-    )
-    occurrences = itertools.islice(generator.occurrences(dtstart=dtstart), MAX_MEETINGS + 1)
     excluded = {_local_date(value) for value in schedule.exdates}
-    dates = sorted(
-        {_local_date(value) for value in occurrences if _local_date(value) >= schedule_from}
-        - excluded
+    dates: set[dt.date] = set()
+    for rule in schedule.rrules:
+        dates.update(_rule_dates(rule, dtstart=dtstart, schedule_from=schedule_from, skip=excluded))
+    dates.update(
+        day for day in (_local_date(value) for value in schedule.rdates) if day >= schedule_from
     )
+    dates = sorted(dates - excluded)
     if len(dates) > MAX_MEETINGS:
         raise ScheduleError(_("The schedule gives too many meetings."), code="too_many")
     if not dates:

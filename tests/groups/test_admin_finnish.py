@@ -59,7 +59,7 @@ def group():
         status=Group.Status.OPEN,
         facilitator_1=facilitator("ohjaaja-5", "Aino", "Virtanen"),
         facilitator_2=facilitator("ohjaaja-6", "Eero", "Korhonen"),
-        schedule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=13\nEXDATE:20261207T220000Z",
+        schedule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12\nEXDATE:20261207T220000Z",
         schedule_from=dt.date(2026, 10, 13),
         start_time=dt.time(17, 30),
         enrolment_opens=dt.datetime(2026, 9, 1, 9, 0, tzinfo=ZoneInfo("Europe/Helsinki")),
