@@ -153,7 +153,8 @@ class MeetingTimeForm(MeetingCancelForm):
 
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
-        label=_("Start time (Helsinki time)"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Start time (Helsinki time)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=15, max_value=24 * 60

@@ -265,16 +265,14 @@ def schedule_changed_notify(*, group_id: int, now: dt.datetime | None = None) ->
     if group is None:
         return 0
     now = now or timezone.now()
-    coming = list(
-        group.meetings.filter(starts_at__gte=now)
+    meeting_times = [
+        start.isoformat()
+        for start in group.meetings.filter(starts_at__gte=now)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at", "pk")
-        .values_list("starts_at", "ends_at")
-    )
-    meetings = [
-        {"starts_at": start.isoformat(), "ends_at": end.isoformat()} for start, end in coming
+        .values_list("starts_at", flat=True)
     ]
-    digest = hashlib.sha256(repr(meetings).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(repr(meeting_times).encode()).hexdigest()[:16]
     count = 0
     with transaction.atomic():
         for enrolment in people_to_tell(group=group):
@@ -282,7 +280,7 @@ def schedule_changed_notify(*, group_id: int, now: dt.datetime | None = None) ->
                 enrolment=enrolment,
                 template="schedule_changed",
                 key_suffix=f"schedule:{digest}",
-                extra={"meetings": meetings},
+                extra={"meeting_times": meeting_times},
             )
             count += queued is not None
     return count
