@@ -76,7 +76,6 @@ class EnrolmentFilterSet(WagtailFilterSet):
 
 class EnrolmentViewSet(CentreScopedViewSet):
     model = Enrolment
-    centre_lookup = "group__centre"
     icon = "group"
     menu_label = _("Enrolments")
     url_prefix = "enrolments"
@@ -127,7 +126,6 @@ class OutboxMessageViewSet(CentreScopedViewSet):
     tied to centres sees the messages to their centres' participants only."""
 
     model = OutboxMessage
-    centre_lookup = "enrolment__group__centre"
     icon = "mail"
     url_prefix = "outbox"
     list_display = [

@@ -15,7 +15,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")  # the groups' wall clock (services/sched
 def meetings_for_user(*, user, queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
     """Meetings of the groups of the user's centres (`groups.scope`), failing closed."""
     queryset = Meeting.objects.all() if queryset is None else queryset
-    return centre_scope(queryset, user=user, centre_lookup="group__centre").select_related(
+    return centre_scope(queryset, user=user).select_related(
         "group__course", "group__centre", "group__venue"
     )
 

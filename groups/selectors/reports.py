@@ -423,14 +423,14 @@ def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
     }
 
 
-def feedback_results() -> list[dict]:
+def feedback_results(*, answers: QuerySet | None = None) -> list[dict]:
     """Per course: how many answered, how much the group helped (1-5), would they recommend it,
-    and the free-text comments. Two queries."""
+    and the free-text comments; of `answers` (the admin passes those of the user's centres).
+    Two queries."""
     from groups.models import FeedbackAnswer
 
-    answers = FeedbackAnswer.objects.select_related("group__course").order_by(
-        "group__course__title", "pk"
-    )
+    answers = FeedbackAnswer.objects.all() if answers is None else answers
+    answers = answers.select_related("group__course").order_by("group__course__title", "pk")
     courses: dict[int, dict] = {}
     for answer in answers:
         course = answer.group.course

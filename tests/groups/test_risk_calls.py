@@ -28,6 +28,7 @@ def helsinki():
 def coordinator(client, roles):
     user = UserFactory(username="soittaja")
     user.groups.add(roles[COORDINATORS])
+    CoordinatorProfile.objects.create(user=user, network_wide=True)
     client.force_login(user)
     return user
 
