@@ -93,7 +93,14 @@ class RequestLimitsMiddleware:
             from cms.errors import error_page
 
             return error_page(request, 400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        counted = getattr(request, "rate_limit_counted", None)
+        if counted and response.status_code == 400:
+            from cms.services.rate_limit import rate_limit_refund
+
+            for scope, key in counted:
+                rate_limit_refund(scope=scope, key=key)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from cms.services.rate_limit import rate_limit_exceeded

@@ -6,6 +6,7 @@ spend one budget, and so do the two password-reset forms. The reset forms are al
 e-mail address asked for, so nobody can fill one person's inbox from many addresses.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +30,7 @@ class Budget:
 
 
 ENROLMENT = Budget("enrolment", "ENROLMENT_RATE_LIMIT", 60 * 60)
+ACCESSIBILITY_FEEDBACK = Budget("accessibility-feedback", "ENROLMENT_RATE_LIMIT", 60 * 60)
 LOGIN = Budget("login", "LOGIN_RATE_LIMIT", 10 * 60)
 PASSWORD_RESET = Budget("password-reset", "PASSWORD_RESET_RATE_LIMIT", 60 * 60)
 PASSWORD_RESET_ACCOUNT = Budget(
@@ -38,6 +40,7 @@ PASSWORD_RESET_ACCOUNT = Budget(
 # POSTs to these views (URL names) spend these budgets.
 BUDGETS_BY_VIEW: dict[str, tuple[Budget, ...]] = {
     "groups:enrol": (ENROLMENT,),
+    "accessibility_statement": (ACCESSIBILITY_FEEDBACK,),
     "login": (LOGIN,),
     "wagtailadmin_login": (LOGIN,),
     "password_reset": (PASSWORD_RESET, PASSWORD_RESET_ACCOUNT),
@@ -59,6 +62,13 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> 
     return count > limit
 
 
+def rate_limit_refund(*, scope: str, key: str) -> None:
+    """Take back one counted request: a form sent back with its errors (400) is a person
+    correcting a mistake, not a burst, and must not use up their enrolments."""
+    with contextlib.suppress(ValueError):  # the window expired meanwhile: nothing to take back
+        cache.decr(f"rate:{scope}:{key}")
+
+
 def _budget_key(budget: Budget, request: HttpRequest) -> str | None:
     if budget.field is None:
         return client_address(request)
@@ -71,11 +81,14 @@ def _budget_key(budget: Budget, request: HttpRequest) -> str | None:
 
 def rate_limit_exceeded(request: HttpRequest, view_name: str) -> int | None:
     """Count a POST to `view_name` against each of its budgets; the window in seconds of the
-    first budget it is over, or None when it is within all of them."""
+    first budget it is over, or None when it is within all of them. What was counted is kept
+    on the request (`rate_limit_counted`), to be refunded if the form comes back with errors."""
+    request.rate_limit_counted = []
     for budget in BUDGETS_BY_VIEW.get(view_name, ()):
         key = _budget_key(budget, request)
         if key is None:
             continue
+        request.rate_limit_counted.append((budget.name, key))
         if rate_limit_hit(
             scope=budget.name,
             key=key,

@@ -315,6 +315,11 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
 
+# Where "Exit this page" (and Shift pressed 3 times) takes a visitor: a neutral site.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://yle.fi/saa")
+# Accessibility feedback must be answered within two weeks (Act 306/2019, section 18).
+ACCESSIBILITY_FEEDBACK_REPLY_DAYS = int(env("ACCESSIBILITY_FEEDBACK_REPLY_DAYS", "14"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
