@@ -220,6 +220,16 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = (
     if REDIS_URL
     else "import_export.tmp_storages.MediaStorage"
 )
+# What the spreadsheet import pipeline (cms/imports.py) imports: kind -> its ImportKind.
+SHEET_IMPORT_KINDS = {
+    "groups": "groups.resources.GROUP_IMPORT",
+    "experts": "network.resources.EXPERT_IMPORT",
+}
+# A file with more rows than this is checked and imported by a background task, with a
+# progress bar; a smaller one right away.
+SHEET_IMPORT_SYNC_ROWS = int(env("SHEET_IMPORT_SYNC_ROWS", "200"))
+# How long a background import may run (django-q2's timeout for that task), in seconds.
+SHEET_IMPORT_TASK_TIMEOUT = int(env("SHEET_IMPORT_TASK_TIMEOUT", "1800"))
 STORAGES["import_export"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {

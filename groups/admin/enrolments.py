@@ -19,7 +19,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from cms.exports import spreadsheet_response
+from cms.exports import export_format, spreadsheet_response
 from groups.admin.viewsets import CentreScopedViewSet
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment, OutboxMessage
@@ -243,7 +243,6 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         ]
         for enrolment in enrolments
     ]
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    response = spreadsheet_response(ROSTER_HEADERS, rows, fmt, "roster")
+    response = spreadsheet_response(ROSTER_HEADERS, rows, export_format(request), "roster")
     response["Cache-Control"] = "no-store"
     return response

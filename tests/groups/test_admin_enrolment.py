@@ -1,6 +1,4 @@
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.contrib.auth.models import Group as Role
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from groups.models import Enrolment
 from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
+from tests.spreadsheets import finnish_excel_dicts
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def test_roster_export_only_for_people_allowed_to_see_contact_data(client, site_
 
     client.force_login(coordinator("view_enrolment", "view_enrolment_contact"))
     response = client.get(url, {"format": "csv", "group": group.pk})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = finnish_excel_dicts(response.content)
     assert [row["email"] for row in rows] == ["näkyvä@example.invalid"]
     assert rows[0]["phone"] == "0401112222"
 
