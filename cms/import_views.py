@@ -2,8 +2,9 @@
 upload (with the template to fill in), the import's page (progress, preview, problems,
 confirm), its progress as JSON for the page's script, and the list of recent imports.
 
-An import is seen only by the person who uploaded it (and administrators), and only while
-they may still import that kind: someone else's import looks like no import at all (404)."""
+An import is seen only by the person who uploaded it (and those with the model's view
+permission: administrators), and only while they may still import that kind: someone else's
+import looks like no import at all (404)."""
 
 from django import forms
 from django.contrib import messages
@@ -55,6 +56,10 @@ def _may_import(user, kind: ImportKind | None) -> bool:
     return kind is not None and (user.is_superuser or user.has_perm(kind.permission))
 
 
+def _sees_every_import(user) -> bool:
+    return user.has_perm("cms.view_sheetimport")
+
+
 def recent_imports(user, *, kinds: list[str] | None = None):
     """The user's recent imports of the kinds they may import (everyone's for an
     administrator), newest first."""
@@ -62,7 +67,7 @@ def recent_imports(user, *, kinds: list[str] | None = None):
     if kinds is not None:
         allowed = [name for name in allowed if name in kinds]
     queryset = SheetImport.objects.filter(kind__in=allowed).select_related("user").defer("content")
-    if not user.is_superuser:
+    if not _sees_every_import(user):
         queryset = queryset.filter(user=user)
     titles = {kind.name: kind.title for kind in import_kinds()}
     imports = list(queryset[:RECENT])
@@ -112,7 +117,7 @@ def sheet_import_upload(request, *, kind_name: str, title: str, help_text: str =
 
 def _own_import(request, pk: int) -> tuple[SheetImport, ImportKind]:
     queryset = SheetImport.objects.select_related("user")
-    if not request.user.is_superuser:
+    if not _sees_every_import(request.user):
         queryset = queryset.filter(user=request.user)
     row = get_object_or_404(queryset, pk=pk)
     kind = import_kind(row.kind)

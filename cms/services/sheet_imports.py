@@ -137,8 +137,18 @@ def sheet_import_check(*, import_id: int) -> SheetImport:
                 domain_errors=kind.domain_errors,
                 progress=_progress(row.pk),
             )
+            if report.valid and not (report.counts["new"] or report.counts["update"]):
+                report.problems.append(
+                    {
+                        "row": "",
+                        "column": "",
+                        "message": translation.gettext(
+                            "Nothing to import: the file has no new or changed rows."
+                        ),
+                    }
+                )
             report_json = _report_json(report, notice=sheet.notice)
-            valid = report.valid and (report.counts["new"] or report.counts["update"])
+            valid = report.valid
             status = SheetImport.Status.CHECKED if valid else SheetImport.Status.INVALID
     fields = {"status": status, "report": report_json, "rows_done": row.rows_total}
     if status == SheetImport.Status.INVALID:
