@@ -10,12 +10,13 @@ back), so a count written to the row would be seen by nobody until the end. The 
 count at each phase's end.
 """
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django_q.tasks import async_task
 
 from cms.imports import ImportKind, Report, SpreadsheetError, import_kind, sheet_import, sheet_read
@@ -24,6 +25,9 @@ from cms.models import SheetImport
 logger = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 6 * 60 * 60
+# An import's report names the rows (groups, experts): it is kept as long as a coordinator
+# may come back to it, then removed when the next file is uploaded.
+KEEP_DAYS = 30
 # Rows of the preview kept on the row and shown: a file of thousands of rows is read from its
 # counts and its problems, not from a list of every row.
 PREVIEW_ROWS = 500
@@ -93,6 +97,9 @@ def sheet_import_create(
         required_columns=kind.required_columns,
         max_rows=kind.max_rows,
     )
+    SheetImport.objects.filter(
+        created_at__lt=timezone.now() - dt.timedelta(days=KEEP_DAYS)
+    ).delete()
     row = SheetImport.objects.create(
         kind=kind.name,
         filename=filename[:200],

@@ -1,12 +1,8 @@
 """Importing a season's groups from a spreadsheet: dry run with row errors, then confirm."""
 
 import io
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -119,27 +115,6 @@ def test_too_many_rows_are_rejected(client, season):
     response = upload(client, HEADER + row("Rivi") * 5001)
     assert "liian monta riviä" in response.content.decode()
     assert not Group.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "redis_url, storage",
-    [
-        ("redis://127.0.0.1:6379/1", "import_export.tmp_storages.CacheStorage"),
-        ("", "import_export.tmp_storages.MediaStorage"),
-    ],
-)
-def test_settings_pick_a_storage_every_host_shares(redis_url, storage):
-    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "cms.settings.base"}
-    code = (
-        "from django.conf import settings; "
-        "print(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS, "
-        "settings.STORAGES['import_export']['OPTIONS']['location'])"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert output[0] == storage
-    assert output[1] == str(django_settings.MEDIA_ROOT / "import-tmp")
 
 
 def test_a_course_translated_into_sv_and_en_is_matched_by_any_title_or_its_slug(client, season):
@@ -491,3 +466,86 @@ def test_the_experts_import_runs_through_the_same_pages(client, site_tree):
     assert not Expert.objects.exists()
     confirm(client, response)
     assert Expert.objects.get().name == "Åsa Öhman"
+
+
+def test_imports_older_than_a_month_are_removed_on_the_next_upload(client, season):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    upload(client, HEADER + row("Tiistai"))
+    SheetImport.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
+    upload(client, HEADER + row("Keskiviikko"))
+    assert [item.filename for item in SheetImport.objects.all()] == ["groups.csv"]
+    assert SheetImport.objects.get().report["rows"][0]["text"].endswith("Keskiviikko")
+
+
+def test_next_spring_from_finnish_excel_twelve_groups_across_three_translated_courses(
+    client, season
+):
+    """The issue's "done when": an XLSX as Finnish Excel saves it, courses named in Finnish,
+    Swedish and English, Finnish labels, real date and time cells; previewed, then saved."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group as AuthGroup
+    from openpyxl import Workbook
+
+    from tests.factories import course_translate
+
+    facilitators = AuthGroup.objects.get(name=FACILITATORS_GROUP)
+    people = []
+    for n in range(24):
+        user = get_user_model().objects.create(
+            username=f"ohjaaja-{n}", first_name="Ohjaaja", last_name=f"Nro{n}"
+        )
+        user.groups.add(facilitators)
+        people.append(user)
+    courses = []
+    for slug, fi, sv, en in [
+        ("surevat-2", "Läheisensä menettäneet", "Efterlevande", "Bereaved"),
+        ("nuoret", "Nuorten ryhmä", "Ungdomsgrupp", "Young people"),
+        ("aikuiset", "Aikuisten ryhmä", "Vuxengrupp", "Adults"),
+    ]:
+        course = CoursePageFactory(slug=slug, title=fi)
+        course_translate(course, "sv", title=sv)
+        course_translate(course, "en", title=en)
+        courses.append((course, (fi, sv, en)))
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    for n in range(12):
+        course, titles = courses[n % 3]
+        weekday = n % 4  # Monday to Thursday
+        sheet.append(
+            [
+                titles[n // 4],  # each course once in each language
+                f"Kevät {n + 1}",
+                "Kriisikeskus Turku",
+                ["Lähitapaaminen", "Etänä", "På plats"][n % 3],
+                ["suomi", "svenska", "English"][n % 3],
+                10,
+                5,
+                f"ohjaaja-{2 * n}",
+                f"Ohjaaja Nro{2 * n + 1}",  # a facilitator by full name
+                f"RRULE:FREQ=WEEKLY;BYDAY={['MO', 'TU', 'WE', 'TH'][weekday]};COUNT=10",
+                dt.datetime(2027, 1, 11 + weekday),
+                dt.time(17, 30),
+                90,
+                "Ilmoittautuminen auki",
+            ]
+        )
+    content = io.BytesIO()
+    workbook.save(content)
+
+    response = upload(client, content.getvalue(), name="kevät 2027.xlsx")
+
+    assert response.context["problems"] == []
+    assert len(response.context["report"]["rows"]) == 12
+    assert not Group.objects.exists()
+    confirm(client, response)
+    assert Group.objects.count() == 12
+    for course, _titles in courses:
+        assert Group.objects.filter(course=course).count() == 4
+    assert {group.meetings.count() for group in Group.objects.all()} == {10}
