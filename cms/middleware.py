@@ -90,7 +90,13 @@ class RequestLimitsMiddleware:
             from cms.errors import error_page
 
             return error_page(request, 400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        counted = getattr(request, "rate_limit_counted", None)
+        if counted is not None and response.status_code == 400:
+            from cms.services.rate_limit import client_address, rate_limit_refund
+
+            rate_limit_refund(scope=counted, key=client_address(request))
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from cms.services.rate_limit import client_address, rate_limit_for_view, rate_limit_hit
@@ -105,6 +111,7 @@ class RequestLimitsMiddleware:
         if rule is None:
             return None
         limit, window_seconds = rule
+        request.rate_limit_counted = request.resolver_match.view_name
         if rate_limit_hit(
             scope=request.resolver_match.view_name,
             key=client_address(request),

@@ -6,9 +6,10 @@ again; editors' changes to existing pages are never overwritten.
 """
 
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import Locale
 
-from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from courses.models import CourseFormat, CourseIndexPage, CoursePage, IntakeQuestion, Topic
 from demo.site import seed_site
 
 LANGUAGES = ("fi", "sv", "en")
@@ -436,34 +437,159 @@ def seed_courses() -> dict[str, CourseIndexPage]:
         indexes[code] = translation.specific
 
     for slug, topic, format_, (age_min, age_max), approval, texts in COURSES:
-        course = CoursePage.objects.child_of(index).filter(slug=slug).first()
+        course = _course_with_slug(index, slug, "fi")
         if course is None:
             title, summary = texts["fi"]
             course = index.add_child(
                 instance=CoursePage(
                     title=title,
-                    slug=slug,
+                    slug=course_slug(slug, "fi"),
                     locale=locales["fi"],
                     **_course_fields("fi", topics[(topic, "fi")], format_, summary, PLAIN[slug][0]),
                     age_min=age_min,
                     age_max=age_max,
                     requires_approval=approval,
                     languages=list(LANGUAGES),
+                    intake_questions=_intake("fi", format_),
                 )
             )
             course.save_revision().publish()
         for position, code in enumerate(LANGUAGES[1:], start=1):
-            if course.get_translation_or_none(locales[code]) is not None:
+            existing = course.get_translation_or_none(locales[code])
+            if existing is not None:
+                _course_slug_update(existing, course_slug(slug, code))
                 continue
             title, summary = texts[code]
             translation = course.copy_for_translation(locales[code])
             translation.title = title
+            translation.slug = course_slug(slug, code)
             for field, value in _course_fields(
                 code, topics[(topic, code)], format_, summary, PLAIN[slug][position]
             ).items():
                 setattr(translation, field, value)
+            # The copy carries the Finnish questions; each language has its own.
+            translation.intake_questions = _intake(code, format_)
             translation.save_revision().publish()
     return indexes
+
+
+def course_slug(key: str, language: str) -> str:
+    """A demo course's slug in a language: its title there, as a URL (Finnish pages get Finnish
+    slugs). `key` is the course's name in COURSES (its old slug in every language)."""
+    texts = next(texts for course_key, *_rest, texts in COURSES if course_key == key)
+    title = texts[language][0].replace("\u2013", "-").replace("/", "-")
+    return slugify(title)[:80].strip("-")
+
+
+def demo_courses(language: str = "fi") -> dict[str, CoursePage]:
+    """The demo's course pages in one language, by their key in COURSES."""
+    wanted = {course_slug(key, language): key for key, *_rest in COURSES}
+    pages = CoursePage.objects.filter(
+        locale__language_code=language, slug__in=[*wanted, *wanted.values()]
+    )
+    return {wanted.get(page.slug, page.slug): page for page in pages}
+
+
+def _course_with_slug(index: CourseIndexPage, key: str, language: str) -> CoursePage | None:
+    """The course under its slug in `language`, or under its old English slug, renamed: a
+    database seeded before keeps working, and Wagtail's redirects (created when a published
+    page's slug changes) lead the old address to the page."""
+    pages = CoursePage.objects.child_of(index)
+    course = pages.filter(slug=course_slug(key, language)).first()
+    if course is None:
+        course = pages.filter(slug=key).first()
+        if course is not None:
+            _course_slug_update(course, course_slug(key, language))
+    return course
+
+
+def _course_slug_update(course: CoursePage, slug: str) -> None:
+    if course.slug != slug:
+        course.slug = slug
+        course.save_revision().publish()
+
+
+# The intake of every peer group (not of trainings), in each language of the page. The risk
+# question is asked gently, says why, and never blocks anyone: a "yes" shows the helplines at
+# once and asks a coordinator to reach out.
+INTAKE = {
+    "fi": [
+        (
+            "Kenet olet menettänyt, ja milloin?",
+            "Voit kertoa niin vähän tai paljon kuin haluat.",
+            "text",
+            False,
+        ),
+        (
+            "Saatko tällä hetkellä muuta tukea, esimerkiksi lääkäriltä, terapeutilta tai kriisityöntekijältä?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Onko sinulla viime viikkoina ollut ajatuksia oman elämäsi päättämisestä?",
+            "Kysymme tätä kaikilta, jotta osaamme tukea sinua. Vastasitpa mitä tahansa, olet tervetullut ryhmään.",
+            "yes_no",
+            True,
+        ),
+    ],
+    "sv": [
+        (
+            "Vem har du förlorat, och när?",
+            "Du kan berätta så lite eller så mycket du vill.",
+            "text",
+            False,
+        ),
+        (
+            "Får du annat stöd just nu, till exempel av en läkare, terapeut eller krisarbetare?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Har du under de senaste veckorna haft tankar på att ta ditt liv?",
+            "Vi frågar alla detta för att kunna stödja dig. Vad du än svarar är du välkommen i gruppen.",
+            "yes_no",
+            True,
+        ),
+    ],
+    "en": [
+        (
+            "Whom have you lost, and when?",
+            "You can tell as little or as much as you like.",
+            "text",
+            False,
+        ),
+        (
+            "Are you getting other support at the moment, for example from a doctor, a therapist or a crisis worker?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Have you had thoughts of ending your life in the last few weeks?",
+            "We ask everyone this so that we can support you. Whatever you answer, you are welcome in the group.",
+            "yes_no",
+            True,
+        ),
+    ],
+}
+
+
+def _intake(code: str, format_: str) -> list[IntakeQuestion]:
+    if format_ == CourseFormat.TRAINING:
+        return []
+    return [
+        IntakeQuestion(
+            text=text,
+            help_text=help_text,
+            kind=kind,
+            is_risk_question=risk,
+            risk_answers="yes" if risk else "",
+            sort_order=position,
+        )
+        for position, (text, help_text, kind, risk) in enumerate(INTAKE[code])
+    ]
 
 
 def _course_fields(code: str, topic: Topic, format_: str, summary: str, plain: str) -> dict:

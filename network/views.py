@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from cms.exports import export_format, spreadsheet_response
 from cms.import_views import sheet_import_upload
+from groups.models import Group
+from groups.scope import scoped_object
 from network.exceptions import TrainingCertifyError
 from network.filters import ExpertFilterSet
 from network.forms import TrainingCertifyForm
@@ -85,6 +87,9 @@ def coverage_report(request):
 def training_certify_view(request, pk: int):
     """GET lists who would be certified and how; POST certifies them (safe to repeat)."""
     training = get_object_or_404(Training.objects.select_related("group"), pk=pk)
+    if training.group_id:
+        # The preview names the group's participants: only within the user's centres.
+        scoped_object(Group.objects.all(), user=request.user, pk=training.group_id)
     form = TrainingCertifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

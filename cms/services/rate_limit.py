@@ -1,6 +1,8 @@
 """Counting requests per address in the shared cache (Redis in production, so every web
 process counts together): a bot's burst meets a kind 429 page and never reaches the database."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -23,6 +25,13 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> 
         cache.set(cache_key, 1, window_seconds)
         count = 1
     return count > limit
+
+
+def rate_limit_refund(*, scope: str, key: str) -> None:
+    """Take back one counted request: a form sent back with its errors (400) is a person
+    correcting a mistake, not a burst, and must not use up their enrolments."""
+    with contextlib.suppress(ValueError):  # the window expired meanwhile: nothing to take back
+        cache.decr(f"rate:{scope}:{key}")
 
 
 def rate_limit_for_view(view_name: str) -> tuple[int, int] | None:

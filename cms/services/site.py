@@ -14,6 +14,7 @@ HOME_TITLES = {
 
 # Crisis centres of the network by city. Names are generic; editors keep the real contact
 # details in the admin (snippets), which the seed never overwrites.
+# (Finnish name, city, region); the Swedish and English names follow from the city.
 CRISIS_CENTRES = [
     ("Kriisikeskus Helsinki", "Helsinki", "Uusimaa"),
     ("Kriisikeskus Espoo", "Espoo", "Uusimaa"),
@@ -37,6 +38,33 @@ CRISIS_CENTRES = [
     ("Kriisikeskus Kokkola", "Kokkola", "Keski-Pohjanmaa"),
     ("Kriisikeskus Porvoo", "Porvoo", "Uusimaa"),
 ]
+
+# The city's Swedish name, where it has one (the centre's Swedish name is "Kriscentret i <city>").
+SWEDISH_CITY_NAMES = {
+    "Helsinki": "Helsingfors",
+    "Espoo": "Esbo",
+    "Vantaa": "Vanda",
+    "Tampere": "Tammerfors",
+    "Turku": "Åbo",
+    "Oulu": "Uleåborg",
+    "Lahti": "Lahtis",
+    "Pori": "Björneborg",
+    "Lappeenranta": "Villmanstrand",
+    "Vaasa": "Vasa",
+    "Kajaani": "Kajana",
+    "Mikkeli": "S:t Michel",
+    "Hämeenlinna": "Tavastehus",
+    "Kokkola": "Karleby",
+    "Porvoo": "Borgå",
+}
+
+
+def crisis_centre_names(city: str) -> dict[str, str]:
+    """A network centre's Swedish and English names, from its city."""
+    return {
+        "name_sv": f"Kriscentret i {SWEDISH_CITY_NAMES.get(city, city)}",
+        "name_en": f"Crisis Centre {city}",
+    }
 
 
 @transaction.atomic
@@ -99,7 +127,7 @@ def crisis_centres_ensure() -> list[CrisisCentre]:
     centres = []
     for name, city, region in CRISIS_CENTRES:
         centre, _ = CrisisCentre.objects.get_or_create(
-            name=name, defaults={"city": city, "region": region}
+            name=name, defaults={"city": city, "region": region, **crisis_centre_names(city)}
         )
         centres.append(centre)
     return centres

@@ -269,6 +269,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
 
+# Where "Exit this page" (and Shift pressed 3 times) takes a visitor: a neutral site.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://yle.fi/saa")
+# Accessibility feedback must be answered within two weeks (Act 306/2019, section 18).
+ACCESSIBILITY_FEEDBACK_REPLY_DAYS = int(env("ACCESSIBILITY_FEEDBACK_REPLY_DAYS", "14"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -302,6 +307,7 @@ LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "30"))
 # the answer is a 429 page.
 RATE_LIMITS = {
     "groups:enrol": ("ENROLMENT_RATE_LIMIT", 60 * 60),
+    "accessibility_statement": ("ENROLMENT_RATE_LIMIT", 60 * 60),
     "login": ("LOGIN_RATE_LIMIT", 10 * 60),
     "password_reset": ("LOGIN_RATE_LIMIT", 10 * 60),
     "wagtailadmin_login": ("LOGIN_RATE_LIMIT", 10 * 60),

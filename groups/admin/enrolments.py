@@ -29,6 +29,7 @@ from groups.models import Enrolment, OutboxMessage
 from groups.scope import enrolments_for_user, groups_for_user
 from groups.selectors.enrolment import enrolments_for_roster
 from groups.services import enrolment as services
+from groups.services.outbox import message_kind_label
 from groups.services.privacy import contact_data_exported_log
 
 
@@ -78,7 +79,6 @@ class EnrolmentFilterSet(WagtailFilterSet):
 
 class EnrolmentViewSet(CentreScopedViewSet):
     model = Enrolment
-    centre_lookup = "group__centre"
     icon = "group"
     menu_label = _("Enrolments")
     url_prefix = "enrolments"
@@ -113,10 +113,10 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "consented_at",
         "consent_taken_by",
     ]
-    # Coordinators note a risk call and adjust needs here. The status and the queue's order
-    # (`queued_at`, `placed_at`, `offer_expires_at`) change only through the actions, which
-    # call the services; the inspect view shows them read-only.
-    form_fields = ["risk_call_done_at", "interpreter_language", "accessibility_needs"]
+    # Coordinators adjust needs here; a risk call is marked on its own page (`risk_call_view`).
+    # The status and the queue's order (`queued_at`, `placed_at`, `offer_expires_at`) change
+    # only through the actions, which call the services; the inspect view shows them read-only.
+    form_fields = ["interpreter_language", "accessibility_needs"]
     index_template_name = "groups/admin/enrolment_index.html"
 
     def get_index_view_kwargs(self, **kwargs):
@@ -131,10 +131,20 @@ class OutboxMessageViewSet(CentreScopedViewSet):
     tied to centres sees the messages to their centres' participants only."""
 
     model = OutboxMessage
-    centre_lookup = "enrolment__group__centre"
     icon = "mail"
     url_prefix = "outbox"
-    list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]
+    list_display = [
+        Column(
+            "template",
+            label=_("Message"),
+            accessor=lambda message: message_kind_label(message.template),
+        ),
+        "language",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["status", "template"]
     ordering = ["-created_at"]
     # A stuck or failed message is re-queued by setting its next attempt time.

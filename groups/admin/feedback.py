@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from groups.admin.charts import bar_chart
 from groups.admin.reports import report_period, user_sees_reports
 from groups.exceptions import FeedbackError
-from groups.models import Group
-from groups.scope import groups_for_user
+from groups.models import FeedbackAnswer, Group
+from groups.scope import centre_scope, groups_for_user
 from groups.selectors.reports import feedback_results
 from groups.services.feedback import feedback_links_send
 
@@ -22,7 +22,11 @@ def results(request):
     if not user_sees_reports(request.user):
         raise PermissionDenied
     period_form, period_groups = report_period(request)
-    courses = feedback_results(groups=period_groups)
+    courses = feedback_results(
+        answers=centre_scope(
+            FeedbackAnswer.objects.filter(group__in=period_groups.values("pk")), user=request.user
+        )
+    )
     for course in courses:
         course["charts"] = [
             bar_chart(title=str(course["helped_title"]), values=course["helped"], unit=""),

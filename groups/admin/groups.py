@@ -16,9 +16,10 @@ from courses.models import CourseFormat, CoursePage
 from groups.admin.forms import GroupExtendForm, GroupMergeForm, SchedulePreviewForm
 from groups.exceptions import MergeError, ScheduleError
 from groups.models import Group
-from groups.scope import groups_for_user
+from groups.scope import centre_scope, groups_for_user
 from groups.selectors.catalogue import groups_same_course_open
-from groups.selectors.facilitators import facilitator_load
+from groups.selectors.facilitators import facilitator_load, facilitators
+from groups.selectors.meetings import people_to_tell, schedule_moves_meetings
 from groups.selectors.merge import group_when, merge_far_apart
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview
@@ -30,7 +31,7 @@ from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
 def schedule_preview_view(request):
     """The meeting dates the group form's schedule gives, as an HTML fragment; saves nothing."""
     form = SchedulePreviewForm(request.POST)
-    meetings, error = [], ""
+    meetings, error, told = [], "", 0
     if form.is_valid():
         data = form.cleaned_data
         course = CoursePage.objects.filter(pk=data["course"]).first() if data["course"] else None
@@ -44,12 +45,23 @@ def schedule_preview_view(request):
             )
         except ScheduleError as schedule_error:
             error = schedule_error.message
+        group = (
+            groups_for_user(user=request.user).filter(pk=data["group"]).first()
+            if data["group"]
+            else None
+        )
+        if (
+            group is not None
+            and meetings
+            and schedule_moves_meetings(group=group, meetings=meetings)
+        ):
+            told = people_to_tell(group=group).count()
     else:
         error = " ".join(str(message) for errors in form.errors.values() for message in errors)
     return render(
         request,
         "groups/admin/schedule_preview_result.html",
-        {"meetings": meetings, "error": error},
+        {"meetings": meetings, "error": error, "told": told},
     )
 
 
@@ -63,6 +75,7 @@ def facilitator_load_view(request):
     load = facilitator_load(
         since=dt.datetime.combine(first, dt.time.min, tzinfo=HELSINKI),
         until=dt.datetime.combine(until, dt.time.min, tzinfo=HELSINKI),
+        users=centre_scope(facilitators(), user=request.user),
     )
     rows = [
         {
@@ -139,7 +152,9 @@ def group_cancel_view(request, pk: int):
             "explanation": _(
                 "Everyone enrolled is told by e-mail, and the coming meetings are cancelled."
             ),
-            "alternatives": groups_same_course_open(group=group),
+            "alternatives": groups_for_user(
+                user=request.user, queryset=groups_same_course_open(group=group)
+            ),
             "submit_label": _("Cancel the group"),
             "danger": True,
         },

@@ -23,6 +23,7 @@ GROUP_LOG_ACTIONS = {
 ENROLMENT_LOG_ACTIONS = {
     "groups.enrolment.created": (_("Enrolment received"), _("Enrolment received")),
     "groups.enrolment.risk_flagged": (_("Risk answer: call needed"), _("Risk answer given")),
+    "groups.enrolment.risk_called": (_("Risk call made"), _("Called after the risk answer")),
     "groups.enrolment.approved": (_("Enrolment approved"), _("Enrolment approved")),
     "groups.enrolment.confirmed": (_("Place confirmed"), _("Place confirmed")),
     "groups.enrolment.waitlisted": (_("Moved to the waiting list"), _("Moved to waiting list")),
@@ -30,6 +31,7 @@ ENROLMENT_LOG_ACTIONS = {
     "groups.enrolment.cancelled": (_("Enrolment cancelled"), _("Enrolment cancelled")),
     "groups.enrolment.completed": (_("Enrolment completed"), _("Enrolment completed")),
     "groups.enrolment.needs_updated": (_("Needs updated"), _("Needs updated")),
+    "groups.enrolment.phone_added": (_("Phone number added"), _("Phone number added")),
     "groups.enrolment.offered": (_("Place offered"), _("Place offered")),
     "groups.enrolment.offer_accepted": (_("Offer accepted"), _("Offer accepted")),
     "groups.enrolment.offer_declined": (_("Offer declined"), _("Offer declined")),

@@ -12,68 +12,74 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
 )
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
-from groups.admin.forms import GroupAdminForm
+from groups.admin.forms import GroupAdminForm, ScheduleWidget
+from groups.admin.inspect import ReadableInspectMixin
+from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
-from groups.scope import centre_scope
+from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.services.schedule import meetings_schedule
 
 
 class CentreScopedViewSet(ModelViewSet):
-    """A ModelViewSet whose every view shows a coordinator only the rows of their centres
-    (`centre_lookup` leads from the model to its crisis centre). Wagtail has no attribute for
-    row-level scoping, so each view class gets a small mixin: someone else's row is a 404 in
-    the edit, inspect, delete, history and usage views, and missing from listings and exports.
-    """
-
-    centre_lookup = "centre"
+    """A ModelViewSet whose every view goes through the centre boundary (`groups.scope`):
+    someone else's row is a 404 in the edit, inspect, delete, copy, history and usage views
+    (GET and POST alike), missing from listings and their exports, and the form's choosers
+    offer only the user's centres' rows. Wagtail has no attribute for row-level scoping, so
+    each view class gets a small mixin."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        lookup = self.centre_lookup
-        self.index_view_class = _scoped(self.index_view_class, _ScopedListing, lookup)
+        centre_lookup(self.model)  # fails at start-up for a model the boundary does not know
+        self.index_view_class = _scoped(self.index_view_class, _ScopedListing)
         for name in ("edit", "delete", "inspect", "copy", "history", "usage"):
             attribute = f"{name}_view_class"
-            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject, lookup))
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject))
+        for name in ("add", "edit", "copy"):
+            attribute = f"{name}_view_class"
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedChoosers))
+        if not issubclass(self.inspect_view_class, ReadableInspectMixin):
+            self.inspect_view_class = type(
+                f"Readable{self.inspect_view_class.__name__}",
+                (ReadableInspectMixin, self.inspect_view_class),
+                {},
+            )
 
 
 class _ScopedListing:
-    centre_lookup = "centre"
-
     def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+        return centre_scope(super().get_base_queryset(), user=self.request.user)
 
 
 class _ScopedObject:
-    """Edit, inspect, delete, copy, history, usage: Wagtail looks the row up in different ways
-    (some straight from the model), so the row found is checked against the scope."""
-
-    centre_lookup = "centre"
+    """Wagtail looks the row up in different ways (some straight from the model), so the row
+    found is checked against the scope."""
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
-        in_scope = centre_scope(
-            self.model._default_manager.filter(pk=instance.pk),
-            user=self.request.user,
-            centre_lookup=self.centre_lookup,
-        )
-        if not in_scope.exists():
+        queryset = self.model._default_manager.filter(pk=instance.pk)
+        if not centre_scope(queryset, user=self.request.user).exists():
             raise Http404
         return instance
 
 
-def _scoped(view_class, mixin, lookup: str):
+class _ScopedChoosers:
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form_choosers_scope(form, user=self.request.user)
+        return form
+
+
+def _scoped(view_class, mixin):
     if issubclass(view_class, mixin):
         return view_class
-    return type(
-        f"CentreScoped{view_class.__name__}", (mixin, view_class), {"centre_lookup": lookup}
-    )
+    return type(f"CentreScoped{view_class.__name__}", (mixin, view_class), {})
 
 
 class GroupScheduleSaveMixin:
@@ -84,6 +90,32 @@ class GroupScheduleSaveMixin:
         if instance.schedule and instance.start_time and instance.schedule_from:
             meetings_schedule(group=instance, user=self.request.user)
         return instance
+
+
+class MeetingsPanel(Panel):
+    """The group's meetings on its edit page, each with a link to move or cancel it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "groups/admin/meetings_list.html"
+
+        def is_shown(self):
+            return self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(group_meetings_context(group=self.instance, user=self.request.user))
+            return context
+
+
+class GroupInspectView(ReadableInspectMixin, generic.InspectView):
+    """The group's fields, then its meetings."""
+
+    template_name = "groups/admin/group_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(group_meetings_context(group=self.object, user=self.request.user))
+        return context
 
 
 class GroupCreateView(GroupScheduleSaveMixin, generic.CreateView):
@@ -134,6 +166,7 @@ class GroupViewSet(CentreScopedViewSet):
     index_view_class = GroupIndexView
     add_view_class = GroupCreateView
     edit_view_class = GroupEditView
+    inspect_view_class = GroupInspectView
     list_display = ["__str__", "centre", "language", "starts_on", "status"]
     list_filter = ["course", "centre", "status", "language", "starts_on"]
     search_fields = ["name", "course__title", "centre__name", "centre__city"]
@@ -171,7 +204,7 @@ class GroupViewSet(CentreScopedViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("schedule"),
+                    FieldPanel("schedule", widget=ScheduleWidget),
                     FieldRowPanel(
                         [
                             FieldPanel("schedule_from"),
@@ -183,6 +216,7 @@ class GroupViewSet(CentreScopedViewSet):
                 ],
                 heading=_("Schedule"),
             ),
+            MeetingsPanel(heading=_("Meetings")),
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("facilitator_1"), FieldPanel("facilitator_2")])],
                 heading=_("Facilitators"),
@@ -201,7 +235,7 @@ class GroupViewSet(CentreScopedViewSet):
     )
 
 
-class FacilitatorProfileViewSet(ModelViewSet):
+class FacilitatorProfileViewSet(CentreScopedViewSet):
     model = FacilitatorProfile
     icon = "user"
     menu_label = _("Facilitator profiles")
@@ -211,13 +245,14 @@ class FacilitatorProfileViewSet(ModelViewSet):
     form_fields = ["user", "profession", "languages", "home_centre"]
 
 
-class VenueViewSet(ModelViewSet):
-    """Course centres and their rooms (the beds limit a residential course's places)."""
+class VenueViewSet(CentreScopedViewSet):
+    """Course centres and their rooms (the beds limit a residential course's places); each
+    venue belongs to the crisis centre whose coordinators book it."""
 
     model = Venue
     icon = "home"
     menu_label = _("Venues")
-    list_display = ["name", "city", "region"]
+    list_display = ["name", "city", "region", "centre"]
     list_filter = ["region"]
     search_fields = ["name", "city", "region"]
     edit_handler = ObjectList(
@@ -227,6 +262,7 @@ class VenueViewSet(ModelViewSet):
                     FieldPanel("name"),
                     FieldRowPanel([FieldPanel("address"), FieldPanel("city")]),
                     FieldRowPanel([FieldPanel("region"), FieldPanel("contact")]),
+                    FieldPanel("centre", widget=forms.Select),
                 ],
                 heading=_("Venue"),
             ),
@@ -251,9 +287,9 @@ class CoordinatorProfileViewSet(ModelViewSet):
     model = CoordinatorProfile
     icon = "user"
     menu_label = _("Coordinator profiles")
-    list_display = ["__str__"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    form_fields = ["user", "centres"]
+    form_fields = ["user", "centres", "network_wide"]
+    list_display = ["__str__", "network_wide"]
 
 
 class GroupsViewSetGroup(ModelViewSetGroup):

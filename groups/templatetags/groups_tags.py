@@ -24,6 +24,8 @@ from groups.selectors.catalogue import (
     course_keys_with_groups,
     groups_by_course,
     upcoming_groups,
+    with_facts,
+    with_states,
 )
 from groups.selectors.residential import programme_days
 
@@ -52,7 +54,7 @@ def _language() -> str:
 
 
 def _with_links(groups, language: str) -> list[Group]:
-    groups = list(groups)
+    groups = with_facts(with_states(groups))
     for group in groups:
         group.enrol_url = links.enrol_url(group_id=group.pk, language=language)
         group.calendar_url = links.group_calendar_url(group_id=group.pk, language=language)
@@ -130,8 +132,15 @@ def course_groups(context, course):
 
 
 @register.inclusion_tag("groups/includes/group_list.html", takes_context=True)
-def group_list(context, groups, show_course: bool = False):
-    return {"groups": groups, "show_course": show_course, "Availability": Availability}
+def group_list(context, groups, show_course: bool = False, course=None):
+    """`course`: the course page in the visitor's language, whose title names each group's links
+    (a group hangs on one language's page, so `group.course` may be in another language)."""
+    return {
+        "groups": groups,
+        "show_course": show_course,
+        "course": course,
+        "Availability": Availability,
+    }
 
 
 COURSE_MODES = {
