@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +232,63 @@ class HelplineSettings(BaseSiteSetting):
             "number": getattr(self, f"crisis_line_{code}"),
             "hours": getattr(self, f"crisis_line_hours_{code}"),
         }
+
+
+class SheetImport(models.Model):
+    """One uploaded spreadsheet on its way through the import pipeline (`cms.imports`).
+
+    The file waits here (every web host and worker reads the same database) from the upload to
+    the confirm; a large file is checked and imported by a background task while the page polls
+    its progress, and the coordinator can leave and come back (the list of recent imports).
+    The file is emptied once the import is done or refused; the report stays."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        CHECKED = "checked", _("Checked: waiting for your confirmation")
+        INVALID = "invalid", _("The file has errors; nothing was saved")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported; nothing was saved")
+
+    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED)
+
+    kind = models.CharField(max_length=20, verbose_name=_("What is imported"))
+    filename = models.CharField(max_length=200, verbose_name=_("File"))
+    content = models.BinaryField(default=b"", editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Uploaded by"),
+    )
+    language = models.CharField(max_length=10, default="fi")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.CHECKING, verbose_name=_("Status")
+    )
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("Rows"))
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Uploaded"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Spreadsheet import")
+        verbose_name_plural = _("Spreadsheet imports")
+        indexes = [models.Index(fields=["user", "-created_at"], name="sheetimport_user_recent")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.finished or self.status == self.Status.CHECKED:
+            return 100
+        return min(99, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
 
 
 class AccessibilityFeedback(models.Model):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import import_views
 from cms.exports import FormulaSafeSnippetIndexView
 from cms.models import AccessibilityFeedback, CrisisCentre
 from cms.selectors import accessibility_feedback_unanswered
@@ -88,3 +90,21 @@ def add_accessibility_feedback_panel(request, panels):
 def register_log_actions(actions):
     label = _("Accessibility feedback received")
     actions.register_action("cms.accessibility_feedback.received", label, label)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("imports/", import_views.sheet_import_index, name="cms_sheet_imports"),
+        path("imports/<int:pk>/", import_views.sheet_import_detail, name="cms_sheet_import"),
+        path(
+            "imports/<int:pk>/progress/",
+            import_views.sheet_import_progress,
+            name="cms_sheet_import_progress",
+        ),
+        path(
+            "imports/<int:pk>/confirm/",
+            import_views.sheet_import_confirm_view,
+            name="cms_sheet_import_confirm",
+        ),
+    ]

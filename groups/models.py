@@ -394,6 +394,17 @@ class Enrolment(models.Model):
     intake_answers = models.JSONField(default=dict, blank=True, verbose_name=_("Intake answers"))
     consent_text_version = models.CharField(max_length=20, verbose_name=_("Consent text version"))
     consented_at = models.DateTimeField(verbose_name=_("Consent given"))
+    # Set when a coordinator took the enrolment by phone and the person agreed orally to the
+    # privacy notice read to them; empty when the person gave consent on the site.
+    consent_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("Consent given orally to"),
+    )
     status = models.CharField(
         max_length=12,
         choices=Status.choices,

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cms.models import AccessibilityFeedback
+from cms.models import AccessibilityFeedback, SheetImport
 from groups.models import (
     Attendance,
     CoordinatorProfile,
@@ -163,6 +163,7 @@ class World:
     residential_session: object
     venue: object
     tampere_venue: object
+    sheet_import: object
 
 
 def build_world() -> World:
@@ -279,6 +280,9 @@ def build_world() -> World:
         residential_session=session,
         venue=residential.venue,
         tampere_venue=tampere_venue,
+        sheet_import=SheetImport.objects.create(
+            kind="groups", filename="kevät.csv", user=users["coordinator"], status="checked"
+        ),
     )
 
 
@@ -417,6 +421,14 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("groups_facilitator_load", url("groups_facilitator_load"),
                                                            "302 302 302 200 200 200 302 200 200"),
     ("groups_group_import", url("groups_group_import"),    "302 302 302 200 200 200 302 200 200"),
+    # Spreadsheet imports: only the uploader's own (administrators see all).
+    ("cms_sheet_imports", url("cms_sheet_imports"),        "302 302 302 200 200 200 200 200 200"),
+    ("cms_sheet_import", url("cms_sheet_import", "sheet_import"),
+                                                           "302 302 404 200 404 404 404 200 200"),
+    ("cms_sheet_import_progress", url("cms_sheet_import_progress", "sheet_import"),
+                                                           "302 302 404 200 404 404 404 200 200"),
+    ("cms_sheet_import_confirm", url("cms_sheet_import_confirm", "sheet_import"),
+                                                           "302 302 405 405 405 405 405 405 405"),
     ("groups_group_extend", url("groups_group_extend", "helsinki_group"),
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_group_cancel", url("groups_group_cancel", "helsinki_group"),
@@ -561,6 +573,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
         "groups_enrolment_action", args=[w.tampere_enrolment.pk, "cancel"]),
                                                            "302 302 302 200 200 404 302 200 200"),
     ("groups_roster_export", url("groups_roster_export"),  "302 302 302 200 200 200 302 200 200"),
+    ("groups_enrolment_phone", url("groups_enrolment_phone"),
+                                                           "302 302 302 200 200 200 302 200 200"),
+    ("groups_enrolments_approve", url("groups_enrolments_approve"),
+                                                           "302 302 302 200 200 200 302 200 200"),
     ("groups_risk_call", url("groups_risk_call", "helsinki_enrolment"),
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_risk_call", url("groups_risk_call", "tampere_enrolment"),
@@ -668,8 +684,6 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "302 302 302 302 302 302 200 200 200"),
     ("expert_network:import", url("expert_network:import"),
                                                            "302 302 302 302 302 302 200 200 200"),
-    ("expert_network:import_confirm", url("expert_network:import_confirm"),
-                                                           "302 302 405 405 405 405 405 405 405"),
     ("expert_network:export", url("expert_network:export"),
                                                            "302 302 302 302 302 302 200 200 200"),
     ("network_training_certify", url("network_training_certify", "training"),

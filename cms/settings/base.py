@@ -219,21 +219,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# An import upload waits between its dry run and the confirm where every web host finds it:
-# in the shared cache (Redis) when there is one, else as a file in the "import_export" storage
-# (on the disk the hosts share; never served to the web).
-IMPORT_EXPORT_TMP_STORAGE_CLASS = (
-    "import_export.tmp_storages.CacheStorage"
-    if REDIS_URL
-    else "import_export.tmp_storages.MediaStorage"
-)
-STORAGES["import_export"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {
-        "location": env("IMPORT_TMP_ROOT", str(MEDIA_ROOT / "import-tmp")),
-        "base_url": None,
-    },
+# A spreadsheet upload waits on its row (cms.models.SheetImport) in the shared database.
+
+# What the spreadsheet import pipeline (cms/imports.py) imports: kind -> its ImportKind.
+SHEET_IMPORT_KINDS = {
+    "groups": "groups.resources.GROUP_IMPORT",
+    "experts": "network.resources.EXPERT_IMPORT",
 }
+# A file with more rows than this is checked and imported by a background task, with a
+# progress bar; a smaller one right away.
+SHEET_IMPORT_SYNC_ROWS = int(env("SHEET_IMPORT_SYNC_ROWS", "200"))
+# How long a background import may run (django-q2's timeout for that task), in seconds.
+SHEET_IMPORT_TASK_TIMEOUT = int(env("SHEET_IMPORT_TASK_TIMEOUT", "1800"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
