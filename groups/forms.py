@@ -215,7 +215,13 @@ class StayForm(DescribedFieldsMixin, forms.ModelForm):
 
 
 class RegisterForm(forms.Form):
-    """One radio group per person on the register; a person left unmarked keeps what they had."""
+    """One radio group per person on the register; a person left unmarked keeps what they had.
+
+    "All present" marks everyone left unmarked (and not marked before) as present; a status
+    chosen on the form, or recorded earlier, stays.
+    """
+
+    all_present = forms.BooleanField(required=False)
 
     def __init__(self, *args, register, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,14 +244,20 @@ class RegisterForm(forms.Form):
         return [(enrolment, self[self.field_name(enrolment.pk)]) for enrolment in self.register]
 
     def statuses(self) -> dict[int, str]:
-        return {
-            enrolment.pk: self.cleaned_data[self.field_name(enrolment.pk)]
-            for enrolment in self.register
-            if self.cleaned_data.get(self.field_name(enrolment.pk))
-        }
+        everyone_present = self.cleaned_data.get("all_present")
+        statuses = {}
+        for enrolment in self.register:
+            status = self.cleaned_data.get(self.field_name(enrolment.pk))
+            if not status and everyone_present and not enrolment.attendance_status:
+                status = Attendance.Status.PRESENT
+            if status:
+                statuses[enrolment.pk] = status
+        return statuses
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("all_present"):
+            return cleaned
         if self.register and not any(cleaned.get(name) for name in self.fields):
             raise forms.ValidationError(_("Mark at least one person."), code="empty")
         return cleaned

@@ -427,6 +427,18 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_group_merge", url("groups_group_merge", "tampere_group"),
                                                            "302 302 302 200 200 404 302 200 200"),
+    ("groups_meeting_cancel", url("groups_meeting_cancel", "helsinki_meeting"),
+                                                           "302 302 302 200 404 404 302 200 200"),
+    ("groups_meeting_cancel", url("groups_meeting_cancel", "tampere_meeting"),
+                                                           "302 302 302 200 200 404 302 200 200"),
+    ("groups_meeting_move", url("groups_meeting_move", "helsinki_meeting"),
+                                                           "302 302 302 200 404 404 302 200 200"),
+    ("groups_meeting_move", url("groups_meeting_move", "tampere_meeting"),
+                                                           "302 302 302 200 200 404 302 200 200"),
+    ("groups_meeting_add", url("groups_meeting_add", "helsinki_group"),
+                                                           "302 302 302 200 404 404 302 200 200"),
+    ("groups_meeting_add", url("groups_meeting_add", "tampere_group"),
+                                                           "302 302 302 200 200 404 302 200 200"),
     ("groups_group_feedback_send", url("groups_group_feedback_send", "helsinki_group"),
                                                            "302 302 302 200 404 404 302 200 200"),
     # --- residential courses: scoped by the centre organising them ------------------------
@@ -549,6 +561,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
         "groups_enrolment_action", args=[w.tampere_enrolment.pk, "cancel"]),
                                                            "302 302 302 200 200 404 302 200 200"),
     ("groups_roster_export", url("groups_roster_export"),  "302 302 302 200 200 200 302 200 200"),
+    ("groups_risk_call", url("groups_risk_call", "helsinki_enrolment"),
+                                                           "302 302 302 200 404 404 302 200 200"),
+    ("groups_risk_call", url("groups_risk_call", "tampere_enrolment"),
+                                                           "302 302 302 200 200 404 302 200 200"),
     # --- outbox --------------------------------------------------------------------------
     ("outbox:index", url("outbox:index"),                  "302 302 302 200 200 200 302 200 200"),
     ("outbox:index_results", url("outbox:index_results"),  "302 302 302 200 200 200 302 200 200"),
@@ -752,6 +768,10 @@ def posts_to_helsinki(world: World) -> list[tuple[str, dict]]:
          {"target": world.tampere_group.pk}),
         (reverse("groups_group_feedback_send", args=[world.helsinki_group.pk]), {}),
         (reverse("groups_enrolment_action", args=[world.helsinki_enrolment.pk, "cancel"]), {}),
+        (reverse("groups_meeting_cancel", args=[world.helsinki_meeting.pk]), {"reason": "x"}),
+        (reverse("groups_meeting_add", args=[world.helsinki_group.pk]),
+         {"day": future, "start_time": "17:30", "duration_minutes": "90", "reason": "x"}),
+        (reverse("groups_risk_call", args=[world.helsinki_enrolment.pk]), {"note": "x"}),
         (reverse("enrolments:edit", args=[world.helsinki_enrolment.pk]),
          {"interpreter_language": "ru", "accessibility_needs": "Muutettu"}),
         (reverse("outbox:edit", args=[world.helsinki_outbox.pk]),
@@ -797,6 +817,11 @@ def test_posts_to_another_centres_rows_change_nothing(client, site_tree, role):
     assert enrolment.status == world.helsinki_enrolment.status
     assert enrolment.accessibility_needs == world.helsinki_enrolment.accessibility_needs
     assert world.residential_group.meetings.count() == 1
+    assert world.helsinki_group.meetings.filter(status="cancelled").count() == 0
+    assert world.helsinki_group.meetings.filter(is_extra=True).count() == 0
+    assert (
+        not type(world.helsinki_enrolment).objects.filter(risk_call_done_at__isnull=False).exists()
+    )
     world.residential_session.refresh_from_db()
     assert world.residential_session.status != "cancelled"
     world.venue.refresh_from_db()

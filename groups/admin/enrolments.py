@@ -26,6 +26,7 @@ from groups.models import Enrolment, OutboxMessage
 from groups.scope import enrolments_for_user, groups_for_user
 from groups.selectors.enrolment import enrolments_for_roster
 from groups.services import enrolment as services
+from groups.services.outbox import message_kind_label
 from groups.services.privacy import contact_data_exported_log
 
 
@@ -107,10 +108,10 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "decline_message",
         "created_at",
     ]
-    # Coordinators note a risk call and adjust needs here. The status and the queue's order
-    # (`queued_at`, `placed_at`, `offer_expires_at`) change only through the actions, which
-    # call the services; the inspect view shows them read-only.
-    form_fields = ["risk_call_done_at", "interpreter_language", "accessibility_needs"]
+    # Coordinators adjust needs here; a risk call is marked on its own page (`risk_call_view`).
+    # The status and the queue's order (`queued_at`, `placed_at`, `offer_expires_at`) change
+    # only through the actions, which call the services; the inspect view shows them read-only.
+    form_fields = ["interpreter_language", "accessibility_needs"]
     index_template_name = "groups/admin/enrolment_index.html"
 
     def get_index_view_kwargs(self, **kwargs):
@@ -127,7 +128,18 @@ class OutboxMessageViewSet(CentreScopedViewSet):
     model = OutboxMessage
     icon = "mail"
     url_prefix = "outbox"
-    list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]
+    list_display = [
+        Column(
+            "template",
+            label=_("Message"),
+            accessor=lambda message: message_kind_label(message.template),
+        ),
+        "language",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["status", "template"]
     ordering = ["-created_at"]
     # A stuck or failed message is re-queued by setting its next attempt time.

@@ -480,3 +480,22 @@ def offers_expire_due() -> int:
     for enrolment_id in due:
         offer_expire(enrolment_id=enrolment_id)
     return len(due)
+
+
+def risk_call_mark_done(*, enrolment_id: int, user, note: str = "") -> Enrolment:
+    """A coordinator called the person back after a risk answer. The note stays on the
+    enrolment (erased with it), never in the audit log: the log says only that a call was made.
+    """
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if not enrolment.risk_flagged:
+            raise EnrolmentError(
+                _("This enrolment has no risk answer to call about."), code="no_risk"
+            )
+        if enrolment.risk_call_done_at is not None:
+            raise EnrolmentError(_("The call is already marked done."), code="already_called")
+        enrolment.risk_call_done_at = timezone.now()
+        enrolment.risk_call_note = note.strip()
+        enrolment.save(update_fields=["risk_call_done_at", "risk_call_note", "updated_at"])
+        enrolment_log(enrolment, "groups.enrolment.risk_called", user=user)
+    return enrolment
