@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from cms.links import base_url_host_and_port
 from cms.models import CrisisCentre, HomePage, RemotePoint
 from cms.towns import town_name
 
@@ -46,7 +47,7 @@ def crisis_centre_names(town: str) -> dict[str, str]:
     return {
         "name": f"Kriisikeskus {town}",
         "name_sv": f"Kriscentret i {town_name(town, 'sv')}",
-        "name_en": f"{town} Crisis Centre",
+        "name_en": f"Crisis Centre {town}",
     }
 
 
@@ -78,9 +79,10 @@ def site_tree_ensure() -> dict[str, HomePage]:
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = base_url_host_and_port()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
@@ -89,6 +91,8 @@ def site_tree_ensure() -> dict[str, HomePage]:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save(update_fields=["root_page", "site_name"])
+
+    site_address_sync()
 
     homes = {default_code: home}
     for code, locale in locales.items():
@@ -104,6 +108,19 @@ def site_tree_ensure() -> dict[str, HomePage]:
             translation.save_revision().publish()
         homes[code] = translation.specific
     return homes
+
+
+def site_address_sync(**kwargs) -> None:
+    """The default Site's hostname and port from BASE_URL, so that Wagtail's own absolute links
+    (the admin's "view live", previews) agree with ours. Run after every migrate, too."""
+    hostname, port = base_url_host_and_port()
+    changed = (
+        Site.objects.filter(is_default_site=True)
+        .exclude(hostname=hostname, port=port)
+        .update(hostname=hostname, port=port)
+    )
+    if changed:
+        Site.clear_site_root_paths_cache()
 
 
 def crisis_centres_ensure() -> list[CrisisCentre]:

@@ -160,7 +160,7 @@ def test_an_editor_edits_a_centre_and_its_remote_points_in_the_admin(client, dir
         {
             "name": "Kriisikeskus Vaasa",
             "name_sv": "Kriscentret i Vasa",
-            "name_en": "Vaasa Crisis Centre",
+            "name_en": "Crisis Centre Vaasa",
             "city": "Vaasa",
             "region": "Pohjanmaa",
             "opening_hours": "ma 9–12",  # noqa: RUF001

@@ -32,7 +32,7 @@ STEPS = {
         "course": "Peer group for people bereaved by suicide",
         "next": "Next group:",
         "centre_query": "Jakobstad",
-        "centre": "Pietarsaari Crisis Centre",
+        "centre": "Crisis Centre Pietarsaari",
         "partial": "peer gr",
     },
 }
