@@ -6,6 +6,7 @@ derived properties only.
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -686,7 +687,10 @@ class FeedbackToken(models.Model):
 
 
 class FeedbackAnswer(models.Model):
-    """One anonymous answer to the end-of-group survey (no link to the token that opened it)."""
+    """One anonymous answer to the end-of-group survey (no link to the token that opened it).
+
+    A random id and no timestamp: with a growing id or a time, the order of the answers could
+    be matched to the times people opened their links (a web server's access log)."""
 
     class Recommend(models.TextChoices):
         YES = "yes", _("Yes")
@@ -695,6 +699,7 @@ class FeedbackAnswer(models.Model):
 
     page_cache_ignore = True  # never shown on a public page
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="feedback_answers")
     helped = models.PositiveSmallIntegerField(
         verbose_name=_("Did the group help you?"),

@@ -271,6 +271,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
+# Private links (docs/privacy.md): the page right after enrolling works this many hours; a
+# training certificate's link this many days after the training ended (stated on it).
+DONE_LINK_HOURS = int(env("DONE_LINK_HOURS", "24"))
+CERTIFICATE_LINK_DAYS = int(env("CERTIFICATE_LINK_DAYS", "180"))
+# A group's feedback results and comments stay hidden until it has this many answers.
+FEEDBACK_MIN_ANSWERS = int(env("FEEDBACK_MIN_ANSWERS", "5"))
 
 LOGGING = {
     "version": 1,

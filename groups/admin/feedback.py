@@ -2,6 +2,7 @@
 anonymous feedback links now."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from groups.admin.reports import user_sees_reports
 from groups.exceptions import FeedbackError
 from groups.models import Group
 from groups.scope import groups_for_user
-from groups.selectors.reports import feedback_results
+from groups.selectors.reports import feedback_groups_waiting, feedback_results
 from groups.services.feedback import feedback_links_send
 
 
@@ -27,7 +28,15 @@ def results(request):
             bar_chart(title=str(course["helped_title"]), values=course["helped"], unit=""),
             bar_chart(title=str(course["recommend_title"]), values=course["recommend"], unit=""),
         ]
-    return render(request, "groups/admin/feedback_results.html", {"courses": courses})
+    return render(
+        request,
+        "groups/admin/feedback_results.html",
+        {
+            "courses": courses,
+            "groups_waiting": feedback_groups_waiting(),
+            "min_answers": settings.FEEDBACK_MIN_ANSWERS,
+        },
+    )
 
 
 @permission_required("groups.change_group")

@@ -415,13 +415,30 @@ def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
     }
 
 
+def _feedback_answer_counts() -> QuerySet:
+    return Group.objects.annotate(answers=Count("feedback_answers")).filter(answers__gt=0)
+
+
+def feedback_groups_waiting() -> int:
+    """How many groups have answers, but fewer than FEEDBACK_MIN_ANSWERS: not shown yet."""
+    return (
+        _feedback_answer_counts().filter(answers__lt=settings.FEEDBACK_MIN_ANSWERS).count()
+    )
+
+
 def feedback_results() -> list[dict]:
     """Per course: how many answered, how much the group helped (1-5), would they recommend it,
-    and the free-text comments. Two queries."""
+    and the free-text comments. Two queries.
+
+    Only groups with at least FEEDBACK_MIN_ANSWERS answers count: in a smaller one, the
+    facilitators could tell whose answer or comment is whose."""
     from groups.models import FeedbackAnswer
 
-    answers = FeedbackAnswer.objects.select_related("group__course").order_by(
-        "group__course__title", "pk"
+    shown = _feedback_answer_counts().filter(answers__gte=settings.FEEDBACK_MIN_ANSWERS)
+    answers = (
+        FeedbackAnswer.objects.filter(group__in=shown.values("pk"))
+        .select_related("group__course")
+        .order_by("group__course__title", "pk")  # a random id: comments in no time order
     )
     courses: dict[int, dict] = {}
     for answer in answers:
