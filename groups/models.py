@@ -324,6 +324,8 @@ class Enrolment(models.Model):
     # Statuses that hold one of the group's places.
     HOLDS_PLACE = (Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
     # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
@@ -426,6 +428,9 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+
     # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
     # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
     wagtail_reference_index_ignore = True
@@ -477,6 +482,9 @@ class Stay(models.Model):
         ANY = "", _("No special diet")
         VEGETARIAN = "vegetarian", _("Vegetarian")
         VEGAN = "vegan", _("Vegan")
+
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.CASCADE, related_name="stay", verbose_name=_("Enrolment")
@@ -611,6 +619,8 @@ class OutboxMessage(models.Model):
     wagtail_reference_index_ignore = True
     # Never shown on a public page: saving one leaves the page cache alone.
     page_cache_ignore = True
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     recipient = models.EmailField(verbose_name=_("Recipient"))
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
@@ -648,6 +658,8 @@ class FollowUp(models.Model):
     said about someone's health stays out of the system."""
 
     page_cache_ignore = True  # never shown on a public page
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
     # The first absent meeting of the run: one follow-up per gap, however long it grows.

@@ -421,9 +421,7 @@ def _feedback_answer_counts() -> QuerySet:
 
 def feedback_groups_waiting() -> int:
     """How many groups have answers, but fewer than FEEDBACK_MIN_ANSWERS: not shown yet."""
-    return (
-        _feedback_answer_counts().filter(answers__lt=settings.FEEDBACK_MIN_ANSWERS).count()
-    )
+    return _feedback_answer_counts().filter(answers__lt=settings.FEEDBACK_MIN_ANSWERS).count()
 
 
 def feedback_results() -> list[dict]:
