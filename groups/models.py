@@ -359,7 +359,16 @@ class Enrolment(models.Model):
         default=Status.PENDING,
         verbose_name=_("Status"),
     )
+    # A separate random key per purpose (docs/privacy.md): the manage link (e-mailed), the page
+    # shown once right after enrolling, and the certificate a trainee shows an employer. None
+    # of them opens another's page, and each expires on its own terms.
     manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    done_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    certificate_token = models.CharField(
         max_length=64, unique=True, default=new_manage_token, editable=False
     )
     risk_flagged = models.BooleanField(default=False, verbose_name=_("Risk answer: call needed"))

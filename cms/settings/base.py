@@ -278,16 +278,33 @@ CERTIFICATE_LINK_DAYS = int(env("CERTIFICATE_LINK_DAYS", "180"))
 # A group's feedback results and comments stay hidden until it has this many answers.
 FEEDBACK_MIN_ANSWERS = int(env("FEEDBACK_MIN_ANSWERS", "5"))
 
+# Private keys in paths (manage links, certificates, feedback, password resets) are masked in
+# every line (cms/logs.py): on the one handler, and on the loggers that write request paths, so
+# that whatever else listens to them (a test's caplog, an error tracker) gets them masked too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"private_links": {"()": "cms.logs.PrivateLinkFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["private_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request logs could carry tokens from manage links; keep only warnings and up.
-        "django.server": {"level": "WARNING"},
-        "django.request": {"level": "ERROR"},
+        # Django's own handlers (an unfiltered console, mail to ADMINS with the request) go;
+        # its records reach the filtered console above.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["private_links"],
+        },
+        "django.request": {"level": "WARNING", "filters": ["private_links"]},
         "django_tasks": {"level": "WARNING"},
     },
 }

@@ -36,15 +36,17 @@ ERASED_NAME = ""
 
 
 def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
-    """Name, contact, needs, intake answers and free text of the enrolments; the manage link
-    stops working. Status, dates and the risk flag stay for the reports."""
+    """Name, contact, needs, intake answers and free text of the enrolments; the private links
+    stop working. Status, dates and the risk flag stay for the reports."""
     rows = list(
         Enrolment.objects.filter(pk__in=enrolment_ids, anonymised_at__isnull=True).only("pk")
     )
+    tokens = ["manage_token", "done_token", "certificate_token"]
     for row in rows:
-        # A fresh random token each: the old link must lead nowhere, and tokens are unique.
-        row.manage_token = new_manage_token()
-    Enrolment.objects.bulk_update(rows, ["manage_token"], batch_size=500)
+        # Fresh random keys: the old links (manage, done page, certificate) lead nowhere.
+        for name in tokens:
+            setattr(row, name, new_manage_token())
+    Enrolment.objects.bulk_update(rows, tokens, batch_size=500)
     return Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(
         display_name=ERASED_NAME,
         email="",
