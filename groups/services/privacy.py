@@ -28,7 +28,7 @@ from groups.models import (
     new_manage_token,
 )
 from groups.selectors.privacy import ERASED_ERROR, retention_due_enrolments
-from groups.services.enrolment import enrolment_log, offer_next_on_commit
+from groups.services.enrolment import PRIVATE_KEYS, enrolment_log, offer_next_on_commit
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
@@ -41,12 +41,11 @@ def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime
     rows = list(
         Enrolment.objects.filter(pk__in=enrolment_ids, anonymised_at__isnull=True).only("pk")
     )
-    tokens = ["manage_token", "done_token", "certificate_token"]
     for row in rows:
         # Fresh random keys: the old links (manage, done page, certificate) lead nowhere.
-        for name in tokens:
+        for name in PRIVATE_KEYS:
             setattr(row, name, new_manage_token())
-    Enrolment.objects.bulk_update(rows, tokens, batch_size=500)
+    Enrolment.objects.bulk_update(rows, list(PRIVATE_KEYS), batch_size=500)
     return Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(
         display_name=ERASED_NAME,
         email="",
