@@ -236,6 +236,30 @@ class IntakeQuestion(Orderable):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self):
+        """A risk question's risk answers are answers the form can give, in the page's own
+        language (a translated page's copies must be translated with the choices)."""
+        super().clean()
+        if not self.is_risk_question:
+            return
+        if not self.risk_answer_list:
+            raise ValidationError({"risk_answers": _("Name the answers that signal risk.")})
+        if self.kind == self.Kind.YES_NO:
+            possible = {"yes", "no"}
+        elif self.kind == self.Kind.CHOICE:
+            possible = {choice.lower() for choice in self.choice_list}
+        else:
+            possible = None
+        if possible is not None and not set(self.risk_answer_list) <= possible:
+            raise ValidationError(
+                {
+                    "risk_answers": _(
+                        "Each answer that signals risk must be one of the choices "
+                        "('yes' or 'no' for a yes/no question)."
+                    )
+                }
+            )
+
     @property
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]

@@ -8,7 +8,7 @@ again; editors' changes to existing pages are never overwritten.
 from django.db import transaction
 from wagtail.models import Locale
 
-from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from courses.models import CourseFormat, CourseIndexPage, CoursePage, IntakeQuestion, Topic
 from demo.site import seed_site
 
 LANGUAGES = ("fi", "sv", "en")
@@ -449,6 +449,7 @@ def seed_courses() -> dict[str, CourseIndexPage]:
                     age_max=age_max,
                     requires_approval=approval,
                     languages=list(LANGUAGES),
+                    intake_questions=_intake("fi", format_),
                 )
             )
             course.save_revision().publish()
@@ -462,8 +463,93 @@ def seed_courses() -> dict[str, CourseIndexPage]:
                 code, topics[(topic, code)], format_, summary, PLAIN[slug][position]
             ).items():
                 setattr(translation, field, value)
+            # The copy carries the Finnish questions; each language has its own.
+            translation.intake_questions = _intake(code, format_)
             translation.save_revision().publish()
     return indexes
+
+
+# The intake of every peer group (not of trainings), in each language of the page. The risk
+# question is asked gently, says why, and never blocks anyone: a "yes" shows the helplines at
+# once and asks a coordinator to reach out.
+INTAKE = {
+    "fi": [
+        (
+            "Kenet olet menettänyt, ja milloin?",
+            "Voit kertoa niin vähän tai paljon kuin haluat.",
+            "text",
+            False,
+        ),
+        (
+            "Saatko tällä hetkellä muuta tukea, esimerkiksi lääkäriltä, terapeutilta tai kriisityöntekijältä?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Onko sinulla viime viikkoina ollut ajatuksia oman elämäsi päättämisestä?",
+            "Kysymme tätä kaikilta, jotta osaamme tukea sinua. Vastasitpa mitä tahansa, olet tervetullut ryhmään.",
+            "yes_no",
+            True,
+        ),
+    ],
+    "sv": [
+        (
+            "Vem har du förlorat, och när?",
+            "Du kan berätta så lite eller så mycket du vill.",
+            "text",
+            False,
+        ),
+        (
+            "Får du annat stöd just nu, till exempel av en läkare, terapeut eller krisarbetare?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Har du under de senaste veckorna haft tankar på att ta ditt liv?",
+            "Vi frågar alla detta för att kunna stödja dig. Vad du än svarar är du välkommen i gruppen.",
+            "yes_no",
+            True,
+        ),
+    ],
+    "en": [
+        (
+            "Whom have you lost, and when?",
+            "You can tell as little or as much as you like.",
+            "text",
+            False,
+        ),
+        (
+            "Are you getting other support at the moment, for example from a doctor, a therapist or a crisis worker?",
+            "",
+            "yes_no",
+            False,
+        ),
+        (
+            "Have you had thoughts of ending your life in the last few weeks?",
+            "We ask everyone this so that we can support you. Whatever you answer, you are welcome in the group.",
+            "yes_no",
+            True,
+        ),
+    ],
+}
+
+
+def _intake(code: str, format_: str) -> list[IntakeQuestion]:
+    if format_ == CourseFormat.TRAINING:
+        return []
+    return [
+        IntakeQuestion(
+            text=text,
+            help_text=help_text,
+            kind=kind,
+            is_risk_question=risk,
+            risk_answers="yes" if risk else "",
+            sort_order=position,
+        )
+        for position, (text, help_text, kind, risk) in enumerate(INTAKE[code])
+    ]
 
 
 def _course_fields(code: str, topic: Topic, format_: str, summary: str, plain: str) -> dict:

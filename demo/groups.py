@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from cms.models import CrisisCentre
 from courses.models import CourseFormat, CoursePage
 from demo.courses import COURSES
-from demo.people import catalogue_facilitator, facilitator_pair
+from demo.people import catalogue_facilitator, facilitator_home_ensure, facilitator_pair
 from groups.capacity import groups_with_places
 from groups.models import Attendance, Enrolment, Group, Meeting
 from groups.selectors.facilitators import FACILITATORS_GROUP
@@ -140,6 +140,8 @@ def seed_groups() -> None:
             ends_on=dates[-1],
             status=Group.Status.FULL if fill == "closed" else Group.Status.OPEN,
         )
+        for facilitator in (group.facilitator_1, group.facilitator_2):
+            facilitator_home_ensure(facilitator, group.centre)
         for day, (starts, ends) in zip(dates, intervals, strict=True):
             Meeting.objects.create(group=group, starts_at=starts, ends_at=ends, planned_on=day)
         taken = {"open": 3, "few": capacity - 2, "waitlist": capacity, "closed": capacity}[fill]

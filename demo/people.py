@@ -34,6 +34,10 @@ ROLE_GROUPS = {
 
 # The coordinator whose admin shows only one centre's groups.
 DEMO_SCOPED_COORDINATOR = ("coordinator-tampere", "Tampere")
+# Who sees every centre (the centre boundary fails closed: without this flag a coordinator sees
+# nothing): the coordinator of the whole network, and the network coordinator, whose trainings
+# are national.
+DEMO_NETWORK_WIDE = ("coordinator", "network-coordinator")
 
 # What the demo's coordinators may do beyond their role: plan groups, meetings, facilitators,
 # stays and venues, see rosters and contact details, act on enrolments, read the outbox.
@@ -82,8 +86,11 @@ def seed_logins() -> None:
 
 
 def seed_roles() -> None:
-    """Every role with its permissions, and the Tampere coordinator's centre."""
+    """Every role with its permissions, the Tampere coordinator's centre and the whole
+    network for the other coordinator."""
     roles_ensure()
+    for user in get_user_model().objects.filter(username__in=DEMO_NETWORK_WIDE):
+        CoordinatorProfile.objects.update_or_create(user=user, defaults={"network_wide": True})
     username, city = DEMO_SCOPED_COORDINATOR
     user = get_user_model().objects.filter(username=username).first()
     centre = CrisisCentre.objects.filter(city=city).order_by("pk").first()
@@ -118,6 +125,13 @@ def facilitator_pair() -> list:
             user.save(update_fields=["password"])
         pair.append(user)
     return pair
+
+
+def facilitator_home_ensure(user, centre) -> None:
+    """A facilitator's profile with their home centre: a coordinator picks only their own
+    centres' facilitators (`groups.scope`)."""
+    if centre is not None:
+        FacilitatorProfile.objects.get_or_create(user=user, defaults={"home_centre": centre})
 
 
 def catalogue_facilitator(number: int):

@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 from wagtail.models import Locale
 
+from cms.models import CrisisCentre
 from courses.models import CoursePage
 from demo.groups import HELSINKI
 from demo.people import facilitator_pair
@@ -61,6 +62,10 @@ DEMO_VENUES = [
     ),
 ]
 
+# The crisis centre (by city) that keeps each venue and organises the courses there: its
+# coordinators, and those of the whole network, see them (`groups.scope`).
+DEMO_VENUE_CENTRES = {"Kurssikeskus Kuusirinne": "Tampere", "Kursgården Strandbo": "Helsinki"}
+
 # name, course slug, venue, language, starts in days, days: [(hour, minutes, title)] per day,
 # stays: (pseudonym, diet, gluten-free, lactose-free, allergies, travel, time, pickup, single)
 DEMO_RESIDENTIAL_GROUPS = [
@@ -109,8 +114,12 @@ DEMO_RESIDENTIAL_GROUPS = [
 
 def _venue_ensure(row) -> Venue:
     name, city, region, address, contact, instructions, catering, rooms = row
+    centre = CrisisCentre.objects.filter(city=DEMO_VENUE_CENTRES[name]).order_by("pk").first()
     venue = Venue.objects.filter(name=name).first()
     if venue is not None:
+        if venue.centre_id is None and centre is not None:
+            venue.centre = centre
+            venue.save(update_fields=["centre"])
         return venue
     venue = Venue(
         name=name,
@@ -122,6 +131,7 @@ def _venue_ensure(row) -> Venue:
         arrival_instructions_sv=instructions["sv"],
         arrival_instructions_en=instructions["en"],
         catering_notes=catering,
+        centre=centre,
     )
     venue.rooms = [
         Room(name=room, beds=beds, accessible=accessible, single_use=single)
@@ -148,13 +158,19 @@ def seed_residential_groups() -> None:
     number = 0
     for name, slug, venue_name, language, in_days, days, stays in DEMO_RESIDENTIAL_GROUPS:
         course = CoursePage.objects.filter(locale=finnish, slug=slug).first()
-        if course is None or venue_name not in venues or Group.objects.filter(name=name).exists():
+        if course is None or venue_name not in venues:
+            continue
+        organiser = venues[venue_name].centre
+        if Group.objects.filter(name=name).exists():
+            if organiser is not None:  # a demo database seeded before courses had organisers
+                Group.objects.filter(name=name, centre__isnull=True).update(centre=organiser)
             continue
         first = today + dt.timedelta(days=in_days)
         first += dt.timedelta(days=(4 - first.weekday()) % 7)  # a Friday
         group = Group.objects.create(
             course=course,
             name=name,
+            centre=organiser,
             venue=venues[venue_name],
             mode=Group.Mode.IN_PERSON,
             language=language,

@@ -1,16 +1,18 @@
 """iCalendar files of meetings: stable UIDs so a subscribed calendar updates in place. Public
 data only (no video links); the public feeds in `groups/views/public.py` serve them."""
 
+import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from courses.models import CoursePage
-from groups.models import Group, Meeting
+from groups.models import Enrolment, Group, Meeting
 
 PRODID = "-//Vertaistuki//Peer-support groups//FI"
 UID_DOMAIN = "vertaistuki"
@@ -46,8 +48,16 @@ def course_titles(meetings: list[Meeting]) -> dict[int, str]:
     return {course.pk: translated.get(course.translation_key, course.title) for course in courses}
 
 
-def meetings_calendar(*, meetings: Iterable[Meeting], name: str) -> bytes:
-    """The meetings as an iCalendar file; titles and places in the active language."""
+def meetings_calendar(
+    *,
+    meetings: Iterable[Meeting],
+    name: str,
+    cancelled: bool = False,
+    stamp: dt.datetime | None = None,
+) -> bytes:
+    """The meetings as an iCalendar file; titles and places in the active language. Every
+    event is `CANCELLED` when `cancelled` (a cancelled enrolment), else a cancelled meeting or
+    group's. `stamp`: when the file last changed (the group's last edit by default)."""
     meetings = list(meetings)
     titles = course_titles(meetings)
     calendar = Calendar()
@@ -63,16 +73,35 @@ def meetings_calendar(*, meetings: Iterable[Meeting], name: str) -> bytes:
         event.add("summary", meeting.title or titles[group.course_id])
         event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
         event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
-        event.add("dtstamp", meeting.group.updated_at)
+        event.add("dtstamp", stamp or meeting.group.updated_at)
         location = meeting_location(group)
         if location:
             event.add("location", location)
         if meeting.note:
             event.add("description", meeting.note)
-        if meeting.status == Meeting.Status.CANCELLED or group.status == Group.Status.CANCELLED:
+        if (
+            cancelled
+            or meeting.status == Meeting.Status.CANCELLED
+            or group.status == Group.Status.CANCELLED
+        ):
             event.add("status", "CANCELLED")
         else:
             event.add("status", "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def enrolment_calendar(*, enrolment: Enrolment) -> bytes:
+    """A participant's own calendar file (from the manage page), in their language whichever
+    language the link was opened in: every meeting of the group with the same UIDs as the
+    public feeds, all `CANCELLED` once the enrolment is cancelled. Never the video link."""
+    group = enrolment.group
+    meetings = group.meetings.select_related("group__course", "group__centre", "group__venue")
+    with translation.override(enrolment.language):
+        return meetings_calendar(
+            meetings=meetings.order_by("starts_at", "pk"),
+            name=group.course.localized.title,
+            cancelled=enrolment.status == Enrolment.Status.CANCELLED,
+            stamp=max(group.updated_at, enrolment.updated_at),
+        )

@@ -73,9 +73,18 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
     # Honeypot: hidden from people by CSS, filled in by naive bots.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
-    def __init__(self, *args, questions: list[IntakeQuestion] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[IntakeQuestion] = (),
+        questions_language: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # Set when the questions are not in the visitor's language (the page has no
+        # translation): the form says so and marks them with their language.
+        self.questions_language = questions_language
         for question in self.questions:
             self.fields[f"{INTAKE_PREFIX}{question.pk}"] = self._intake_field(question)
         # Order: who you are, how to reach you, needs, the course's questions, consent last.
@@ -84,6 +93,14 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
 
     def _intake_names(self) -> list[str]:
         return [f"{INTAKE_PREFIX}{question.pk}" for question in self.questions]
+
+    def about_you_fields(self) -> list:
+        """The person's own fields, before the course's questions."""
+        skip = {*self._intake_names(), "consent", "website"}
+        return [self[name] for name in self.fields if name not in skip]
+
+    def intake_fields(self) -> list:
+        return [self[name] for name in self._intake_names()]
 
     @staticmethod
     def _intake_field(question: IntakeQuestion) -> forms.Field:
@@ -130,6 +147,23 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
             if answer and answer.lower() in question.risk_answer_list:
                 return True
         return False
+
+
+class PhoneForm(DescribedFieldsMixin, forms.Form):
+    """A phone number added on the manage page, for a coordinator to call."""
+
+    phone = forms.CharField(
+        max_length=30,
+        label=_("Phone"),
+        help_text=_("Optional. Only the coordinators see it, and use it to call you."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if sum(char.isdigit() for char in phone) < 5:
+            raise forms.ValidationError(_("Check the phone number."))
+        return phone
 
 
 class NeedsForm(DescribedFieldsMixin, forms.ModelForm):

@@ -49,6 +49,17 @@ class Venue(ClusterableModel):
         blank=True, verbose_name=_("Arrival instructions in English")
     )
     catering_notes = models.TextField(blank=True, verbose_name=_("Catering notes"))
+    # Whose venue it is: coordinators see and choose only their centres' venues
+    # (`groups.scope`). Without a centre only coordinators of the whole network see it.
+    centre = models.ForeignKey(
+        CrisisCentre,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Crisis centre"),
+        help_text=_("The crisis centre whose coordinators book this venue."),
+    )
 
     class Meta:
         ordering = ["city", "name"]
@@ -582,10 +593,11 @@ class FacilitatorProfile(models.Model):
 
 
 class CoordinatorProfile(models.Model):
-    """The crisis centres a coordinator works for. No centres (or no profile): every centre.
+    """The crisis centres a coordinator works for, or the whole network.
 
-    The admin screens, reports, exports and dashboard panels of groups and enrolments show a
-    coordinator only their centres' rows (`groups.scope.user_centre_ids`)."""
+    Every admin screen, report, export, chooser and dashboard panel shows a coordinator only
+    their centres' rows (`groups.scope`). It fails closed: no profile, or a profile with no
+    centres left (say all were deleted) and not marked for the whole network, shows nothing."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -598,7 +610,12 @@ class CoordinatorProfile(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("Crisis centres"),
-        help_text=_("Leave empty for a coordinator of the whole network."),
+        help_text=_("The coordinator sees only these centres' groups, people and reports."),
+    )
+    network_wide = models.BooleanField(
+        default=False,
+        verbose_name=_("Whole network"),
+        help_text=_("Sees every crisis centre's groups, people and reports."),
     )
 
     class Meta:

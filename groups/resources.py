@@ -28,7 +28,7 @@ from courses.models import CoursePage
 from courses.selectors import course_by_name, course_names
 from groups.exceptions import ScheduleError
 from groups.models import Group
-from groups.scope import user_centre_ids
+from groups.scope import centre_scope, groups_for_user, user_sees_whole_network
 from groups.selectors.facilitators import facilitators
 from groups.services.schedule import (
     facilitator_clash_errors,
@@ -154,23 +154,30 @@ class GroupResource(SheetResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         # The coordinator importing: one tied to centres plans only those centres' groups.
-        self._importing_user = kwargs.get("user")
-        self._facilitator_ids = set(facilitators().values_list("pk", flat=True))
+        # A row naming another centre, its group or its facilitator is refused (`groups.scope`).
+        user = self._importing_user = kwargs.get("user")
+        people = facilitators() if user is None else centre_scope(facilitators(), user=user)
+        self._facilitator_ids = set(people.values_list("pk", flat=True))
 
     def _centre_errors(self, instance) -> dict:
         user = getattr(self, "_importing_user", None)
-        centre_ids = user_centre_ids(user) if user is not None else None
-        if centre_ids is None:
+        if user is None or user_sees_whole_network(user):
             return {}
         message = _("You can plan groups only for your own crisis centres.")
-        if instance.centre_id not in centre_ids:
+        own_centres = centre_scope(CrisisCentre.objects.all(), user=user)
+        if not own_centres.filter(pk=instance.centre_id).exists():
             return {"centre": message}
-        if (
-            instance.pk
-            and Group.objects.filter(pk=instance.pk).exclude(centre_id__in=centre_ids).exists()
-        ):
+        others = Group.objects.filter(pk=instance.pk).exclude(
+            pk__in=groups_for_user(user=user).values("pk")
+        )
+        if instance.pk and others.exists():
             return {"centre": message}
         return {}
+
+    def _facilitator_refusal(self, user_id: int) -> str:
+        if facilitators().filter(pk=user_id).exists():
+            return _("Not a facilitator of your crisis centres.")
+        return _("Not in the Facilitators group.")
 
     def _schedule_errors(self, instance) -> dict:
         """The schedule checked as the group form checks it, then the facilitators' clashes."""
@@ -208,7 +215,7 @@ class GroupResource(SheetResource):
         for name in ("facilitator_1", "facilitator_2"):
             user_id = getattr(instance, f"{name}_id")
             if user_id and user_id not in self._facilitator_ids:
-                errors[name] = _("Not in the Facilitators group.")
+                errors[name] = self._facilitator_refusal(user_id)
         if instance.facilitator_1_id and instance.facilitator_1_id == instance.facilitator_2_id:
             errors["facilitator_2"] = _("The two facilitators must be different people.")
         for name, message in self._schedule_errors(instance).items():

@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from groups.admin import menu
 from groups.admin.enrolments import EnrolmentViewSetGroup
+from groups.admin.history import site_history_menu_hide
 from groups.admin.log_actions import log_actions_register
 from groups.admin.panels import dashboard_panels
 from groups.admin.urls import urlpatterns as admin_urlpatterns
@@ -35,6 +36,7 @@ hooks.register("register_admin_menu_item", menu.residential_menu_item)
 hooks.register("register_reports_menu_item", menu.data_request_menu_item)
 hooks.register("register_reports_menu_item", menu.retention_menu_item)
 hooks.register("register_log_actions", log_actions_register)
+hooks.register("construct_reports_menu", site_history_menu_hide)
 
 
 @hooks.register("construct_homepage_panels")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.log_actions import log
 
+from groups.scope import form_choosers_scope
 from network.models import County, Expert, ExpertLanguage, Variant
 
 
@@ -61,6 +62,14 @@ class ExpertAdminForm(WagtailAdminModelForm):
         if commit and getattr(self, "consent_change", ""):
             log(expert, self.consent_change, user=self.for_user)
         return expert
+
+
+class TrainingAdminForm(WagtailAdminModelForm):
+    """The training group is chosen among the groups of the user's centres (`groups.scope`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_choosers_scope(self, user=self.for_user)
 
 
 class TrainingCertifyForm(forms.Form):

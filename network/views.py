@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from import_export.formats.base_formats import XLSX
 
 from cms.imports import Sheet, SpreadsheetError, sheet_import, sheet_read, template_response
+from groups.models import Group
+from groups.scope import scoped_object
 from network.exceptions import TrainingCertifyError
 from network.filters import ExpertFilterSet
 from network.forms import TrainingCertifyForm
@@ -162,6 +164,9 @@ def coverage_report(request):
 def training_certify_view(request, pk: int):
     """GET lists who would be certified and how; POST certifies them (safe to repeat)."""
     training = get_object_or_404(Training.objects.select_related("group"), pk=pk)
+    if training.group_id:
+        # The preview names the group's participants: only within the user's centres.
+        scoped_object(Group.objects.all(), user=request.user, pk=training.group_id)
     form = TrainingCertifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

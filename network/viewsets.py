@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from network import views
 from network.exceptions import ExpertStateError
 from network.filters import ExpertFilterSet
-from network.forms import ExpertAdminForm
+from network.forms import ExpertAdminForm, TrainingAdminForm
 from network.models import (
     Certification,
     Expert,
@@ -74,6 +74,7 @@ class TrainingViewSet(SnippetViewSet):
     model = Training
     icon = "doc-full"
     menu_label = _("Trainings")
+    edit_handler = ObjectList(Training.panels, base_form_class=TrainingAdminForm)
     list_display = ["name", "starts_on", "ends_on", "place"]
     search_fields = ["name", "place", "trainers"]
 

@@ -75,7 +75,6 @@ class EnrolmentFilterSet(WagtailFilterSet):
 
 class EnrolmentViewSet(CentreScopedViewSet):
     model = Enrolment
-    centre_lookup = "group__centre"
     icon = "group"
     menu_label = _("Enrolments")
     url_prefix = "enrolments"
@@ -126,7 +125,6 @@ class OutboxMessageViewSet(CentreScopedViewSet):
     tied to centres sees the messages to their centres' participants only."""
 
     model = OutboxMessage
-    centre_lookup = "enrolment__group__centre"
     icon = "mail"
     url_prefix = "outbox"
     list_display = ["template", "language", "status", "attempts", "created_at", "sent_at"]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from groups.admin.charts import bar_chart
 from groups.admin.reports import user_sees_reports
 from groups.exceptions import FeedbackError
-from groups.models import Group
-from groups.scope import groups_for_user
+from groups.models import FeedbackAnswer, Group
+from groups.scope import centre_scope, groups_for_user
 from groups.selectors.reports import feedback_groups_waiting, feedback_results
 from groups.services.feedback import feedback_links_send
 
@@ -22,7 +22,8 @@ from groups.services.feedback import feedback_links_send
 def results(request):
     if not user_sees_reports(request.user):
         raise PermissionDenied
-    courses = feedback_results()
+    answers = centre_scope(FeedbackAnswer.objects.all(), user=request.user)
+    courses = feedback_results(answers=answers)
     for course in courses:
         course["charts"] = [
             bar_chart(title=str(course["helped_title"]), values=course["helped"], unit=""),
@@ -33,7 +34,7 @@ def results(request):
         "groups/admin/feedback_results.html",
         {
             "courses": courses,
-            "groups_waiting": feedback_groups_waiting(),
+            "groups_waiting": feedback_groups_waiting(answers=answers),
             "min_answers": settings.FEEDBACK_MIN_ANSWERS,
         },
     )

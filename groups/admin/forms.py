@@ -2,6 +2,7 @@
 merge): they check input; the views call the services."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from recurrence.forms import RecurrenceField
@@ -11,7 +12,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
 from groups.models import Group
-from groups.scope import groups_for_user, user_centre_ids
+from groups.scope import centre_scope, groups_for_user
 from groups.selectors.facilitators import facilitators
 from groups.selectors.merge import groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
@@ -20,15 +21,17 @@ from groups.services.schedule import facilitator_clash_errors, schedule_preview
 class GroupAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The facilitators offered: the user's centres' ones (and those the group already has);
+        # centres and venues are narrowed by the viewset (`form_choosers_scope`).
+        current = [
+            getattr(self.instance, f"{name}_id", None)
+            for name in ("facilitator_1", "facilitator_2")
+        ]
         for name in ("facilitator_1", "facilitator_2"):
             if name in self.fields:
-                self.fields[name].queryset = facilitators()
-        # A coordinator tied to centres creates and moves groups within those centres only.
-        centre_ids = user_centre_ids(self.for_user) if self.for_user else None
-        if centre_ids is not None and "centre" in self.fields:
-            field = self.fields["centre"]
-            field.queryset = field.queryset.filter(pk__in=centre_ids)
-            field.required = True
+                self.fields[name].queryset = centre_scope(
+                    facilitators(), user=self.for_user, also=Q(pk__in=[pk for pk in current if pk])
+                )
 
     def clean(self):
         cleaned = super().clean()

@@ -16,9 +16,9 @@ from courses.models import CourseFormat, CoursePage
 from groups.admin.forms import GroupExtendForm, GroupMergeForm, SchedulePreviewForm
 from groups.exceptions import MergeError, ScheduleError
 from groups.models import Group
-from groups.scope import groups_for_user
+from groups.scope import centre_scope, groups_for_user
 from groups.selectors.catalogue import groups_same_course_open
-from groups.selectors.facilitators import facilitator_load
+from groups.selectors.facilitators import facilitator_load, facilitators
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview
 from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
@@ -62,6 +62,7 @@ def facilitator_load_view(request):
     load = facilitator_load(
         since=dt.datetime.combine(first, dt.time.min, tzinfo=HELSINKI),
         until=dt.datetime.combine(until, dt.time.min, tzinfo=HELSINKI),
+        users=centre_scope(facilitators(), user=request.user),
     )
     rows = [
         {
@@ -138,7 +139,9 @@ def group_cancel_view(request, pk: int):
             "explanation": _(
                 "Everyone enrolled is told by e-mail, and the coming meetings are cancelled."
             ),
-            "alternatives": groups_same_course_open(group=group),
+            "alternatives": groups_for_user(
+                user=request.user, queryset=groups_same_course_open(group=group)
+            ),
             "submit_label": _("Cancel the group"),
             "danger": True,
         },

@@ -30,6 +30,7 @@ ENROLMENT_LOG_ACTIONS = {
     "groups.enrolment.cancelled": (_("Enrolment cancelled"), _("Enrolment cancelled")),
     "groups.enrolment.completed": (_("Enrolment completed"), _("Enrolment completed")),
     "groups.enrolment.needs_updated": (_("Needs updated"), _("Needs updated")),
+    "groups.enrolment.phone_added": (_("Phone number added"), _("Phone number added")),
     "groups.enrolment.offered": (_("Place offered"), _("Place offered")),
     "groups.enrolment.offer_accepted": (_("Offer accepted"), _("Offer accepted")),
     "groups.enrolment.offer_declined": (_("Offer declined"), _("Offer declined")),

@@ -1,6 +1,10 @@
 """Coordinator screens of a residential course in the Wagtail admin: the programme, room
 allocation, rooming list, meal counts and arrivals (printable, and as CSV/XLSX).
 
+Every screen gets its course through the centre boundary (`groups.scope`): a residential
+course belongs to the crisis centre that organises it (`Group.centre`); another centre's course
+is a 404, for GET and POST alike.
+
 Who sees what: the lists name people and hold their travel, room and diet, so every screen
 needs `groups.view_stay`; allocating rooms needs `groups.change_stay`, editing the programme
 `groups.change_meeting`.
@@ -21,6 +25,7 @@ from cms.exports import spreadsheet_response
 from courses.models import CourseFormat
 from groups.exceptions import AllocationError, ScheduleError
 from groups.models import Group, Meeting
+from groups.scope import groups_for_user, scoped_object
 from groups.selectors.residential import (
     allergy_summary,
     arrivals,
@@ -46,11 +51,13 @@ MEAL_LABELS = {
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _group(pk: int) -> Group:
-    return get_object_or_404(
+def _group(request: HttpRequest, pk: int) -> Group:
+    """The residential course, if the centre organising it is one of the user's (else 404)."""
+    return scoped_object(
         Group.objects.select_related("course", "venue").filter(
             course__format=CourseFormat.RESIDENTIAL
         ),
+        user=request.user,
         pk=pk,
     )
 
@@ -81,7 +88,7 @@ def residential_index(request: HttpRequest) -> TemplateResponse:
         "groups/admin/residential_index.html",
         None,
         _("Residential courses"),
-        groups=list(residential_groups()),
+        groups=list(groups_for_user(user=request.user, queryset=residential_groups())),
     )
 
 
@@ -105,7 +112,7 @@ def _session_initial(meeting: Meeting) -> dict:
 def programme_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme day by day; a session is added, moved or cancelled here, and everyone
     holding a place is told of the change by e-mail."""
-    group = _group(pk)
+    group = _group(request, pk)
     action = request.POST.get("action", "")
     meeting_id = request.POST.get("meeting") or request.GET.get("move") or ""
     moving = None
@@ -155,7 +162,7 @@ def _room_field_name(enrolment_id: int) -> str:
 def allocation_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One select per person; the whole allocation is checked and saved at once. On an error
     the coordinator's choices stay in the form with the reason beside each row."""
-    group = _group(pk)
+    group = _group(request, pk)
     rooms = venue_rooms(group=group)
     stays = list(group_stays(group=group))
     errors: dict = {}
@@ -206,7 +213,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @permission_required("groups.view_stay", raise_exception=True)
 def rooming_view(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(pk)
+    group = _group(request, pk)
     rooms, unallocated = rooming_list(group=group)
     fmt = _wants_export(request)
     if fmt:
@@ -239,7 +246,7 @@ def rooming_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("groups.view_stay", raise_exception=True)
 def meals_view(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(pk)
+    group = _group(request, pk)
     rows = meal_counts(group=group)
     for row in rows:
         row.label = MEAL_LABELS[row.meal]
@@ -281,7 +288,7 @@ def meals_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("groups.view_stay", raise_exception=True)
 def arrivals_view(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(pk)
+    group = _group(request, pk)
     stays, pickups = arrivals(group=group)
     fmt = _wants_export(request)
     if fmt:

@@ -20,60 +20,57 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from cms.exports import FormulaSafeExportMixin
 from groups.admin.forms import GroupAdminForm
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
-from groups.scope import centre_scope
+from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.services.schedule import meetings_schedule
 
 
 class CentreScopedViewSet(ModelViewSet):
-    """A ModelViewSet whose every view shows a coordinator only the rows of their centres
-    (`centre_lookup` leads from the model to its crisis centre). Wagtail has no attribute for
-    row-level scoping, so each view class gets a small mixin: someone else's row is a 404 in
-    the edit, inspect, delete, history and usage views, and missing from listings and exports.
-    """
-
-    centre_lookup = "centre"
+    """A ModelViewSet whose every view goes through the centre boundary (`groups.scope`):
+    someone else's row is a 404 in the edit, inspect, delete, copy, history and usage views
+    (GET and POST alike), missing from listings and their exports, and the form's choosers
+    offer only the user's centres' rows. Wagtail has no attribute for row-level scoping, so
+    each view class gets a small mixin."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        lookup = self.centre_lookup
-        self.index_view_class = _scoped(self.index_view_class, _ScopedListing, lookup)
+        centre_lookup(self.model)  # fails at start-up for a model the boundary does not know
+        self.index_view_class = _scoped(self.index_view_class, _ScopedListing)
         for name in ("edit", "delete", "inspect", "copy", "history", "usage"):
             attribute = f"{name}_view_class"
-            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject, lookup))
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedObject))
+        for name in ("add", "edit", "copy"):
+            attribute = f"{name}_view_class"
+            setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedChoosers))
 
 
 class _ScopedListing:
-    centre_lookup = "centre"
-
     def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        return centre_scope(queryset, user=self.request.user, centre_lookup=self.centre_lookup)
+        return centre_scope(super().get_base_queryset(), user=self.request.user)
 
 
 class _ScopedObject:
-    """Edit, inspect, delete, copy, history, usage: Wagtail looks the row up in different ways
-    (some straight from the model), so the row found is checked against the scope."""
-
-    centre_lookup = "centre"
+    """Wagtail looks the row up in different ways (some straight from the model), so the row
+    found is checked against the scope."""
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
-        in_scope = centre_scope(
-            self.model._default_manager.filter(pk=instance.pk),
-            user=self.request.user,
-            centre_lookup=self.centre_lookup,
-        )
-        if not in_scope.exists():
+        queryset = self.model._default_manager.filter(pk=instance.pk)
+        if not centre_scope(queryset, user=self.request.user).exists():
             raise Http404
         return instance
 
 
-def _scoped(view_class, mixin, lookup: str):
+class _ScopedChoosers:
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form_choosers_scope(form, user=self.request.user)
+        return form
+
+
+def _scoped(view_class, mixin):
     if issubclass(view_class, mixin):
         return view_class
-    return type(
-        f"CentreScoped{view_class.__name__}", (mixin, view_class), {"centre_lookup": lookup}
-    )
+    return type(f"CentreScoped{view_class.__name__}", (mixin, view_class), {})
 
 
 class GroupScheduleSaveMixin:
@@ -201,7 +198,7 @@ class GroupViewSet(CentreScopedViewSet):
     )
 
 
-class FacilitatorProfileViewSet(ModelViewSet):
+class FacilitatorProfileViewSet(CentreScopedViewSet):
     model = FacilitatorProfile
     icon = "user"
     menu_label = _("Facilitator profiles")
@@ -211,13 +208,14 @@ class FacilitatorProfileViewSet(ModelViewSet):
     form_fields = ["user", "profession", "languages", "home_centre"]
 
 
-class VenueViewSet(ModelViewSet):
-    """Course centres and their rooms (the beds limit a residential course's places)."""
+class VenueViewSet(CentreScopedViewSet):
+    """Course centres and their rooms (the beds limit a residential course's places); each
+    venue belongs to the crisis centre whose coordinators book it."""
 
     model = Venue
     icon = "home"
     menu_label = _("Venues")
-    list_display = ["name", "city", "region"]
+    list_display = ["name", "city", "region", "centre"]
     list_filter = ["region"]
     search_fields = ["name", "city", "region"]
     edit_handler = ObjectList(
@@ -227,6 +225,7 @@ class VenueViewSet(ModelViewSet):
                     FieldPanel("name"),
                     FieldRowPanel([FieldPanel("address"), FieldPanel("city")]),
                     FieldRowPanel([FieldPanel("region"), FieldPanel("contact")]),
+                    FieldPanel("centre", widget=forms.Select),
                 ],
                 heading=_("Venue"),
             ),
@@ -251,9 +250,9 @@ class CoordinatorProfileViewSet(ModelViewSet):
     model = CoordinatorProfile
     icon = "user"
     menu_label = _("Coordinator profiles")
-    list_display = ["__str__"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    form_fields = ["user", "centres"]
+    form_fields = ["user", "centres", "network_wide"]
+    list_display = ["__str__", "network_wide"]
 
 
 class GroupsViewSetGroup(ModelViewSetGroup):

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import (
     BooleanField,
-    Case,
-    CharField,
+    Count,
     ExpressionWrapper,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
+    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -23,6 +23,7 @@ from cms.models import CrisisCentre
 from courses.models import CourseFormat
 from groups.capacity import groups_with_places
 from groups.models import Group, Meeting, Venue
+from groups.selectors.availability import ENROLLING, GroupState, group_state, public_course_q
 
 CATALOGUE_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
 
@@ -30,10 +31,34 @@ CATALOGUE_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
 MAX_WEEKS = 104
 
 
-class Availability:
-    PLACES = "places"
-    WAITLIST = "waitlist"
-    FULL = "full"
+# The states a catalogue row shows (the codes of `GroupState`).
+Availability = GroupState
+
+
+def meeting_count_subquery() -> Subquery:
+    """The number of a group's meetings that will be held (cancelled ones left out)."""
+    return Subquery(
+        Meeting.objects.filter(group_id=OuterRef("pk"))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by()
+        .values("group_id")
+        .annotate(total=Count("pk"))
+        .values("total")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def with_states(groups: Iterable[Group], *, now: dt.datetime | None = None) -> list[Group]:
+    """Rows of `upcoming_groups` with `availability`, their state by the one rule, and
+    `enrolment_open` (the form takes an enrolment). Their courses are public (the query says)."""
+    groups = list(groups)
+    now = now or timezone.now()
+    for group in groups:
+        group.availability = group_state(
+            group=group, places_left=group.places_left, course_public=True, now=now
+        )
+        group.enrolment_open = group.availability in ENROLLING
+    return groups
 
 
 @dataclass(frozen=True)
@@ -113,24 +138,27 @@ def upcoming_groups(
         queryset = queryset.filter(language=filters.language)
     if filters.weeks:
         queryset = queryset.filter(starts_on__lte=today + dt.timedelta(weeks=filters.weeks))
+    # The "has places" filter in SQL (it pages the catalogue); each row's state for the
+    # visitor is `groups.selectors.availability.group_state` (`with_states`).
     enrolment_open = (
         Q(status=Group.Status.OPEN)
         & (Q(enrolment_opens__isnull=True) | Q(enrolment_opens__lte=now))
         & (Q(enrolment_closes__isnull=True) | Q(enrolment_closes__gt=now))
     )
     queryset = (
-        groups_with_places(queryset.select_related("centre", "venue", "course"))
+        groups_with_places(
+            queryset.filter(public_course_q()).select_related(
+                "centre",
+                "venue",
+                "course",
+                "facilitator_1__facilitator_profile",
+                "facilitator_2__facilitator_profile",
+            )
+        )
         .annotate(
             enrolment_open=ExpressionWrapper(enrolment_open, output_field=BooleanField()),
             city=Coalesce("venue__city", "centre__city"),
-        )
-        .annotate(
-            availability=Case(
-                When(Q(enrolment_open=True, places_left__gt=0), then=Value(Availability.PLACES)),
-                When(enrolment_open=True, then=Value(Availability.WAITLIST)),
-                default=Value(Availability.FULL),
-                output_field=CharField(),
-            )
+            meeting_count=meeting_count_subquery(),
         )
         .order_by("starts_on", "start_time", "pk")
     )
@@ -173,8 +201,10 @@ PUBLIC_STATUSES = (
 
 
 def public_group(*, group_id: int) -> Group | None:
+    """A group whose calendar anyone may subscribe to: not a draft, its course page public
+    (the rule of `groups.selectors.availability`)."""
     return (
-        Group.objects.filter(pk=group_id, status__in=PUBLIC_STATUSES)
+        Group.objects.filter(public_course_q(), pk=group_id, status__in=PUBLIC_STATUSES)
         .select_related("course", "centre", "venue")
         .first()
     )
@@ -191,6 +221,7 @@ def calendar_meetings(*, groups) -> QuerySet[Meeting]:
 
 def course_public_groups(*, translation_key) -> QuerySet[Group]:
     return Group.objects.filter(
+        public_course_q(),
         course__translation_key=translation_key,
         status__in=[Group.Status.OPEN, Group.Status.FULL, Group.Status.RUNNING],
     )
@@ -199,8 +230,36 @@ def course_public_groups(*, translation_key) -> QuerySet[Group]:
 def groups_same_course_open(*, group: Group) -> QuerySet[Group]:
     """The other groups of the same course that still take enrolments, soonest first."""
     return (
-        Group.objects.filter(course_id=group.course_id, status=Group.Status.OPEN)
+        Group.objects.filter(public_course_q(), course_id=group.course_id, status=Group.Status.OPEN)
         .exclude(pk=group.pk)
         .select_related("course", "centre")
         .order_by("starts_on", "pk")
     )
+
+
+def facilitator_roles(group: Group) -> list[str]:
+    """The facilitators' professions (never their names), from the profiles read with the
+    group (`select_related("facilitator_1__facilitator_profile", ...)`)."""
+    roles = []
+    for user in (group.facilitator_1, group.facilitator_2):
+        profile = getattr(user, "facilitator_profile", None) if user is not None else None
+        if profile is not None and profile.profession:
+            roles.append(profile.profession)
+    return roles
+
+
+def with_facts(groups: Iterable[Group]) -> list[Group]:
+    """What a visitor needs to know before enrolling, on each group read with its facilitators'
+    profiles and `meeting_count`: `facilitator_roles` and `end_time` (wall-clock)."""
+    groups = list(groups)
+    for group in groups:
+        group.facilitator_roles = facilitator_roles(group)
+        group.end_time = (
+            (
+                dt.datetime.combine(dt.date(2000, 1, 1), group.start_time)
+                + dt.timedelta(minutes=group.duration_minutes)
+            ).time()
+            if group.start_time
+            else None
+        )
+    return groups

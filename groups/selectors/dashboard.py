@@ -91,7 +91,6 @@ def outbox_failing(*, user) -> QuerySet:
                 last_error=ERASED_ERROR
             ),
             user=user,
-            centre_lookup="enrolment__group__centre",
         )
         .only("pk", "template", "language", "attempts", "created_at", "last_error")
         .order_by("-created_at", "-pk")

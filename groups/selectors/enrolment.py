@@ -2,24 +2,81 @@
 and the groups whose free places wait for an offer."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from courses.models import IntakeQuestion
+from courses.models import CoursePage, IntakeQuestion
 from groups.capacity import groups_with_places
 from groups.models import Enrolment, Group, Meeting
+from groups.selectors.availability import GroupState, course_is_public, group_state
+from groups.selectors.catalogue import meeting_count_subquery, with_facts
 
 
 def group_for_enrolment(group_id: int) -> Group | None:
-    """The group shown on the enrolment form, with its course and intake questions."""
-    return (
-        Group.objects.select_related("course", "venue")
-        .prefetch_related("course__intake_questions")
-        .filter(pk=group_id)
+    """The group shown on the enrolment form, with its course, place, facilitators' profiles,
+    places left and number of meetings: one query."""
+    queryset = Group.objects.select_related(
+        "course",
+        "venue",
+        "centre",
+        "facilitator_1__facilitator_profile",
+        "facilitator_2__facilitator_profile",
+    ).filter(pk=group_id)
+    return groups_with_places(queryset).annotate(meeting_count=meeting_count_subquery()).first()
+
+
+def group_of_enrolment_for_mail(enrolment_id: int) -> Group | None:
+    """The group of an enrolment as its e-mails describe it (`with_facts` adds the rest): one
+    query, at sending time, so the facts are current and the enrolment's own write stays
+    short."""
+    queryset = Group.objects.select_related(
+        "course",
+        "venue",
+        "centre",
+        "facilitator_1__facilitator_profile",
+        "facilitator_2__facilitator_profile",
+    ).filter(enrolments__pk=enrolment_id)
+    group = queryset.annotate(meeting_count=meeting_count_subquery()).first()
+    if group is not None:
+        with_facts([group])
+    return group
+
+
+def group_enrolment_state(group: Group) -> GroupState:
+    """The state of one group (from `group_for_enrolment`) for its enrolment form."""
+    return group_state(
+        group=group, places_left=group.places_left, course_public=course_is_public(group.course)
+    )
+
+
+@dataclass(frozen=True)
+class CourseInLanguage:
+    """A group's course as a visitor of one language reads it: the page's translation in that
+    language when it is published, else the group's own page, then `fallback_language` says
+    which language it is in (the form marks its questions with it: never silently another)."""
+
+    page: CoursePage
+    questions: list[IntakeQuestion]
+    fallback_language: str | None
+
+
+def course_in_language(*, group: Group, language: str) -> CourseInLanguage:
+    """The course page in `language` and its intake questions (each translation carries its
+    own, translated with the page): two queries."""
+    page = (
+        CoursePage.objects.live()
+        .filter(translation_key=group.course.translation_key, locale__language_code=language)
         .first()
     )
+    fallback = None
+    if page is None:
+        page = group.course
+        fallback = page.locale.language_code
+    questions = IntakeQuestion.objects.filter(course_id=page.pk).order_by("sort_order", "pk")
+    return CourseInLanguage(page=page, questions=list(questions), fallback_language=fallback)
 
 
 def _enrolment_by(field: str, token: str) -> Enrolment | None:
@@ -128,6 +185,9 @@ ENROLMENT_POST_FIELDS = (
     "ends_on",
     "venue",
     "course__title",
+    "course__live",
+    "course__translation_key",
+    "course__locale",
     "course__format",
     "course__requires_approval",
 )
@@ -139,13 +199,15 @@ def enrolment_post_queryset() -> QuerySet[Group]:
     return Group.objects.select_related("course").only(*ENROLMENT_POST_FIELDS)
 
 
-def group_and_questions_for_post(group_id: int) -> tuple[Group | None, list[IntakeQuestion]]:
-    """The posted group as `enrolment_post_queryset` reads it (unlocked) and its course's
-    intake questions in their order; (None, []) for an unknown group."""
-    group = enrolment_post_queryset().filter(pk=group_id).first()
-    if group is None:
-        return None, []
-    questions = IntakeQuestion.objects.filter(course_id=group.course_id).order_by(
-        "sort_order", "pk"
-    )
-    return group, list(questions)
+def queue_position(enrolment: Enrolment) -> int | None:
+    """The person's place in the waiting list (1 = next to be offered), in the order offers
+    are made (`queued_at`, then `pk`); None when they are not waiting."""
+    if enrolment.status != Enrolment.Status.WAITLISTED or enrolment.queued_at is None:
+        return None
+    ahead = Enrolment.objects.filter(
+        Q(queued_at__lt=enrolment.queued_at)
+        | Q(queued_at=enrolment.queued_at, pk__lt=enrolment.pk),
+        group_id=enrolment.group_id,
+        status=Enrolment.Status.WAITLISTED,
+    ).count()
+    return ahead + 1

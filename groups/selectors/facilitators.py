@@ -19,14 +19,16 @@ def facilitators():
     )
 
 
-def facilitator_load(*, since, until) -> list[dict]:
-    """Every facilitator's groups and meetings per month between two dates, in two queries.
+def facilitator_load(*, since, until, users=None) -> list[dict]:
+    """The facilitators' (`users`, by default all) groups and meetings per month between two
+    dates, in two queries.
 
     Returns rows {"user", "groups", "months": {date(first of month): meetings}} ordered by name.
     """
     from django.db.models.functions import TruncMonth
 
-    users = list(facilitators().select_related("facilitator_profile__home_centre"))
+    users = facilitators() if users is None else users
+    users = list(users.select_related("facilitator_profile__home_centre"))
     rows = {user.pk: {"user": user, "groups": set(), "months": {}} for user in users}
     meetings = (
         Meeting.objects.filter(starts_at__gte=since, starts_at__lt=until)

@@ -27,6 +27,7 @@ from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, 
 from groups.contacts import normalise_email, normalise_phone
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group
+from groups.selectors.availability import ENROLLING, group_state
 from groups.selectors.enrolment import enrolment_post_queryset
 from groups.services.outbox import enrolment_message_queue
 from groups.services.residential import stay_create
@@ -104,14 +105,12 @@ def offer_next_on_commit(group_id: int) -> None:
     task_on_commit("groups.tasks.place_offer_next", group_id)
 
 
-def group_check_open(*, group: Group, now: dt.datetime | None = None) -> None:
-    now = now or timezone.now()
-    if group.status not in OPEN_STATUSES:
-        raise EnrolmentError(_("This group is not open for enrolment."), code="closed")
-    if group.enrolment_opens and now < group.enrolment_opens:
-        raise EnrolmentError(_("Enrolment for this group has not opened yet."), code="not_open")
-    if group.enrolment_closes and now >= group.enrolment_closes:
-        raise EnrolmentError(_("Enrolment for this group has closed."), code="closed")
+def group_check_enrolling(*, group: Group, places_left: int, course_public: bool) -> None:
+    """Refuse an enrolment unless the group takes one, with the words the catalogue shows
+    (the rule is `groups.selectors.availability.group_state`)."""
+    state = group_state(group=group, places_left=places_left, course_public=course_public)
+    if state not in ENROLLING:
+        raise EnrolmentError(str(state.label), code=state.value)
 
 
 DUPLICATE_MESSAGE = gettext_noop(
@@ -184,10 +183,12 @@ class _PlaceIsFree(Exception):
 def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: str) -> Enrolment:
     with transaction.atomic(durable=True):
         group = group_lock(group_id, shared=lock == "share", queryset=enrolment_post_queryset())
-        group_check_open(group=group)
         # The duplicate check rides on the capacity count, one query under the lock; the
         # partial unique constraints still refuse a double enrolment (IntegrityError).
         counts = place_counts(group, email=fields["email"], phone=fields["phone"])
+        # The page's view restrictions were checked by the form's view; under the lock the
+        # course must still be live.
+        group_check_enrolling(group=group, places_left=counts.left, course_public=group.course.live)
         if counts.same_contact:
             raise _duplicate_error()
         now = timezone.now()
@@ -353,6 +354,24 @@ def enrolment_needs_update(
         enrolment.full_clean(exclude=["group", *PRIVATE_KEYS])
         enrolment.save(update_fields=["interpreter_language", "accessibility_needs", "updated_at"])
         _log(enrolment, "needs_updated")
+    return enrolment
+
+
+def enrolment_phone_add(*, enrolment_id: int, phone: str) -> Enrolment:
+    """The person adds a phone number on their manage page (e.g. after a risk answer, so that
+    a coordinator can call). Only an enrolment without one: a number is never changed here."""
+    phone = normalise_phone(phone)
+    if not phone:
+        raise EnrolmentError(_("Check the phone number."), code="invalid_phone")
+    with transaction.atomic(durable=True):
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise EnrolmentError(_("This enrolment is no longer active."), code="inactive")
+        if enrolment.phone:
+            raise EnrolmentError(_("A phone number is already saved."), code="has_phone")
+        enrolment.phone = phone
+        enrolment.save(update_fields=["phone", "updated_at"])
+        _log(enrolment, "phone_added")
     return enrolment
 
 

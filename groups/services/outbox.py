@@ -35,8 +35,10 @@ from django.utils.translation import gettext_lazy as _
 from cms.selectors import helplines_for
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
+from groups.calendars import meeting_location
 from groups.links import enrol_url
-from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay
+from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay, group_label
+from groups.selectors.enrolment import group_of_enrolment_for_mail
 
 logger = logging.getLogger(__name__)
 
@@ -332,10 +334,24 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
 
 
 def message_render(message: OutboxMessage) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of a message, in the recipient's language."""
-    return mail_render(
-        template=message.template, language=message.language, context=message.context
-    )
+    """Subject, plain text and HTML of a message, in the recipient's language. A participant's
+    message describes their group as it is when sent: the course's title in their language
+    and the facts of the group (meetings, weekday and time, dates, place, language, roles)."""
+    context = dict(message.context)
+    if message.enrolment_id and message.template in SUBJECTS:
+        group = group_of_enrolment_for_mail(message.enrolment_id)
+        if group is not None:
+            with translation.override(message.language):
+                title = group.course.localized.title
+                context["course"] = title
+                context["group"] = group_label(
+                    title,
+                    group.name,
+                    group.starts_on,
+                )
+                context["facts_place"] = meeting_location(group)
+            context["facts_group"] = group
+    return mail_render(template=message.template, language=message.language, context=context)
 
 
 def mail_render(*, template: str, language: str, context: dict) -> tuple[str, str, str]:

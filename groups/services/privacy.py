@@ -115,7 +115,7 @@ def retention_preview(*, today: dt.date | None = None, user=None) -> list[dict]:
 
     queryset = retention_due_enrolments(today=today)
     if user is not None:
-        queryset = centre_scope(queryset, user=user, centre_lookup="group__centre")
+        queryset = centre_scope(queryset, user=user)
     counts = Counter(queryset.values_list("group_id", flat=True))
     groups = Group.objects.filter(pk__in=counts).select_related("course", "centre")
     return [

@@ -24,6 +24,8 @@ from groups.selectors.catalogue import (
     course_keys_with_groups,
     groups_by_course,
     upcoming_groups,
+    with_facts,
+    with_states,
 )
 from groups.selectors.residential import programme_days
 
@@ -52,7 +54,7 @@ def _language() -> str:
 
 
 def _with_links(groups, language: str) -> list[Group]:
-    groups = list(groups)
+    groups = with_facts(with_states(groups))
     for group in groups:
         group.enrol_url = links.enrol_url(group_id=group.pk, language=language)
         group.calendar_url = links.group_calendar_url(group_id=group.pk, language=language)

@@ -8,28 +8,35 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from icalendar import Calendar, Event
 
 from courses.models import CoursePage
-from groups.calendars import meetings_calendar
+from groups.calendars import enrolment_calendar, meeting_location, meetings_calendar
 from groups.exceptions import EnrolmentError, FeedbackError
-from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, StayForm
+from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, PhoneForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
-from groups.selectors.catalogue import calendar_meetings, course_public_groups, public_group
+from groups.selectors.availability import ENROLLING, GroupState, public_course_q
+from groups.selectors.catalogue import (
+    calendar_meetings,
+    course_public_groups,
+    public_group,
+    with_facts,
+)
 from groups.selectors.enrolment import (
     certificate_valid_until,
+    course_in_language,
     done_link_expired,
     enrolment_for_certificate_token,
     enrolment_for_done_token,
     enrolment_for_token,
-    group_and_questions_for_post,
+    group_enrolment_state,
     group_for_enrolment,
     manage_link_expired,
+    queue_position,
 )
 from groups.selectors.reports import enrolment_certificate
 from groups.selectors.residential import programme_days
@@ -41,25 +48,34 @@ from groups.services.residential import group_is_residential
 # Set by the enrolment POST after a risk answer, taken by the done page's first view.
 RISK_NOTICE_SESSION_KEY = "groups:risk_notice"
 
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _enrol_page(group_id: int) -> tuple[Group, GroupState]:
+    """The group of an enrolment form with its facts and its state; 404 for a hidden one."""
+    group = group_for_enrolment(group_id)
+    if group is None:
+        raise Http404
+    state = group_enrolment_state(group)
+    if state == GroupState.HIDDEN:
+        raise Http404
+    group.availability = state
+    with_facts([group])
+    return group, state
+
 
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
-    posting = request.method == "POST"
-    # A POST reads only what it needs; the page itself is rendered from the whole group.
-    if posting:
-        group, questions = group_and_questions_for_post(group_id)
-    else:
-        group = group_for_enrolment(group_id)
-        questions = list(group.course.intake_questions.all()) if group else []
-    if group is None or group.status == Group.Status.DRAFT:
-        raise Http404
-    closed_error = None
-    try:
-        services.group_check_open(group=group)
-    except EnrolmentError as error:
-        closed_error = error.message
-    initial = {"language": (get_language() or "fi")[:2]}
-    form = EnrolmentForm(request.POST or None, questions=questions, initial=initial)
+    group, state = _enrol_page(group_id)
+    closed_error = None if state in ENROLLING else state.label
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    course = course_in_language(group=group, language=language)
+    form = EnrolmentForm(
+        request.POST or None,
+        questions=course.questions,
+        questions_language=course.fallback_language,
+        initial={"language": language},
+    )
     stay_form = (
         StayForm(request.POST or None, prefix="stay", group=group)
         if group_is_residential(group)
@@ -70,7 +86,6 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
         # Bursts from one address are answered 429 before this view (cms.middleware).
         if form.is_bot:
             # Look like success to the bot; nothing is saved.
-            group = group_for_enrolment(group_id)
             return render(request, "groups/enrol_done.html", {"group": group, "bot": True})
         elif form.is_valid() & (stay_form is None or stay_form.is_valid()):
             try:
@@ -96,12 +111,16 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                 return redirect("groups:enrol_done", token=enrolment.done_token)
         if form.errors or (stay_form is not None and stay_form.errors):
             status = 400
-    if posting:
-        group = group_for_enrolment(group_id)
     return render(
         request,
         "groups/enrol.html",
-        {"group": group, "form": form, "stay_form": stay_form, "closed_error": closed_error},
+        {
+            "group": group,
+            "course": course,
+            "form": form,
+            "stay_form": stay_form,
+            "closed_error": closed_error,
+        },
         status=status,
     )
 
@@ -173,6 +192,12 @@ def _manage_context(enrolment: Enrolment) -> dict:
         "is_offered": enrolment.status == Enrolment.Status.OFFERED,
         "show_remote_link": enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link,
         "needs_form": NeedsForm(instance=enrolment),
+        "phone_form": PhoneForm() if not enrolment.phone else None,
+        "queue_position": queue_position(enrolment),
+        "place": meeting_location(group),
+        # A calendar is a promise of the dates: not while only queued or awaiting approval.
+        "offers_calendar": enrolment.status
+        in (Enrolment.Status.CONFIRMED, Enrolment.Status.OFFERED, Enrolment.Status.CANCELLED),
     }
 
 
@@ -202,6 +227,27 @@ def manage_needs(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
             return redirect("groups:manage", token=token)
     enrolment.refresh_from_db()
     context = {**_manage_context(enrolment), "needs_form": form}
+    return render(request, "groups/manage.html", context, status=400)
+
+
+@never_cache
+@require_http_methods(["POST"])
+@manage_link
+def manage_phone(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
+    form = PhoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrolment_phone_add(
+                enrolment_id=enrolment.pk, phone=form.cleaned_data["phone"]
+            )
+        except EnrolmentError as error:
+            form.add_error("phone", error.message)
+        else:
+            messages.success(
+                request, _("Your phone number has been saved. A coordinator will call you.")
+            )
+            return redirect("groups:manage", token=token)
+    context = {**_manage_context(enrolment), "phone_form": form}
     return render(request, "groups/manage.html", context, status=400)
 
 
@@ -282,36 +328,18 @@ def manage_offer(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
 @require_http_methods(["GET"])
 @manage_link
 def manage_calendar(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
-    group = enrolment.group
-    calendar = Calendar()
-    calendar.add("prodid", "-//Vertaistuki//enrolment//")
-    calendar.add("version", "2.0")
-    stamp = timezone.now()
-    # In the participant's language, whichever language the link was opened in.
-    with translation.override(enrolment.language):
-        course_title = group.course.localized.title
-    for meeting in group.meetings.all():
-        if meeting.status == Meeting.Status.CANCELLED:
-            continue
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@vertaistuki")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at)
-        event.add("summary", meeting.title or course_title)
-        # Never the video link: a calendar file is forwarded and synced to other services;
-        # the link is shown only on the manage page of people holding a place.
-        if group.venue_id:
-            event.add("location", str(group.venue))
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    if enrolment.status not in (
+        Enrolment.Status.CONFIRMED,
+        Enrolment.Status.OFFERED,
+        Enrolment.Status.CANCELLED,
+    ):
+        raise Http404
+    response = HttpResponse(enrolment_calendar(enrolment=enrolment), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="vertaistuki.ics"'
     return response
 
 
 # --- Calendar feeds of a group and of a course (public, cacheable) ---
-
-CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:
@@ -336,7 +364,7 @@ def group_calendar(request, group_id: int):
 @require_GET
 @cache_control(public=True, max_age=900)
 def course_calendar(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = get_object_or_404(CoursePage.objects.filter(public_course_q(prefix="")), pk=course_id)
     groups = course_public_groups(translation_key=course.translation_key)
     meetings = calendar_meetings(groups=groups)
     return _calendar_response(

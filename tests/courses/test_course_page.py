@@ -133,3 +133,23 @@ def test_course_page_has_course_json_ld_open_graph_and_description(client, site_
     assert '<meta property="og:title" content="Sururyhmä">' in html
     assert '<meta name="description" content="Tapaamme viikoittain &lt;/script&gt;.">' in html
     assert '<meta property="og:type" content="article">' in html
+
+
+def test_a_risk_questions_risk_answers_must_be_answers_the_form_can_give():
+    from django.core.exceptions import ValidationError
+
+    from courses.models import IntakeQuestion
+
+    swedish_copy = IntakeQuestion(
+        text="Hur mår du?",
+        kind="choice",
+        choices="Bra\nInte så bra\nDåligt",
+        is_risk_question=True,
+        risk_answers="Huonosti",  # left in Finnish when the page was translated
+    )
+    with pytest.raises(ValidationError):
+        swedish_copy.clean()
+    swedish_copy.risk_answers = "Dåligt"
+    swedish_copy.clean()
+    with pytest.raises(ValidationError):
+        IntakeQuestion(text="?", kind="yes_no", is_risk_question=True, risk_answers="").clean()

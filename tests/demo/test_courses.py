@@ -79,3 +79,22 @@ def test_demo_courses_have_an_easy_summary_under_its_own_heading(client, languag
         '<section class="plain-language" aria-labelledby="plain-heading">'
         f'<h2 id="plain-heading">{heading}</h2><p>{course.plain_language_summary}</p></section>'
     ) in html
+
+
+def test_demo_peer_groups_ask_their_intake_in_each_language_with_one_risk_question():
+    from courses.models import IntakeQuestion
+
+    call_command("seed_demo")
+
+    groups = CoursePage.objects.exclude(format=CourseFormat.TRAINING)
+    for code, risk_words in [
+        ("fi", "elämäsi päättämisestä"),
+        ("sv", "ta ditt liv"),
+        ("en", "ending your life"),
+    ]:
+        for page in groups.filter(locale__language_code=code):
+            questions = IntakeQuestion.objects.filter(course=page)
+            assert questions.count() == 3, page
+            risk = questions.get(is_risk_question=True)
+            assert risk_words in risk.text
+            assert risk.risk_answer_list == ["yes"]

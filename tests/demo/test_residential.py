@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from demo.residential import DEMO_RESIDENTIAL_GROUPS
+from demo.residential import DEMO_RESIDENTIAL_GROUPS, DEMO_VENUE_CENTRES
 from groups.models import Group, Stay, Venue
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,16 @@ def test_two_residential_courses_at_two_venues_and_the_coordinator_plans_them(cl
     page = client.get(reverse("groups_residential_meals", args=[groups[0].pk]))
     assert page.status_code == 200
     assert "meal-counts" in page.content.decode()
+
+    # Each course is organised by the centre keeping its venue: the Tampere coordinator plans
+    # the one at Kuusirinne and never opens the other.
+    for group in groups:
+        assert group.centre.city == DEMO_VENUE_CENTRES[group.venue.name]
+        assert group.venue.centre_id == group.centre_id
+    client.login(username="coordinator-tampere", password="demo-tampere-2026")
+    index = client.get(reverse("groups_residential_index")).content.decode()
+    for group in groups:
+        shown = client.get(reverse("groups_residential_meals", args=[group.pk])).status_code
+        assert (group.name in index, shown) == (
+            (True, 200) if group.centre.city == "Tampere" else (False, 404)
+        )

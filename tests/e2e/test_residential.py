@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from cms.services.site import site_tree_ensure
 from courses.models import CourseFormat
-from groups.models import Stay
+from groups.models import CoordinatorProfile, Stay
 from groups.services.schedule import HELSINKI
 from tests.e2e.accessibility import assert_accessible
 from tests.factories import (
@@ -79,6 +79,7 @@ def coordinator():
         ),
     )
     user.groups.add(role)
+    CoordinatorProfile.objects.create(user=user, network_wide=True)  # sees every centre
     return user
 
 

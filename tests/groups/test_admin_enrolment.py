@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Enrolment
+from groups.models import CoordinatorProfile, Enrolment
 from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,7 @@ def coordinator(*codenames: str):
     for codename in codenames:
         role.permissions.add(Permission.objects.get(codename=codename))
     user.groups.add(role)
+    CoordinatorProfile.objects.create(user=user, network_wide=True)
     return user
 
 

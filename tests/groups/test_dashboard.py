@@ -80,8 +80,9 @@ def seed(centre, label: str) -> dict:
 def user_with(role_name: str, centres=()):
     user = UserFactory()
     user.groups.add(Role.objects.get(name=role_name))
-    if centres:
-        CoordinatorProfile.objects.create(user=user).centres.add(*centres)
+    # Without centres: a coordinator of the whole network (the boundary fails closed).
+    profile = CoordinatorProfile.objects.create(user=user, network_wide=not centres)
+    profile.centres.add(*centres)
     return user
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from groups.exceptions import MergeError
-from groups.models import Enrolment, Group, Meeting, OutboxMessage
+from groups.models import CoordinatorProfile, Enrolment, Group, Meeting, OutboxMessage
 from groups.services.enrolment import enrolment_cancel
 from groups.services.merge import group_merge, group_merge_preview
 from tests.factories import (
@@ -263,6 +263,7 @@ def coordinator(client):
         Permission.objects.get(content_type__app_label="groups", codename="change_group"),
     )
     user.groups.add(role)
+    CoordinatorProfile.objects.create(user=user, network_wide=True)  # sees every centre
     client.force_login(user)
     return user
 

@@ -207,8 +207,9 @@ def test_retention_runs_daily_as_a_background_task(site_tree):
 def coordinator(centres=()):
     user = UserFactory()
     user.groups.add(Role.objects.get(name=COORDINATORS))
-    if centres:
-        CoordinatorProfile.objects.create(user=user).centres.add(*centres)
+    # Without centres: a coordinator of the whole network (the boundary fails closed).
+    profile = CoordinatorProfile.objects.create(user=user, network_wide=not centres)
+    profile.centres.add(*centres)
     return user
 
 

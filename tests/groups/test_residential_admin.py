@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from groups.models import Meeting, Stay, Venue
+from groups.models import CoordinatorProfile, Meeting, Stay, Venue
 from tests.factories import EnrolmentFactory, StayFactory, UserFactory
 from tests.groups.test_residential import FRIDAY, residential_group
 
@@ -36,6 +36,7 @@ def user_with(*codenames: str):
             Permission.objects.get(codename=codename, content_type__app_label="groups")
         )
     user.groups.add(role)
+    CoordinatorProfile.objects.create(user=user, network_wide=True)
     return user
 
 

@@ -121,12 +121,22 @@ def test_tampere_coordinator_exports_and_reports_only_tampere(client, two_centre
     assert "Tampereen ryhmä" in report and "Helsingin ryhmä" not in report
 
 
-def test_a_coordinator_without_centres_sees_the_whole_network(client, two_centres):
+def test_a_coordinator_marked_for_the_whole_network_sees_every_centre(client, two_centres):
     user = UserFactory()
     user.groups.add(Role.objects.get(name=COORDINATORS))
+    CoordinatorProfile.objects.create(user=user, network_wide=True)
     client.force_login(user)
     page = client.get(reverse("enrolments:index")).content.decode()
     assert "Tamperelainen" in page and "Helsinkiläinen" in page
+
+
+def test_a_coordinator_without_centres_sees_nothing(client, two_centres):
+    user = UserFactory()
+    user.groups.add(Role.objects.get(name=COORDINATORS))
+    CoordinatorProfile.objects.create(user=user)
+    client.force_login(user)
+    page = client.get(reverse("enrolments:index")).content.decode()
+    assert "Tamperelainen" not in page and "Helsinkiläinen" not in page
 
 
 def test_a_facilitator_cannot_reach_another_groups_roster_by_editing_the_url(client, site_tree):

@@ -27,9 +27,9 @@ def test_places_left_never_goes_below_zero():
     assert groups_with_places().get(pk=group.pk).places_left == 0
 
 
-def test_a_posted_group_comes_with_its_questions_in_their_order(django_assert_num_queries):
+def test_the_enrolment_form_asks_the_questions_of_the_course_in_its_order():
     from courses.models import IntakeQuestion
-    from groups.selectors.enrolment import group_and_questions_for_post
+    from groups.selectors.enrolment import course_in_language
     from tests.factories import CoursePageFactory
 
     course = CoursePageFactory(title="Itsemurhan kautta läheisensä menettäneiden ryhmä")
@@ -37,21 +37,24 @@ def test_a_posted_group_comes_with_its_questions_in_their_order(django_assert_nu
     first = IntakeQuestion.objects.create(course=course, text="Ensimmäinen?", sort_order=1)
     group = GroupFactory(course=course)
 
-    # The group with its course, then the questions: two ORM queries.
-    with django_assert_num_queries(2):
-        posted, questions = group_and_questions_for_post(group.pk)
-        assert posted.course.title == course.title
-        assert posted.capacity == group.capacity
+    asked = course_in_language(group=group, language="fi")
 
-    assert [question.pk for question in questions] == [first.pk, second.pk]
-    assert questions[0].text == "Ensimmäinen?"
+    assert [question.pk for question in asked.questions] == [first.pk, second.pk]
+    assert asked.fallback_language is None
 
 
-def test_a_posted_group_without_questions_and_a_missing_group():
-    from groups.selectors.enrolment import group_and_questions_for_post
+def test_a_group_for_the_form_comes_in_one_query_and_a_missing_one_is_none(
+    django_assert_num_queries,
+):
+    from groups.selectors.enrolment import group_for_enrolment
 
     group = GroupFactory()
 
-    assert group_and_questions_for_post(group.pk)[0].pk == group.pk
-    assert group_and_questions_for_post(group.pk)[1] == []
-    assert group_and_questions_for_post(group.pk + 1000) == (None, [])
+    with django_assert_num_queries(1):
+        found = group_for_enrolment(group.pk)
+        assert (found.course.title, found.places_left, found.meeting_count) == (
+            group.course.title,
+            10,
+            None,
+        )
+    assert group_for_enrolment(group.pk + 1000) is None

@@ -99,7 +99,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
 def test_closed_group_says_so_and_saves_nothing(client, site_tree):
     group = GroupFactory(status=Group.Status.COMPLETED)
     response = client.post(enrol_url(group), form_data())
-    assert "not open for enrolment" in response.content.decode()
+    assert "This group has ended" in response.content.decode()
     assert not Enrolment.objects.exists()
 
 

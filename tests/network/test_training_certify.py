@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from groups.models import Enrolment, Group
+from groups.models import CoordinatorProfile, Enrolment, Group
 from network.models import Certification, Expert
 from network.services.certification import training_participants_certify
 from tests.factories import (
@@ -88,6 +88,8 @@ def coordinator(client, *, can_change_experts: bool):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     if can_change_experts:
         user.user_permissions.add(Permission.objects.get(codename="change_expert"))
+    # The network's trainings are national: a network coordinator sees every centre's groups.
+    CoordinatorProfile.objects.create(user=user, network_wide=True)
     client.force_login(user)
     return client
 

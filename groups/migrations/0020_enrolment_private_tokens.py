@@ -22,7 +22,7 @@ def enrolments_get_own_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0018_audit_labels_by_number"),
+        ("groups", "0019_audit_labels_by_number"),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def answers_number_randomly(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0016_roles"),
+        ("groups", "0017_centre_scope_fails_closed"),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def log_entries_label_by_number(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0017_feedback_answer_random_id"),
+        ("groups", "0018_feedback_answer_random_id"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0065_log_entry_uuid"),
     ]
