@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from courses.widgets import LanguageCheckboxes
 
 
 class Topic(TranslatableMixin, models.Model):
@@ -132,7 +133,11 @@ class CoursePage(Page):
                 FieldPanel("audience"),
                 FieldPanel("age_min"),
                 FieldPanel("age_max"),
-                FieldPanel("languages"),
+                FieldPanel(
+                    "languages",
+                    widget=LanguageCheckboxes,
+                    help_text=_("The languages the course is offered in."),
+                ),
             ],
             heading=_("Course"),
         ),

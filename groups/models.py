@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
@@ -18,6 +19,7 @@ from recurrence.fields import RecurrenceField
 from wagtail.models import Orderable
 
 from cms.models import CrisisCentre
+from cms.personal_data import PersonalData
 from courses.models import CoursePage
 
 
@@ -93,9 +95,15 @@ class Room(Orderable):
         verbose_name = _("Room")
         verbose_name_plural = _("Rooms")
         constraints = [
-            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue"),
+            models.UniqueConstraint(
+                fields=["venue", "name"],
+                name="room_unique_name_per_venue",
+                violation_error_message=_("The venue already has a room with this name."),
+            ),
             models.CheckConstraint(
-                condition=Q(beds__gte=1) & Q(beds__lte=20), name="room_beds_range"
+                condition=Q(beds__gte=1) & Q(beds__lte=20),
+                name="room_beds_range",
+                violation_error_message=_("A room has 1-20 beds."),
             ),
         ]
 
@@ -227,22 +235,30 @@ class Group(models.Model):
         verbose_name_plural = _("Groups")
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__gte=1) & Q(capacity__lte=200), name="group_capacity_range"
+                condition=Q(capacity__gte=1) & Q(capacity__lte=200),
+                name="group_capacity_range",
+                violation_error_message=_("A group has 1-200 places."),
             ),
             models.CheckConstraint(
-                condition=Q(min_size__lte=F("capacity")), name="group_min_size_within_capacity"
+                condition=Q(min_size__lte=F("capacity")),
+                name="group_min_size_within_capacity",
+                violation_error_message=_(
+                    "The minimum size cannot be larger than the number of places."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(facilitator_1__isnull=True)
                 | Q(facilitator_2__isnull=True)
                 | ~Q(facilitator_1=F("facilitator_2")),
                 name="group_two_different_facilitators",
+                violation_error_message=_("The two facilitators must be different people."),
             ),
             models.CheckConstraint(
                 condition=Q(enrolment_opens__isnull=True)
                 | Q(enrolment_closes__isnull=True)
                 | Q(enrolment_closes__gt=F("enrolment_opens")),
                 name="group_enrolment_closes_after_opens",
+                violation_error_message=_("Enrolment must close after it opens."),
             ),
         ]
         indexes = [
@@ -253,8 +269,23 @@ class Group(models.Model):
             models.Index(fields=["status", "go_no_go_date"], name="group_go_no_go_idx"),
         ]
 
+    # A group in these states takes enrolments or meets: it has its two facilitators.
+    NEEDS_FACILITATORS = (Status.OPEN, Status.FULL, Status.RUNNING)
+
     def __str__(self) -> str:
         return group_label(self.course.title, self.name, self.starts_on)
+
+    def clean(self):
+        """A draft may lack facilitators; a group open for enrolment (or running) has two."""
+        super().clean()
+        if self.status in self.NEEDS_FACILITATORS:
+            missing = {
+                name: _("A group open for enrolment needs two facilitators; a draft can wait.")
+                for name in ("facilitator_1", "facilitator_2")
+                if getattr(self, f"{name}_id") is None
+            }
+            if missing:
+                raise ValidationError(missing, code="facilitators_missing")
 
     @property
     def localized_title(self) -> str:
@@ -308,7 +339,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("Meetings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting must end after it starts."),
             ),
         ]
         indexes = [
@@ -361,6 +394,17 @@ class Enrolment(models.Model):
     intake_answers = models.JSONField(default=dict, blank=True, verbose_name=_("Intake answers"))
     consent_text_version = models.CharField(max_length=20, verbose_name=_("Consent text version"))
     consented_at = models.DateTimeField(verbose_name=_("Consent given"))
+    # Set when a coordinator took the enrolment by phone and the person agreed orally to the
+    # privacy notice read to them; empty when the person gave consent on the site.
+    consent_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("Consent given orally to"),
+    )
     status = models.CharField(
         max_length=12,
         choices=Status.choices,
@@ -371,7 +415,14 @@ class Enrolment(models.Model):
         max_length=64, unique=True, default=new_manage_token, editable=False
     )
     risk_flagged = models.BooleanField(default=False, verbose_name=_("Risk answer: call needed"))
-    risk_call_done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Called"))
+    risk_call_done_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Called")
+    )
+    # What the coordinator wants the next colleague to know after the call; personal data,
+    # erased with the rest of the enrolment (services/privacy.py).
+    risk_call_note = models.TextField(
+        max_length=1000, blank=True, editable=False, verbose_name=_("Note on the call")
+    )
     queued_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("Joined the waiting list")
     )
@@ -383,6 +434,29 @@ class Enrolment(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Enrolled"))
     updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To organise the group: to reach you, keep your place, meet your needs and call you "
+            "back after a worrying answer. Seen by the coordinators of the group's crisis centre; "
+            "facilitators see only the name or pseudonym."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
+        erasure=_(
+            "Erased automatically after the retention time, or at once on request to a "
+            "coordinator; only anonymous counts are kept."
+        ),
+        technical=(
+            "status",
+            "manage_token",
+            "queued_at",
+            "offer_expires_at",
+            "placed_at",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
+        ),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -396,16 +470,19 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
                 name="enrolment_has_contact",
+                violation_error_message=_("Give an e-mail address or a phone number."),
             ),
             models.UniqueConstraint(
                 fields=["group", "email"],
                 condition=~Q(email="") & ~Q(status__in=["cancelled", "declined"]),
                 name="enrolment_one_per_email_per_group",
+                violation_error_message=_("This e-mail address is already enrolled in the group."),
             ),
             models.UniqueConstraint(
                 fields=["group", "phone"],
                 condition=~Q(phone="") & ~Q(status__in=["cancelled", "declined"]),
                 name="enrolment_one_per_phone_per_group",
+                violation_error_message=_("This phone number is already enrolled in the group."),
             ),
         ]
         indexes = [
@@ -449,6 +526,18 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To know who came to each meeting, so that a facilitator can reach out to someone "
+            "who missed twice. Seen by the group's facilitators and coordinators."
+        ),
+        retention=_(
+            "Kept as anonymous counts; the link to you goes with your enrolment's personal data."
+        ),
+        erasure=_("Erased together with the enrolment."),
+        technical=("recorded_at",),
+    )
 
     class Meta:
         verbose_name = _("Attendance")
@@ -526,12 +615,24 @@ class Stay(models.Model):
     )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    personal_data = PersonalData(
+        purpose=_(
+            "To arrange travel, rooms and meals of a residential course. Seen by the "
+            "coordinators; the kitchen gets only meal counts and allergies."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the course ends."),
+        erasure=_("Erased together with the enrolment."),
+        technical=("erased_at",),
+    )
+
     class Meta:
         verbose_name = _("Stay")
         verbose_name_plural = _("Stays")
         constraints = [
             models.CheckConstraint(
-                condition=Q(departs_on__gte=F("arrives_on")), name="stay_departs_after_arrival"
+                condition=Q(departs_on__gte=F("arrives_on")),
+                name="stay_departs_after_arrival",
+                violation_error_message=_("The departure date cannot be before the arrival date."),
             )
         ]
 
@@ -648,6 +749,27 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "The e-mails and text messages we send you (confirmation, reminders, offers), kept "
+            "so that each is sent once. Seen by coordinators when a message fails."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
+        erasure=_("The address and content are erased together with the enrolment."),
+        technical=(
+            "language",
+            "template",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "idempotency_key",
+            "created_at",
+        ),
+        labels={"context": _("What the message says (name, group, times and place)")},
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

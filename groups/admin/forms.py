@@ -2,10 +2,12 @@
 merge): they check input; the views call the services."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from recurrence.forms import RecurrenceField
+from recurrence.forms import RecurrenceField, RecurrenceWidget
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
@@ -14,8 +16,30 @@ from groups.exceptions import ScheduleError
 from groups.models import Group
 from groups.scope import centre_scope, groups_for_user
 from groups.selectors.facilitators import facilitators
-from groups.selectors.merge import groups_merge_targets
+from groups.selectors.merge import group_when, groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
+
+
+class ScheduleWidget(RecurrenceWidget):
+    """django-recurrence's widget on Wagtail's jQuery: without Django admin's jQuery, which
+    replaced Wagtail's and broke its date pickers (static/groups/js/recurrence-jquery.js)."""
+
+    ADMIN_JQUERY = ("admin/js/vendor/jquery/", "admin/js/jquery.init.js")
+
+    @property
+    def media(self):
+        media = super().get_media()
+        scripts = [
+            script
+            for script in media._js
+            if not any(str(script).startswith(prefix) for prefix in self.ADMIN_JQUERY)
+        ]
+        return forms.Media(js=[static("groups/js/recurrence-jquery.js"), *scripts], css=media._css)
+
+
+def person_label(user) -> str:
+    """A person by full name, as the clash messages name them (the username if no name)."""
+    return user.get_full_name() or user.get_username()
 
 
 class GroupAdminForm(WagtailAdminModelForm):
@@ -32,6 +56,7 @@ class GroupAdminForm(WagtailAdminModelForm):
                 self.fields[name].queryset = centre_scope(
                     facilitators(), user=self.for_user, also=Q(pk__in=[pk for pk in current if pk])
                 )
+                self.fields[name].label_from_instance = person_label
 
     def clean(self):
         cleaned = super().clean()
@@ -75,6 +100,7 @@ class SchedulePreviewForm(forms.Form):
     start_time = forms.TimeField(required=False)
     duration_minutes = forms.IntegerField(required=False, min_value=1, max_value=24 * 60)
     course = forms.IntegerField(required=False)
+    group = forms.IntegerField(required=False)  # an existing group: count who would be told
 
 
 class GroupExtendForm(forms.Form):
@@ -90,7 +116,11 @@ class MergeTargetChoiceField(forms.ModelChoiceField):
         label = obj.name or (
             date_format(obj.starts_on, "SHORT_DATE_FORMAT") if obj.starts_on else str(obj)
         )
-        details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
+        details = [
+            group_when(obj),
+            str(obj.centre or obj.venue or ""),
+            obj.get_language_display(),
+        ]
         details.append(_("%(count)d places left") % {"count": obj.places_left})
         return f"{label} ({', '.join(detail for detail in details if detail)})"
 
@@ -112,3 +142,82 @@ class GroupMergeForm(forms.Form):
         self.fields["target"].queryset = groups_for_user(
             user=user, queryset=groups_merge_targets(group=group)
         )
+
+
+class PhoneEnrolmentForm(forms.Form):
+    """An enrolment a coordinator takes by phone: the person's answers, and the coordinator's
+    word that the privacy notice was read to them and they agreed."""
+
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("Group"))
+    display_name = forms.CharField(
+        max_length=80,
+        label=_("Name or pseudonym"),
+        help_text=_("As the person wants to be called in the group."),
+    )
+    phone = forms.CharField(max_length=30, required=False, label=_("Phone"))
+    email = forms.EmailField(required=False, label=_("E-mail"))
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of messages"))
+    interpreter_language = forms.CharField(
+        max_length=60, required=False, label=_("Interpreter needed, language")
+    )
+    accessibility_needs = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Accessibility needs")
+    )
+    consent_oral = forms.BooleanField(
+        label=_(
+            "I read the privacy notice to the person on the phone and they agreed to it "
+            "(recorded as consent given orally to me)."
+        )
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the groups of the coordinator's centres that take enrolments.
+        self.fields["group"].queryset = groups_for_user(
+            user=user,
+            queryset=Group.objects.filter(
+                status__in=[Group.Status.OPEN, Group.Status.FULL]
+            ).select_related("course"),
+        ).order_by("starts_on", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(_("Give an e-mail address or a phone number."))
+        return cleaned
+
+
+class MeetingCancelForm(forms.Form):
+    """Why one meeting is cancelled; the reason goes to everyone holding a place."""
+
+    reason = forms.CharField(
+        max_length=300,
+        label=_("Reason"),
+        help_text=_("Told to the participants in the e-mail."),
+    )
+
+
+class MeetingTimeForm(MeetingCancelForm):
+    """A new date and Helsinki wall-clock time for a meeting (moving one, or adding one).
+
+    Plain date and time inputs: the browser's own pickers need no script."""
+
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time (Helsinki time)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=24 * 60
+    )
+    field_order = ["day", "start_time", "duration_minutes", "reason"]
+
+
+class MeetingAddForm(MeetingTimeForm):
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Title"),
+        help_text=_("Optional, e.g. a programme session."),
+    )
+    field_order = ["day", "start_time", "duration_minutes", "title", "reason"]

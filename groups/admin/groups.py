@@ -19,6 +19,8 @@ from groups.models import Group
 from groups.scope import centre_scope, groups_for_user
 from groups.selectors.catalogue import groups_same_course_open
 from groups.selectors.facilitators import facilitator_load, facilitators
+from groups.selectors.meetings import people_to_tell, schedule_moves_meetings
+from groups.selectors.merge import group_when, merge_far_apart
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview
 from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
@@ -29,7 +31,7 @@ from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
 def schedule_preview_view(request):
     """The meeting dates the group form's schedule gives, as an HTML fragment; saves nothing."""
     form = SchedulePreviewForm(request.POST)
-    meetings, error = [], ""
+    meetings, error, told = [], "", 0
     if form.is_valid():
         data = form.cleaned_data
         course = CoursePage.objects.filter(pk=data["course"]).first() if data["course"] else None
@@ -43,12 +45,23 @@ def schedule_preview_view(request):
             )
         except ScheduleError as schedule_error:
             error = schedule_error.message
+        group = (
+            groups_for_user(user=request.user).filter(pk=data["group"]).first()
+            if data["group"]
+            else None
+        )
+        if (
+            group is not None
+            and meetings
+            and schedule_moves_meetings(group=group, meetings=meetings)
+        ):
+            told = people_to_tell(group=group).count()
     else:
         error = " ".join(str(message) for errors in form.errors.values() for message in errors)
     return render(
         request,
         "groups/admin/schedule_preview_result.html",
-        {"meetings": meetings, "error": error},
+        {"meetings": meetings, "error": error, "told": told},
     )
 
 
@@ -193,6 +206,10 @@ def group_merge_view(request, pk: int):
             "group": group,
             "target": form.cleaned_data["target"] if plan else None,
             "plan": plan,
+            "far_apart": merge_far_apart(source=group, target=form.cleaned_data["target"])
+            if plan
+            else [],
+            "group_when": group_when(group),
             "refusal": refusal,
             "page_title": title,
             "header_title": _("%(title)s: %(group)s") % {"title": title, "group": group},

@@ -23,6 +23,7 @@ GROUP_LOG_ACTIONS = {
 ENROLMENT_LOG_ACTIONS = {
     "groups.enrolment.created": (_("Enrolment received"), _("Enrolment received")),
     "groups.enrolment.risk_flagged": (_("Risk answer: call needed"), _("Risk answer given")),
+    "groups.enrolment.risk_called": (_("Risk call made"), _("Called after the risk answer")),
     "groups.enrolment.approved": (_("Enrolment approved"), _("Enrolment approved")),
     "groups.enrolment.confirmed": (_("Place confirmed"), _("Place confirmed")),
     "groups.enrolment.waitlisted": (_("Moved to the waiting list"), _("Moved to waiting list")),

@@ -25,7 +25,7 @@ def _short_date(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def _short_datetime(value) -> str:
+def short_datetime(value) -> str:
     """In the admin user's language, Helsinki time."""
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
 
@@ -106,7 +106,7 @@ class RiskCallsPanel(AttentionPanel):
     name = "risk_calls"
     order = 40
     heading = _("Risk answers waiting for a call")
-    explanation = _("Call these people, then note the call on the enrolment.")
+    explanation = _("Open a row to see who to call and their answers, then mark the call done.")
     permission = "groups.view_enrolment_contact"
 
     def queryset(self):
@@ -115,8 +115,8 @@ class RiskCallsPanel(AttentionPanel):
     def row(self, enrolment) -> dict:
         return {
             "label": f"#{enrolment.pk} {enrolment.group}",
-            "detail": _short_datetime(enrolment.created_at),
-            "url": reverse("enrolments:edit", args=[enrolment.pk]),
+            "detail": short_datetime(enrolment.created_at),
+            "url": reverse("groups_risk_call", args=[enrolment.pk]),
         }
 
 
@@ -133,7 +133,7 @@ class OffersExpiringPanel(AttentionPanel):
     def row(self, enrolment) -> dict:
         return {
             "label": f"#{enrolment.pk} {enrolment.group}",
-            "detail": _short_datetime(enrolment.offer_expires_at),
+            "detail": short_datetime(enrolment.offer_expires_at),
             "url": reverse("enrolments:inspect", args=[enrolment.pk]),
         }
 
@@ -151,7 +151,7 @@ class OutboxFailingPanel(AttentionPanel):
     def row(self, message) -> dict:
         return {
             "label": f"{message.template} #{message.pk}",
-            "detail": _short_datetime(message.created_at),
+            "detail": short_datetime(message.created_at),
             "url": reverse("outbox:edit", args=[message.pk]),
         }
 

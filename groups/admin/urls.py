@@ -9,9 +9,11 @@ from groups.admin import (
     feedback,
     groups,
     imports,
+    meetings,
     privacy,
     reports,
     residential,
+    risk_calls,
 )
 
 urlpatterns = [
@@ -27,6 +29,10 @@ urlpatterns = [
         feedback.group_feedback_send_view,
         name="groups_group_feedback_send",
     ),
+    # One meeting of a group
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel_view, name="groups_meeting_cancel"),
+    path("meetings/<int:pk>/move/", meetings.meeting_move_view, name="groups_meeting_move"),
+    path("group-meetings/<int:pk>/add/", meetings.meeting_add_view, name="groups_meeting_add"),
     # Enrolments
     path(
         "enrolments/<int:pk>/do/<slug:action>/",
@@ -34,6 +40,11 @@ urlpatterns = [
         name="groups_enrolment_action",
     ),
     path("enrolments/roster/", enrolments.roster_export, name="groups_roster_export"),
+    path("enrolments/phone/", enrolments.enrolment_phone_view, name="groups_enrolment_phone"),
+    path(
+        "enrolments/approve/", enrolments.enrolments_approve_view, name="groups_enrolments_approve"
+    ),
+    path("risk-calls/<int:pk>/", risk_calls.risk_call_view, name="groups_risk_call"),
     # Reports
     path("reports/groups/", reports.attendance_report, name="groups_attendance_report"),
     path("reports/feedback/", feedback.results, name="groups_feedback_results"),

@@ -12,13 +12,16 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
 )
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
-from groups.admin.forms import GroupAdminForm
+from groups.admin.forms import GroupAdminForm, ScheduleWidget
+from groups.admin.inspect import ReadableInspectMixin
+from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.services.schedule import meetings_schedule
@@ -41,6 +44,12 @@ class CentreScopedViewSet(ModelViewSet):
         for name in ("add", "edit", "copy"):
             attribute = f"{name}_view_class"
             setattr(self, attribute, _scoped(getattr(self, attribute), _ScopedChoosers))
+        if not issubclass(self.inspect_view_class, ReadableInspectMixin):
+            self.inspect_view_class = type(
+                f"Readable{self.inspect_view_class.__name__}",
+                (ReadableInspectMixin, self.inspect_view_class),
+                {},
+            )
 
 
 class _ScopedListing:
@@ -81,6 +90,32 @@ class GroupScheduleSaveMixin:
         if instance.schedule and instance.start_time and instance.schedule_from:
             meetings_schedule(group=instance, user=self.request.user)
         return instance
+
+
+class MeetingsPanel(Panel):
+    """The group's meetings on its edit page, each with a link to move or cancel it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "groups/admin/meetings_list.html"
+
+        def is_shown(self):
+            return self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(group_meetings_context(group=self.instance, user=self.request.user))
+            return context
+
+
+class GroupInspectView(ReadableInspectMixin, generic.InspectView):
+    """The group's fields, then its meetings."""
+
+    template_name = "groups/admin/group_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(group_meetings_context(group=self.object, user=self.request.user))
+        return context
 
 
 class GroupCreateView(GroupScheduleSaveMixin, generic.CreateView):
@@ -131,6 +166,7 @@ class GroupViewSet(CentreScopedViewSet):
     index_view_class = GroupIndexView
     add_view_class = GroupCreateView
     edit_view_class = GroupEditView
+    inspect_view_class = GroupInspectView
     list_display = ["__str__", "centre", "language", "starts_on", "status"]
     list_filter = ["course", "centre", "status", "language", "starts_on"]
     search_fields = ["name", "course__title", "centre__name", "centre__city"]
@@ -168,7 +204,7 @@ class GroupViewSet(CentreScopedViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("schedule"),
+                    FieldPanel("schedule", widget=ScheduleWidget),
                     FieldRowPanel(
                         [
                             FieldPanel("schedule_from"),
@@ -180,6 +216,7 @@ class GroupViewSet(CentreScopedViewSet):
                 ],
                 heading=_("Schedule"),
             ),
+            MeetingsPanel(heading=_("Meetings")),
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("facilitator_1"), FieldPanel("facilitator_2")])],
                 heading=_("Facilitators"),

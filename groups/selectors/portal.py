@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting
@@ -64,16 +65,29 @@ def meetings_facilitated_by(*, user) -> QuerySet[Meeting]:
     ).select_related("group", "group__course")
 
 
+def place_given_at(prefix: str = "") -> Coalesce:
+    """When a person got their place: the one rule of who is expected at which meeting.
+
+    A person counts from the first meeting that ends after their place was given (confirmed,
+    offer accepted, placed from the waiting list); a row from before `placed_at` was kept
+    falls back to the enrolment time. The registers, every report, the certificates and the
+    reach-out list all ask this. `prefix` leads from the queried model to the enrolment
+    (e.g. "enrolment__").
+    """
+    return Coalesce(F(f"{prefix}placed_at"), F(f"{prefix}created_at"))
+
+
 def meeting_register(*, meeting: Meeting) -> QuerySet[Enrolment]:
     """Who is on this meeting's register, with the status recorded so far (`attendance_status`).
 
-    Someone who enrolled after the meeting ended (a late joiner) is not on it, so they are never
-    counted absent for meetings before their time.
+    Someone who got their place after the meeting ended (a late joiner, or someone placed from
+    the waiting list) is not on it, so they are never counted absent before their time.
     """
     recorded = Attendance.objects.filter(meeting=meeting, enrolment=OuterRef("pk"))
     return (
         group_roster(group=meeting.group)
-        .filter(created_at__lt=meeting.ends_at)
+        .alias(place_given=place_given_at())
+        .filter(place_given__lt=meeting.ends_at)
         .annotate(
             attendance_status=Subquery(recorded.values("status")[:1]),
         )
@@ -92,12 +106,14 @@ class ReachOut:
 def reach_out_list(*, group: Group, include_contacted: bool = False) -> list[ReachOut]:
     """One entry per run of at least two consecutive absences (cancelled meetings skipped).
 
-    Only recorded attendance counts: a meeting without a row for someone (before they joined,
-    or not yet taken) neither starts nor breaks a run. Runs already marked contacted are left
-    out unless asked for.
+    Only recorded attendance at meetings after the person got their place counts: a meeting
+    without a row for someone (before they joined, or not yet taken) neither starts nor breaks
+    a run. Runs already marked contacted are left out unless asked for.
     """
     rows = (
         Attendance.objects.filter(meeting__group=group, enrolment__status__in=ROSTER_STATUSES)
+        .alias(place_given=place_given_at("enrolment__"))
+        .filter(meeting__ends_at__gt=F("place_given"))
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting", "enrolment")
         .order_by("enrolment_id", "meeting__starts_at")

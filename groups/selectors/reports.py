@@ -3,9 +3,10 @@
 A handful of queries, the attendance counted in the database, then arithmetic in Python, so
 the number of queries stays the same whether a group has ten participants or a thousand. Held
 meetings are the scheduled (or moved) ones that have started; cancelled meetings never count.
-Someone who enrolled after a meeting is not expected at it (late joiners are not counted
-absent). The time to a place is the median number of days from joining the waiting list to
-first getting a place, over the people who waited and got one (even if they left later).
+Someone who got their place after a meeting is not expected at it (late joiners and people
+placed from the waiting list are not counted absent; `portal.place_given_at` is the rule).
+The time to a place is the median number of days from joining the waiting list to first
+getting a place, over the people who waited and got one (even if they left later).
 """
 
 import datetime as dt
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.capacity import groups_with_places
 from groups.models import Attendance, Enrolment, Group, Meeting, group_label
+from groups.selectors.portal import place_given_at
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REMOTE)
 # Everyone who holds or held a place: a drop-out keeps counting in the group's figures.
@@ -203,14 +205,14 @@ class _Held:
     ends: list[float]
     first_end: float
     # Meetings usually end in the order they start; then the meetings a late joiner is
-    # expected at (those ending after they enrolled) are the tail of the list.
+    # expected at (those ending after they got their place) are the tail of the list.
     ends_in_order: bool
 
-    def expected_from(self, created_at: float) -> range | list[int]:
-        """Indexes of the meetings someone who enrolled at `created_at` is expected at."""
+    def expected_from(self, place_given: float) -> range | list[int]:
+        """Indexes of the meetings someone who got their place at `place_given` is expected at."""
         if self.ends_in_order:
-            return range(bisect_right(self.ends, created_at), len(self.ids))
-        return [index for index, ends_at in enumerate(self.ends) if created_at < ends_at]
+            return range(bisect_right(self.ends, place_given), len(self.ids))
+        return [index for index, ends_at in enumerate(self.ends) if place_given < ends_at]
 
 
 def _held_meetings(rows) -> dict[int, _Held]:
@@ -251,7 +253,7 @@ def group_figures(
     ).order_by()
     theirs = Q(
         meeting__group_id=F("enrolment__group_id"),
-        meeting__ends_at__gt=F("enrolment__created_at"),
+        meeting__ends_at__gt=place_given_at("enrolment__"),
     )
     # The held meetings in order, sorted by the database.
     held_of = _held_meetings(
@@ -288,12 +290,17 @@ def group_figures(
     taking_part = set(TAKING_PART)
     waitlisted = Enrolment.Status.WAITLISTED
     share = COMPLETION_SHARE
-    for enrolment_id, group_id, status, created_at, queued_at, placed_at in (
+    for enrolment_id, group_id, status, place_given, queued_at, placed_at in (
         Enrolment.objects.filter(group_id__in=ids)
         .filter(Q(status__in=[*TAKING_PART, waitlisted]) | Q(placed_at__isnull=False))
         .order_by()
         .values_list(
-            "pk", "group_id", "status", Epoch("created_at"), Epoch("queued_at"), Epoch("placed_at")
+            "pk",
+            "group_id",
+            "status",
+            Epoch(place_given_at()),
+            Epoch("queued_at"),
+            Epoch("placed_at"),
         )
     ):
         result = figures_of[group_id]
@@ -309,11 +316,11 @@ def group_figures(
         held = held_of.get(group_id)
         if held is None:
             continue
-        if created_at < held.first_end:
+        if place_given < held.first_end:
             positions = range(len(held.ids))
             everyone[group_id] += 1
         else:
-            positions = held.expected_from(created_at)
+            positions = held.expected_from(place_given)
             if not positions:
                 continue
             for index in positions if per_meeting else ():
@@ -395,7 +402,8 @@ def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
     meetings = list(group.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
     if not meetings or any(meeting.ends_at > now for meeting in meetings):
         return None
-    theirs = [meeting for meeting in meetings if enrolment.created_at < meeting.ends_at]
+    place_given = enrolment.placed_at or enrolment.created_at  # as `portal.place_given_at`
+    theirs = [meeting for meeting in meetings if place_given < meeting.ends_at]
     went = set(
         enrolment.attendances.filter(status__in=ATTENDED).values_list("meeting_id", flat=True)
     )
@@ -456,3 +464,42 @@ def feedback_results(*, answers: QuerySet | None = None) -> list[dict]:
         entry["recommend_title"] = _("Would you recommend it?")
         results.append(entry)
     return results
+
+
+# Report periods ---------------------------------------------------------------------------
+# A season is a half year by the groups' start dates: spring from January to June, autumn from
+# July to December (a group starting in August belongs to the autumn season).
+SEASONS = {"spring": (1, 6), "autumn": (7, 12)}
+
+
+def season_dates(season: str) -> tuple[dt.date, dt.date] | None:
+    """ "2027-spring" -> (1.1.2027, 30.6.2027); None for anything else."""
+    year, _dash, half = season.partition("-")
+    if not year.isdigit() or half not in SEASONS or not 2000 <= int(year) <= 2100:
+        return None
+    first, last = SEASONS[half]
+    end = dt.date(int(year), last, 30 if last == 6 else 31)
+    return dt.date(int(year), first, 1), end
+
+
+def season_choices(*, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The seasons from two years back to the next year, newest first, labelled in the
+    user's language ("Kevät 2027")."""
+    year = (today or timezone.localdate()).year
+    labels = {"spring": _("Spring %(year)d"), "autumn": _("Autumn %(year)d")}
+    return [
+        (f"{y}-{half}", str(labels[half]) % {"year": y})
+        for y in range(year + 1, year - 3, -1)
+        for half in ("autumn", "spring")
+    ]
+
+
+def groups_starting_between(
+    queryset: QuerySet[Group], *, start: dt.date | None, end: dt.date | None
+) -> QuerySet[Group]:
+    """The groups whose first meeting is within the period (either end may be open)."""
+    if start:
+        queryset = queryset.filter(starts_on__gte=start)
+    if end:
+        queryset = queryset.filter(starts_on__lte=end)
+    return queryset

@@ -29,6 +29,11 @@ def attendance_record_bulk(
     )
     if meeting.status == Meeting.Status.CANCELLED:
         raise AttendanceError(_("This meeting was cancelled."), code="cancelled")
+    if meeting.starts_at > timezone.now():
+        raise AttendanceError(
+            _("This meeting has not started yet; its register opens when it starts."),
+            code="future",
+        )
     valid = set(Attendance.Status.values)
     if any(status not in valid for status in statuses.values()):
         raise AttendanceError(_("Choose one of the given statuses."), code="invalid_status")

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cms.links import absolute_url
 from cms.selectors import helplines_for
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
@@ -39,6 +40,7 @@ from groups.calendars import meeting_location
 from groups.links import enrol_url
 from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay, group_label
 from groups.selectors.enrolment import group_of_enrolment_for_mail
+from groups.selectors.meetings import people_to_tell
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ SUBJECTS = {
     "cancelled": _("Your enrolment has been cancelled"),
     "declined": _("About your enrolment"),
     "meeting_changed": _("A meeting of your group has changed"),
+    "schedule_changed": _("Your group's meeting times have changed"),
     "reminder": _("Reminder: your group meets tomorrow"),
     "group_cancelled": _("Your group is cancelled"),
     "group_merged": _("Your group has been joined with another group"),
@@ -73,8 +76,14 @@ def message_kind_register(*, template: str, subject: str, path: str) -> None:
     REGISTERED_KINDS[template] = (subject, path)
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+def message_kind_label(template: str) -> str:
+    """What a message is about, in the reader's language (its subject line), for the admin's
+    list of outgoing e-mails; an unknown kind shows as stored."""
+    if template in SUBJECTS:
+        return str(SUBJECTS[template])
+    if template in REGISTERED_KINDS:
+        return str(REGISTERED_KINDS[template][0])
+    return template
 
 
 def message_queue(
@@ -227,23 +236,50 @@ def _meeting_context(meeting: Meeting) -> dict:
         "meeting_status": meeting.status,
         "meeting_note": meeting.note,
         "meeting_title": meeting.title,
+        "meeting_is_extra": meeting.is_extra,
     }
 
 
 def meeting_changed_notify(*, meeting_id: int) -> int:
-    """Tell everyone holding a place that a meeting moved or was cancelled."""
+    """Tell everyone holding a place that a meeting moved, was cancelled or was added (once per
+    change: the key names the meeting's time and status)."""
     meeting = Meeting.objects.select_related("group__course").get(pk=meeting_id)
-    enrolments = meeting.group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE).select_related(
-        "group__course"
-    )
     count = 0
     with transaction.atomic():
-        for enrolment in enrolments:
+        for enrolment in people_to_tell(group=meeting.group):
             queued = enrolment_message_queue(
                 enrolment=enrolment,
                 template="meeting_changed",
                 key_suffix=f"{meeting.pk}:{meeting.starts_at.isoformat()}:{meeting.status}",
                 extra=_meeting_context(meeting),
+            )
+            count += queued is not None
+    return count
+
+
+def schedule_changed_notify(*, group_id: int, now: dt.datetime | None = None) -> int:
+    """Tell everyone holding a place the group's coming meetings after its schedule changed:
+    one e-mail per person per new schedule, however many meetings moved."""
+    group = Group.objects.select_related("course").filter(pk=group_id).first()
+    if group is None:
+        return 0
+    now = now or timezone.now()
+    meeting_times = [
+        start.isoformat()
+        for start in group.meetings.filter(starts_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+        .values_list("starts_at", flat=True)
+    ]
+    digest = hashlib.sha256(repr(meeting_times).encode()).hexdigest()[:16]
+    count = 0
+    with transaction.atomic():
+        for enrolment in people_to_tell(group=group):
+            queued = enrolment_message_queue(
+                enrolment=enrolment,
+                template="schedule_changed",
+                key_suffix=f"schedule:{digest}",
+                extra={"meeting_times": meeting_times},
             )
             count += queued is not None
     return count

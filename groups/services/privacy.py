@@ -44,6 +44,7 @@ def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime
         accessibility_needs="",
         intake_answers={},
         decline_message="",
+        risk_call_note="",
         anonymised_at=now,
         updated_at=now,
     )
@@ -188,6 +189,7 @@ def person_data(*, enrolments: Iterable[Enrolment]) -> dict:
                 "accessibility_needs": enrolment.accessibility_needs,
                 "intake_answers": enrolment.intake_answers,
                 "risk_flagged": enrolment.risk_flagged,
+                "risk_call_note": enrolment.risk_call_note,
                 "consent_text_version": enrolment.consent_text_version,
                 "consented_at": enrolment.consented_at.isoformat(),
                 "enrolled_at": enrolment.created_at.isoformat(),

@@ -5,6 +5,7 @@ Meetings are kept in Europe/Helsinki wall-clock time: a group that meets at 17:3
 local date and time, never by adding weeks to a UTC instant.
 """
 
+import copy
 import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
@@ -22,7 +23,11 @@ from groups.capacity import group_lock
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
 from groups.selectors.facilitators import facilitator_clashes
-from groups.services.outbox import group_cancelled_notify, meeting_changed_notify
+from groups.services.outbox import (
+    group_cancelled_notify,
+    meeting_changed_notify,
+    schedule_changed_notify,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PEER_GROUP_MEETINGS = (10, 15)
@@ -43,6 +48,32 @@ def _local_date(value: dt.datetime | dt.date) -> dt.date:
     return value
 
 
+def _rule_dates(
+    rule: recurrence.Rule, *, dtstart: dt.datetime, schedule_from: dt.date, skip: set[dt.date]
+) -> list[dt.date]:
+    """The dates one weekly rule gives from `schedule_from`. A rule of COUNT meetings gives
+    that many meetings after the skipped dates: "12 Tuesdays, not 8.12." is 12 meetings, the
+    last one a week later (the widget's count is the number of meetings the coordinator sees).
+    """
+    count = rule.count
+    if count:
+        rule = copy.copy(rule)
+        rule.count = None
+    generator = recurrence.Recurrence(rrules=[rule], include_dtstart=False).occurrences(
+        dtstart=dtstart
+    )
+    limit = MAX_MEETINGS + len(skip) + 1
+    dates = []
+    for value in itertools.islice(generator, limit if not count else limit + count):
+        day = _local_date(value)
+        if day < schedule_from or (count and day in skip):
+            continue
+        dates.append(day)
+        if count and len(dates) == count:
+            break
+    return dates
+
+
 def schedule_dates(
     *,
     schedule: recurrence.Recurrence | None,
@@ -52,7 +83,8 @@ def schedule_dates(
     """The meeting dates a rule gives, checked: weekly, ending, 10-15 dates for a weekly group.
 
     Excluded dates are matched by their Helsinki date (the admin widget sends them as UTC
-    instants of local midnight). Raises `ScheduleError` with a message for the coordinator.
+    instants of local midnight) and do not count against a rule's COUNT. Raises
+    `ScheduleError` with a message for the coordinator.
     """
     if schedule is None or not (schedule.rrules or schedule.rdates):
         raise ScheduleError(_("Add a weekly rule to the schedule."), code="no_rule")
@@ -70,15 +102,14 @@ def schedule_dates(
 
     # Occurrences are generated on local midnights; only their dates are used.
     dtstart = dt.datetime.combine(schedule_from, dt.time.min, tzinfo=HELSINKI)
-    generator = recurrence.Recurrence(
-        rrules=schedule.rrules, rdates=schedule.rdates, include_dtstart=False
-    )
-    occurrences = itertools.islice(generator.occurrences(dtstart=dtstart), MAX_MEETINGS + 1)
     excluded = {_local_date(value) for value in schedule.exdates}
-    dates = sorted(
-        {_local_date(value) for value in occurrences if _local_date(value) >= schedule_from}
-        - excluded
+    dates: set[dt.date] = set()
+    for rule in schedule.rrules:
+        dates.update(_rule_dates(rule, dtstart=dtstart, schedule_from=schedule_from, skip=excluded))
+    dates.update(
+        day for day in (_local_date(value) for value in schedule.rdates) if day >= schedule_from
     )
+    dates = sorted(dates - excluded)
     if len(dates) > MAX_MEETINGS:
         raise ScheduleError(_("The schedule gives too many meetings."), code="too_many")
     if not dates:
@@ -144,8 +175,10 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
     A date the rule still gives keeps its meeting (a moved or cancelled one stays as the
     coordinator left it; a scheduled one takes the current start time and duration). A meeting
     whose date the rule no longer gives is deleted, unless attendance was taken at it. Extra
-    meetings are never touched.
+    meetings are never touched. When a coming meeting is added, moved or removed, the people
+    holding a place are told the new times after the commit (one e-mail each).
     """
+    now = timezone.now()
     with transaction.atomic():
         group = group_lock(group.pk)
         if group.start_time is None:
@@ -157,6 +190,7 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
             for meeting in group.meetings.filter(is_extra=False).order_by("pk")
         }
         created = updated = removed = 0
+        coming_changed = False
         for day in dates:
             start = meeting_start(day=day, start_time=group.start_time)
             meeting = existing.pop(day, None)
@@ -165,18 +199,26 @@ def meetings_schedule(*, group: Group, user=None) -> Group:
                     group=group, starts_at=start, ends_at=start + length, planned_on=day
                 )
                 created += 1
+                coming_changed |= start >= now
             elif meeting.status == Meeting.Status.SCHEDULED and (
                 meeting.starts_at != start or meeting.ends_at != start + length
             ):
+                coming_changed |= max(meeting.starts_at, start) >= now
                 meeting.starts_at, meeting.ends_at = start, start + length
                 meeting.save(update_fields=["starts_at", "ends_at"])
                 updated += 1
         for meeting in existing.values():
             if meeting.attendances.exists():
                 continue
+            coming_changed |= (
+                meeting.starts_at >= now and meeting.status != Meeting.Status.CANCELLED
+            )
             meeting.delete()
             removed += 1
         _group_dates_refresh(group)
+        if coming_changed:
+            group_id = group.pk
+            transaction.on_commit(lambda: schedule_changed_notify(group_id=group_id))
         log(
             group,
             "groups.group.scheduled",

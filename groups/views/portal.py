@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -103,6 +104,8 @@ def meeting_register_view(request, pk: int):
             "group": meeting.group,
             "form": form,
             "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
+            # The service refuses a register before the meeting starts; the form is not shown.
+            "is_future": meeting.starts_at > timezone.now(),
         },
     )
 

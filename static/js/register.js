@@ -8,6 +8,8 @@
   var button = form.querySelector("button[type=submit]");
 
   form.addEventListener("submit", function (event) {
+    // "All present" changes the radios the page shows: let it post and reload as usual.
+    if (event.submitter && event.submitter.name === "all_present") { return; }
     event.preventDefault();
     button.disabled = true;
     form.setAttribute("aria-busy", "true");

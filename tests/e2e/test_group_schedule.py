@@ -38,6 +38,14 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     for username in ("ohjaaja_aino", "ohjaaja_bertta"):
         UserFactory(username=username).groups.add(facilitators)
     UserFactory(username="koordinaattori", is_superuser=True, is_staff=True)
+    # The recurrence widget and Wagtail's date pickers together: no script error at all
+    # ("initDateChooser is not defined", telepath's AdminDateInput).
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
 
     page.goto(f"{live_server.url}/admin/login/")
     page.locator("#id_username").fill("koordinaattori")
@@ -51,9 +59,11 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     widget.get_by_text("Lisää sääntö").click()
     rule = widget.locator(".panel").first
     rule.locator(".weekly td", has_text="ti").click()
+    expect(rule.locator("input[name=limit]")).to_be_visible()  # Wagtail's CSS hid them
     rule.locator("input[name=limit]").check()
     rule.locator("input[name=until_count][value=count]").check()
-    rule.locator("input[name=count]").fill("13")
+    # Twelve meetings, one date skipped: the count is of meetings held, so still twelve.
+    rule.locator("input[name=count]").fill("12")
     rule.locator("input[name=count]").press("Tab")
     widget.get_by_text("Lisää päivä").click()
     excluded = widget.locator(".panel").nth(1)
@@ -61,6 +71,9 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     excluded.locator("input.date-field").press("Tab")
     excluded.locator("input[name=mode]").check()
 
+    # Wagtail's own date picker opens on the field and takes a typed date.
+    page.locator("#id_schedule_from").click()
+    expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
     page.locator("#id_schedule_from").fill(starts.isoformat())
     page.locator("#id_start_time").fill("17:30")
     page.keyboard.press("Escape")
@@ -69,6 +82,7 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     expect(dates).to_have_count(12)
     expect(page.locator("[data-schedule-preview-result]")).not_to_contain_text(finnish(holiday))
     expect(dates.first).to_contain_text(f"{finnish(starts)} 17:30")
+    expect(dates.last).to_contain_text(finnish(starts + dt.timedelta(weeks=12)))
     assert not Group.objects.exists()
 
     page.locator("#id_centre").select_option(label="Kriisikeskus Tampere")
@@ -84,6 +98,12 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     assert holiday not in [meeting.planned_on for meeting in meetings]
     assert group.starts_on == starts
     assert group.status == Group.Status.OPEN
+    assert errors == []
+
+    # The group's edit page lists the twelve meetings.
+    page.goto(f"{live_server.url}/admin/groups_group/edit/{group.pk}/")
+    expect(page.locator("[data-meeting-row]")).to_have_count(12)
+    assert errors == []
 
     # The public course page now lists the group with its first date and an enrol link.
     page.goto(f"{live_server.url}{course.url}")

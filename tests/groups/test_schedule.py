@@ -68,12 +68,14 @@ def local_times(group):
 
 
 def test_twelve_tuesdays_skipping_a_holiday_give_twelve_dates():
-    # 13 Tuesdays from 13.10.2026; 8.12.2026 (around Independence Day) is skipped.
-    rule = weekly("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=13\nEXDATE:20261207T220000Z")
+    # 12 Tuesdays from 13.10.2026; 8.12.2026 (around Independence Day) is skipped, so the
+    # twelfth meeting is a week later: the count is the number of meetings held.
+    rule = weekly("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=12\nEXDATE:20261207T220000Z")
     dates = schedule_dates(schedule=rule, schedule_from=dt.date(2026, 10, 13))
     assert len(dates) == 12
     assert dt.date(2026, 12, 8) not in dates
     assert dates[0] == dt.date(2026, 10, 13)
+    assert dates[-1] == dt.date(2027, 1, 5)
     assert all(day.weekday() == 1 for day in dates)
 
 
@@ -102,10 +104,12 @@ def test_a_peer_group_needs_a_weekly_rule_of_ten_to_fifteen_meetings(text, code)
     assert error.value.message
 
 
-def test_excluded_dates_count_against_the_meeting_number():
+def test_excluded_dates_do_not_count_against_the_meeting_number():
     rule = weekly("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10\nEXDATE:20270118T220000Z")
-    with pytest.raises(ScheduleError, match="tulee 9 päivää"):
-        schedule_dates(schedule=rule, schedule_from=dt.date(2027, 1, 12))
+    dates = schedule_dates(schedule=rule, schedule_from=dt.date(2027, 1, 12))
+    assert len(dates) == 10
+    assert dt.date(2027, 1, 19) not in dates
+    assert dates[-1] == dt.date(2027, 3, 23)
 
 
 def test_a_training_may_have_fewer_meetings():

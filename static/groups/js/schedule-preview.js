@@ -7,6 +7,8 @@
     button.addEventListener("click", function () {
       var form = panel.closest("form");
       var data = new FormData(form);
+      // An existing group: the preview also says how many people saving would tell.
+      if (panel.dataset.group) { data.set("group", panel.dataset.group); }
       button.disabled = true;
       fetch(panel.dataset.url, {
         method: "POST",
