@@ -30,6 +30,8 @@ chromium:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# DEBUG off (the site's own error pages, as a visitor sees them) and links on this address.
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo

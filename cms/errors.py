@@ -4,6 +4,7 @@ They are in all three languages at once, since the failing request may not have 
 choosing one, and each carries the crisis helplines.
 """
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -41,7 +42,9 @@ def render_static_error(status: int) -> str:
 
     defaults = HelplineSettings()
     helplines = {f"helplines_{code}": defaults.for_language(code) for code in STATIC_PAGE_LANGUAGES}
-    return loader.get_template("error_static.html").render({**MESSAGES[status], **helplines})
+    return loader.get_template("error_static.html").render(
+        {**MESSAGES[status], **helplines, "exit_url": settings.QUICK_EXIT_URL}
+    )
 
 
 # Errors the site answers in the visitor's language, inside the normal layout (helplines bar,

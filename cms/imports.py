@@ -14,15 +14,18 @@ import io
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.formats import date_format, time_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from openpyxl import Workbook, load_workbook
@@ -441,9 +444,16 @@ class SheetResource(resources.ModelResource):
         self.duplicates = rows_duplicated(dataset, self.duplicate_columns, self.row_numbers)
         self.changes: dict[int, list[dict]] = {}
 
+    # Called with the number of rows done so far, every PROGRESS_EVERY rows (a long file's
+    # progress bar); None when nobody watches.
+    progress = None
+    PROGRESS_EVERY = 25
+
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         row_result.number = kwargs.get("row_number")
+        if self.progress is not None and (row_result.number or 0) % self.PROGRESS_EVERY == 0:
+            self.progress(row_result.number)
         row_result.changes = getattr(self, "changes", {}).get(row_result.number, [])
 
     def _shown_values(self, instance) -> dict[str, str]:
@@ -516,6 +526,36 @@ def rows_duplicated(dataset, columns, row_numbers) -> dict[int, str]:
     return messages
 
 
+# Kinds of import ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """What an app imports through the pipeline. Each app declares its kind next to its
+    resource and names it in settings.SHEET_IMPORT_KINDS (a dotted path, so that `cms`
+    imports no app above it and a background worker finds the kind as the web does)."""
+
+    name: str
+    title: str  # lazy, translated
+    resource: Callable  # resource(user) -> SheetResource
+    permission: str
+    required_columns: tuple[str, ...] = ()
+    max_rows: int = 5000
+    domain_errors: tuple = ()
+    done_url: str = ""  # URL name of the listing to go to after the import
+    upload_url: str = ""  # URL name of the upload page
+    template_filename: str = "template.xlsx"
+
+
+def import_kind(name: str) -> ImportKind | None:
+    path = settings.SHEET_IMPORT_KINDS.get(name)
+    return import_string(path) if path else None
+
+
+def import_kinds() -> list[ImportKind]:
+    return [import_string(path) for path in settings.SHEET_IMPORT_KINDS.values()]
+
+
 # Running and reporting ------------------------------------------------------------------------
 
 
@@ -564,9 +604,12 @@ def sheet_import(
     dry_run: bool,
     user=None,
     domain_errors=(),
+    progress=None,
 ) -> Report:
     """Run the resource over the sheet in one transaction (rolled back on a dry run or on any
-    invalid row) and report what it did, row by row."""
+    invalid row) and report what it did, row by row. `progress(rows_done)` is called as the
+    rows go."""
+    resource.progress = progress
     result = resource.import_data(
         sheet.dataset,
         dry_run=dry_run,

@@ -1,37 +1,40 @@
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-PUBLIC_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies: CONTENT_SECURITY_POLICY (strict, no inline
+    code) for the public site, and ADMIN_CONTENT_SECURITY_POLICY for the Wagtail admin, whose
+    own templates write some scripts and styles inline (date pickers, inline panels).
+
+    A page's preview is rendered by passing a request for the page's own path through this
+    stack, so it gets the public policy; only its framing is widened to this site, so that the
+    editor's preview panel can show it."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(f"/{settings.ADMIN_PATH}/"):
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        elif getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts
 
 
-class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy (no 'unsafe-inline') on everything but the Wagtail admin,
-    whose own scripts and styles are inline; plus a Permissions-Policy that turns off what a
-    support site never needs."""
+class PermissionsPolicyMiddleware:
+    """Turns off the browser features a support site never needs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.exempt_prefixes = (f"/{settings.ADMIN_PATH}/", "/django-admin/")
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(self.exempt_prefixes):
-            response.headers.setdefault("Content-Security-Policy", PUBLIC_CSP)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
@@ -90,10 +93,17 @@ class RequestLimitsMiddleware:
             from cms.errors import error_page
 
             return error_page(request, 400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        counted = getattr(request, "rate_limit_counted", None)
+        if counted and response.status_code == 400:
+            from cms.services.rate_limit import rate_limit_refund
+
+            for scope, key in counted:
+                rate_limit_refund(scope=scope, key=key)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from cms.services.rate_limit import client_address, rate_limit_for_view, rate_limit_hit
+        from cms.services.rate_limit import rate_limit_exceeded
 
         if request.method != "POST" or request.resolver_match is None:
             return None
@@ -101,19 +111,11 @@ class RequestLimitsMiddleware:
             from cms.errors import error_page
 
             return error_page(request, 400)
-        rule = rate_limit_for_view(request.resolver_match.view_name)
-        if rule is None:
+        window_seconds = rate_limit_exceeded(request, request.resolver_match.view_name)
+        if window_seconds is None:
             return None
-        limit, window_seconds = rule
-        if rate_limit_hit(
-            scope=request.resolver_match.view_name,
-            key=client_address(request),
-            limit=limit,
-            window_seconds=window_seconds,
-        ):
-            from cms.errors import error_page
+        from cms.errors import error_page
 
-            response = error_page(request, 429)
-            response["Retry-After"] = str(window_seconds)
-            return response
-        return None
+        response = error_page(request, 429)
+        response["Retry-After"] = str(window_seconds)
+        return response

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.personal_data import PersonalData
 
 
 class HomePage(Page):
@@ -68,6 +70,18 @@ class CrisisCentre(index.Indexed, models.Model):
     """A crisis centre of the network; groups meet there or are run from there."""
 
     name = models.CharField(max_length=200, verbose_name=_("Name"))
+    name_sv = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Name in Swedish"),
+        help_text=_("Shown on Swedish pages; empty: the Finnish name, marked as Finnish."),
+    )
+    name_en = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Name in English"),
+        help_text=_("Shown on English pages; empty: the Finnish name, marked as Finnish."),
+    )
     city = models.CharField(max_length=100, db_index=True, verbose_name=_("City"))
     region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
     address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
@@ -82,6 +96,8 @@ class CrisisCentre(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_sv"),
+        FieldPanel("name_en"),
         MultiFieldPanel(
             [FieldPanel("city"), FieldPanel("region"), FieldPanel("address")],
             heading=_("Location"),
@@ -107,6 +123,17 @@ class CrisisCentre(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the visitor's language; the Finnish one where it has none."""
+        return getattr(self, f"name_{(get_language() or 'fi')[:2]}", "") or self.name
+
+    @property
+    def name_is_fallback(self) -> bool:
+        """True when a Swedish or English page shows the Finnish name (to mark it lang="fi")."""
+        language = (get_language() or "fi")[:2]
+        return language != "fi" and not getattr(self, f"name_{language}", "")
 
 
 # The network's published opening hours of the Swedish and English lines, written in the language
@@ -205,3 +232,106 @@ class HelplineSettings(BaseSiteSetting):
             "number": getattr(self, f"crisis_line_{code}"),
             "hours": getattr(self, f"crisis_line_hours_{code}"),
         }
+
+
+class SheetImport(models.Model):
+    """One uploaded spreadsheet on its way through the import pipeline (`cms.imports`).
+
+    The file waits here (every web host and worker reads the same database) from the upload to
+    the confirm; a large file is checked and imported by a background task while the page polls
+    its progress, and the coordinator can leave and come back (the list of recent imports).
+    The file is emptied once the import is done or refused; the report stays."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        CHECKED = "checked", _("Checked: waiting for your confirmation")
+        INVALID = "invalid", _("The file has errors; nothing was saved")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported; nothing was saved")
+
+    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED)
+
+    kind = models.CharField(max_length=20, verbose_name=_("What is imported"))
+    filename = models.CharField(max_length=200, verbose_name=_("File"))
+    content = models.BinaryField(default=b"", editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Uploaded by"),
+    )
+    language = models.CharField(max_length=10, default="fi")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.CHECKING, verbose_name=_("Status")
+    )
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("Rows"))
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Uploaded"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Spreadsheet import")
+        verbose_name_plural = _("Spreadsheet imports")
+        indexes = [models.Index(fields=["user", "-created_at"], name="sheetimport_user_recent")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.finished or self.status == self.Status.CHECKED:
+            return 100
+        return min(99, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
+
+
+class AccessibilityFeedback(models.Model):
+    """A message sent through the accessibility statement's feedback form (Act 306/2019 §18:
+    a reply is due within two weeks). Coordinators read and answer it in the admin."""
+
+    page_cache_ignore = True  # never shown on a public page
+
+    message = models.TextField(
+        max_length=4000,
+        verbose_name=_("Message"),
+        help_text=_("What did not work, and on which page."),
+    )
+    page_address = models.CharField(max_length=500, blank=True, verbose_name=_("Page address"))
+    name = models.CharField(max_length=200, blank=True, verbose_name=_("Name"))
+    email = models.EmailField(
+        blank=True,
+        verbose_name=_("E-mail"),
+        help_text=_("Needed if you want a reply. We use it only to answer you."),
+    )
+    language = models.CharField(max_length=5, default="fi", verbose_name=_("Language"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Received"))
+    replied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Replied"))
+    reply_note = models.TextField(
+        blank=True,
+        verbose_name=_("How it was answered"),
+        help_text=_("For the other coordinators: what was replied or fixed."),
+    )
+
+    personal_data = PersonalData(
+        purpose=_(
+            "Feedback on the accessibility of this site, so that a coordinator can answer you "
+            "and fix the problem. Seen only by coordinators."
+        ),
+        retention=_("Two years after it was received."),
+        erasure=_("A coordinator deletes it on request or after the retention time."),
+        technical=("language", "replied_at", "reply_note"),
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Accessibility feedback")
+        verbose_name_plural = _("Accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d}: {self.message[:60]}"

@@ -1,13 +1,15 @@
 """Read queries for the site skeleton."""
 
+import datetime as dt
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HelplineSettings
+from cms.models import AccessibilityFeedback, HelplineSettings
 
 
 def helplines_for(*, request: HttpRequest | None = None, language: str | None = None) -> dict:
@@ -66,3 +68,51 @@ def page_search(*, query: str, language: str, limit: int = 30) -> list[Page]:
         return []
     pages = Page.objects.live().public().filter(locale=locale)
     return list(pages.search(words)[:limit])
+
+
+class _SettingValues(dict):
+    """`{SETTING_NAME}` in a retention text reads the setting's current value."""
+
+    def __missing__(self, key):
+        return getattr(settings, key)
+
+
+def privacy_notice() -> list[dict]:
+    """What the system stores about people, read from the models themselves: every model that
+    declares `personal_data` (cms.personal_data.PersonalData), with each of its fields but the
+    primary key, links to other records and the ones it calls technical, by verbose name and
+    help text; its purpose, retention (with the settings' values) and erasure."""
+    records = []
+    for model in apps.get_models():
+        declared = getattr(model, "personal_data", None)
+        if declared is None:
+            continue
+        fields = [
+            {"name": declared.labels.get(field.name, field.verbose_name), "help": field.help_text}
+            for field in model._meta.concrete_fields
+            if not field.primary_key
+            and not field.is_relation
+            and field.name not in declared.technical
+        ]
+        records.append(
+            {
+                "label": model._meta.label_lower,
+                "name": model._meta.verbose_name_plural,
+                "purpose": declared.purpose,
+                "retention": str(declared.retention).format_map(_SettingValues()),
+                "erasure": declared.erasure,
+                "fields": fields,
+            }
+        )
+    return records
+
+
+def accessibility_feedback_unanswered(*, limit: int = 10) -> tuple[int, list]:
+    """How many accessibility messages wait for a reply, and the oldest `limit` of them, each
+    with its reply deadline (`reply_due`: ACCESSIBILITY_FEEDBACK_REPLY_DAYS after it came)."""
+    waiting = AccessibilityFeedback.objects.filter(replied_at__isnull=True)
+    days = dt.timedelta(days=settings.ACCESSIBILITY_FEEDBACK_REPLY_DAYS)
+    rows = list(waiting.order_by("received_at")[:limit])
+    for row in rows:
+        row.reply_due = row.received_at + days
+    return waiting.count(), rows

@@ -2,10 +2,13 @@
 
 from functools import reduce
 from operator import or_
+from urllib.parse import urlsplit
 
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
+
+from cms.links import absolute_url
 
 
 class AllLanguagesSitemap(Sitemap):
@@ -21,3 +24,11 @@ class AllLanguagesSitemap(Sitemap):
             .defer_streamfields()
             .specific()
         )
+
+    def _urls(self, page, protocol, domain):
+        # Each page's address on BASE_URL, whatever host the sitemap was asked from.
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            parts = urlsplit(url["location"])
+            url["location"] = absolute_url(parts.path)
+        return urls

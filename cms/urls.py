@@ -26,6 +26,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("staying-safe-online/", views.staying_safe, name="staying_safe"),
+    path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
+    path("privacy/", views.privacy, name="privacy_notice"),
     path("certificate/", include(groups_urls.certificate_urlpatterns)),
     path("feedback/", include(groups_urls.feedback_urlpatterns)),
     # App URLs before Wagtail's catch-all page route.

@@ -1,12 +1,18 @@
+import datetime as dt
+
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.selectors import page_search
+from cms.public_forms import AccessibilityFeedbackForm
+from cms.selectors import page_search, privacy_notice
+from cms.services.accessibility import accessibility_feedback_create
 
 
 @never_cache
@@ -32,3 +38,48 @@ def search(request):
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     results = page_search(query=query, language=language)
     return render(request, "cms/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def staying_safe(request):
+    """Staying safe online: private browsing, clearing the history, the quick exit."""
+    return render(request, "cms/staying_safe.html", {"exit_url": settings.QUICK_EXIT_URL})
+
+
+# When the accessibility statement was last reviewed (change it with the statement's text).
+STATEMENT_DATE = dt.date(2026, 12, 5)
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility_statement(request):
+    """The accessibility statement (Act 306/2019) with its feedback form."""
+    form = AccessibilityFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accessibility_feedback_create(
+            **form.cleaned_data, language=(get_language() or settings.LANGUAGE_CODE)[:2]
+        )
+        messages.success(
+            request,
+            _("Thank you. Your feedback has reached our coordinators; we reply within two weeks."),
+        )
+        return redirect("accessibility_statement")
+    return render(
+        request,
+        "cms/accessibility_statement.html",
+        {
+            "form": form,
+            "reply_days": settings.ACCESSIBILITY_FEEDBACK_REPLY_DAYS,
+            "statement_date": STATEMENT_DATE,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def privacy(request):
+    """The privacy notice, generated from what the models store (cms.selectors.privacy_notice)."""
+    return render(
+        request,
+        "cms/privacy_notice.html",
+        {"records": privacy_notice(), "retention_days": settings.RETENTION_DAYS},
+    )

@@ -6,6 +6,7 @@ again; editors' changes to existing pages are never overwritten.
 """
 
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import Locale
 
 from courses.models import CourseFormat, CourseIndexPage, CoursePage, IntakeQuestion, Topic
@@ -436,13 +437,13 @@ def seed_courses() -> dict[str, CourseIndexPage]:
         indexes[code] = translation.specific
 
     for slug, topic, format_, (age_min, age_max), approval, texts in COURSES:
-        course = CoursePage.objects.child_of(index).filter(slug=slug).first()
+        course = _course_with_slug(index, slug, "fi")
         if course is None:
             title, summary = texts["fi"]
             course = index.add_child(
                 instance=CoursePage(
                     title=title,
-                    slug=slug,
+                    slug=course_slug(slug, "fi"),
                     locale=locales["fi"],
                     **_course_fields("fi", topics[(topic, "fi")], format_, summary, PLAIN[slug][0]),
                     age_min=age_min,
@@ -454,11 +455,14 @@ def seed_courses() -> dict[str, CourseIndexPage]:
             )
             course.save_revision().publish()
         for position, code in enumerate(LANGUAGES[1:], start=1):
-            if course.get_translation_or_none(locales[code]) is not None:
+            existing = course.get_translation_or_none(locales[code])
+            if existing is not None:
+                _course_slug_update(existing, course_slug(slug, code))
                 continue
             title, summary = texts[code]
             translation = course.copy_for_translation(locales[code])
             translation.title = title
+            translation.slug = course_slug(slug, code)
             for field, value in _course_fields(
                 code, topics[(topic, code)], format_, summary, PLAIN[slug][position]
             ).items():
@@ -467,6 +471,42 @@ def seed_courses() -> dict[str, CourseIndexPage]:
             translation.intake_questions = _intake(code, format_)
             translation.save_revision().publish()
     return indexes
+
+
+def course_slug(key: str, language: str) -> str:
+    """A demo course's slug in a language: its title there, as a URL (Finnish pages get Finnish
+    slugs). `key` is the course's name in COURSES (its old slug in every language)."""
+    texts = next(texts for course_key, *_rest, texts in COURSES if course_key == key)
+    title = texts[language][0].replace("\u2013", "-").replace("/", "-")
+    return slugify(title)[:80].strip("-")
+
+
+def demo_courses(language: str = "fi") -> dict[str, CoursePage]:
+    """The demo's course pages in one language, by their key in COURSES."""
+    wanted = {course_slug(key, language): key for key, *_rest in COURSES}
+    pages = CoursePage.objects.filter(
+        locale__language_code=language, slug__in=[*wanted, *wanted.values()]
+    )
+    return {wanted.get(page.slug, page.slug): page for page in pages}
+
+
+def _course_with_slug(index: CourseIndexPage, key: str, language: str) -> CoursePage | None:
+    """The course under its slug in `language`, or under its old English slug, renamed: a
+    database seeded before keeps working, and Wagtail's redirects (created when a published
+    page's slug changes) lead the old address to the page."""
+    pages = CoursePage.objects.child_of(index)
+    course = pages.filter(slug=course_slug(key, language)).first()
+    if course is None:
+        course = pages.filter(slug=key).first()
+        if course is not None:
+            _course_slug_update(course, course_slug(key, language))
+    return course
+
+
+def _course_slug_update(course: CoursePage, slug: str) -> None:
+    if course.slug != slug:
+        course.slug = slug
+        course.save_revision().publish()
 
 
 # The intake of every peer group (not of trainings), in each language of the page. The risk

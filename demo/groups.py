@@ -9,11 +9,10 @@ import recurrence
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
-from wagtail.models import Locale
 
 from cms.models import CrisisCentre
 from courses.models import CourseFormat, CoursePage
-from demo.courses import COURSES
+from demo.courses import demo_courses
 from demo.people import catalogue_facilitator, facilitator_home_ensure, facilitator_pair
 from groups.capacity import groups_with_places
 from groups.models import Attendance, Enrolment, Group, Meeting
@@ -95,11 +94,7 @@ def seed_groups() -> None:
     """The catalogue's groups, their meetings and enrolments (only on a database with none)."""
     if Group.objects.exists():
         return
-    finnish = Locale.objects.get(language_code="fi")
-    slugs = [slug for slug, *_rest in COURSES]
-    courses = {
-        course.slug: course for course in CoursePage.objects.filter(locale=finnish, slug__in=slugs)
-    }
+    courses = demo_courses("fi")
     centres = {centre.city: centre for centre in CrisisCentre.objects.order_by("pk")}
     today = timezone.localdate()
     enrolment_number = 0

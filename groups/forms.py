@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cms.public_forms import DescribedFieldsMixin
 from courses.models import IntakeQuestion
 from groups.models import Attendance, Enrolment, FeedbackAnswer, Stay
 from groups.services.residential import STAY_PARTICIPANT_FIELDS
@@ -12,24 +13,10 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 INTAKE_PREFIX = "intake_"
 
 
-class DescribedFieldsMixin:
-    """Ties each input to its help text and its errors with aria-describedby, using the ids
-    that `groups/includes/field.html` gives them (Django's own `<id>_helptext`)."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            ids = [f"{auto_id}_helptext"] if field.help_text else []
-            if name in self.errors:
-                ids.append(f"{auto_id}_error")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
 class EnrolmentForm(DescribedFieldsMixin, forms.Form):
     display_name = forms.CharField(
         max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
         label=_("Name or pseudonym"),
         help_text=_(
             "A first name or a pseudonym is enough; you do not need to give your real name."
@@ -38,12 +25,14 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
     email = forms.EmailField(
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         label=_("E-mail"),
         help_text=_("We send your confirmation and the link to manage your place here."),
     )
     phone = forms.CharField(
         required=False,
         max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         label=_("Phone"),
         help_text=_("Give an e-mail address, a phone number or both."),
     )
@@ -274,7 +263,7 @@ class RegisterForm(forms.Form):
         return cleaned
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(DescribedFieldsMixin, forms.ModelForm):
     class Meta:
         model = FeedbackAnswer
         fields = ["helped", "recommend", "comment"]
@@ -286,3 +275,8 @@ class FeedbackForm(forms.ModelForm):
         help_texts = {
             "comment": _("Please do not write names or other details that identify anyone."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio group starts with nothing chosen: no "---------" choice picked for the person.
+        self.fields["recommend"].choices = FeedbackAnswer.Recommend.choices

@@ -19,6 +19,7 @@ from recurrence.fields import RecurrenceField
 from wagtail.models import Orderable
 
 from cms.models import CrisisCentre
+from cms.personal_data import PersonalData
 from courses.models import CoursePage
 
 
@@ -398,6 +399,17 @@ class Enrolment(models.Model):
     intake_answers = models.JSONField(default=dict, blank=True, verbose_name=_("Intake answers"))
     consent_text_version = models.CharField(max_length=20, verbose_name=_("Consent text version"))
     consented_at = models.DateTimeField(verbose_name=_("Consent given"))
+    # Set when a coordinator took the enrolment by phone and the person agreed orally to the
+    # privacy notice read to them; empty when the person gave consent on the site.
+    consent_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("Consent given orally to"),
+    )
     status = models.CharField(
         max_length=12,
         choices=Status.choices,
@@ -427,6 +439,29 @@ class Enrolment(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Enrolled"))
     updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To organise the group: to reach you, keep your place, meet your needs and call you "
+            "back after a worrying answer. Seen by the coordinators of the group's crisis centre; "
+            "facilitators see only the name or pseudonym."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
+        erasure=_(
+            "Erased automatically after the retention time, or at once on request to a "
+            "coordinator; only anonymous counts are kept."
+        ),
+        technical=(
+            "status",
+            "manage_token",
+            "queued_at",
+            "offer_expires_at",
+            "placed_at",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
+        ),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -496,6 +531,18 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To know who came to each meeting, so that a facilitator can reach out to someone "
+            "who missed twice. Seen by the group's facilitators and coordinators."
+        ),
+        retention=_(
+            "Kept as anonymous counts; the link to you goes with your enrolment's personal data."
+        ),
+        erasure=_("Erased together with the enrolment."),
+        technical=("recorded_at",),
+    )
 
     class Meta:
         verbose_name = _("Attendance")
@@ -572,6 +619,16 @@ class Stay(models.Model):
         verbose_name=_("Room"),
     )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To arrange travel, rooms and meals of a residential course. Seen by the "
+            "coordinators; the kitchen gets only meal counts and allergies."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the course ends."),
+        erasure=_("Erased together with the enrolment."),
+        technical=("erased_at",),
+    )
 
     class Meta:
         verbose_name = _("Stay")
@@ -697,6 +754,27 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "The e-mails and text messages we send you (confirmation, reminders, offers), kept "
+            "so that each is sent once. Seen by coordinators when a message fails."
+        ),
+        retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
+        erasure=_("The address and content are erased together with the enrolment."),
+        technical=(
+            "language",
+            "template",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "idempotency_key",
+            "created_at",
+        ),
+        labels={"context": _("What the message says (name, group, times and place)")},
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -18,6 +18,7 @@ from import_export import fields, widgets
 from cms.imports import (
     ChoiceWidget,
     DateWidget,
+    ImportKind,
     IntegerWidget,
     LookupWidget,
     SheetResource,
@@ -26,7 +27,7 @@ from cms.imports import (
 from cms.models import CrisisCentre
 from courses.models import CoursePage
 from courses.selectors import course_by_name, course_names
-from groups.exceptions import ScheduleError
+from groups.exceptions import GroupsError, ScheduleError
 from groups.models import Group
 from groups.scope import centre_scope, groups_for_user, user_sees_whole_network
 from groups.selectors.facilitators import facilitators
@@ -227,3 +228,21 @@ class GroupResource(SheetResource):
         # this row's meetings when their facilitators are checked for clashes.
         if instance.start_time and instance.schedule:
             meetings_schedule(group=instance, user=kwargs.get("user"))
+
+
+def _group_resource(user) -> GroupResource:
+    return GroupResource()
+
+
+GROUP_IMPORT = ImportKind(
+    name="groups",
+    title=gettext_lazy("Groups"),
+    resource=_group_resource,
+    permission="groups.add_group",
+    required_columns=REQUIRED_COLUMNS,
+    max_rows=5000,
+    domain_errors=(GroupsError,),
+    done_url="groups_group:index",
+    upload_url="groups_group_import",
+    template_filename="groups-template.xlsx",
+)

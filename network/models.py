@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.blocks import BodyBlock
+from cms.personal_data import PersonalData
 
 
 class County(models.TextChoices):
@@ -168,6 +169,18 @@ class Expert(models.Model):
             heading=_("Status and consent"),
         ),
     ]
+
+    personal_data = PersonalData(
+        purpose=_(
+            "The register of the Linity/ASSIP expert network: trainings, certification and "
+            "supervision. The public directory shows only experts who agreed to it."
+        ),
+        retention=_("Until {EXPERT_RETENTION_DAYS} days after the expert leaves the network."),
+        erasure=_(
+            "Anonymised automatically after the retention time; counts of trainings are kept."
+        ),
+        technical=("status", "left_at", "anonymised_at", "created_at"),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -4,11 +4,12 @@ Rows match on e-mail."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from wagtail.models import ModelLogEntry
 
 from cms.exports import formula_escape
-from cms.imports import BooleanWidget, ChoiceListWidget, ChoiceWidget, SheetResource
+from cms.imports import BooleanWidget, ChoiceListWidget, ChoiceWidget, ImportKind, SheetResource
 from network.models import County, Expert, ExpertLanguage
 
 
@@ -150,3 +151,19 @@ class ExpertResource(SheetResource):
 
     def export_field(self, field, instance, **kwargs):
         return formula_escape(super().export_field(field, instance, **kwargs))
+
+
+def _expert_resource(user) -> ExpertResource:
+    return ExpertResource(user=user)
+
+
+EXPERT_IMPORT = ImportKind(
+    name="experts",
+    title=gettext_lazy("Experts"),
+    resource=_expert_resource,
+    permission="network.add_expert",
+    required_columns=("name", "email", "county"),
+    done_url="wagtailsnippets_network_expert:list",
+    upload_url="expert_network:import",
+    template_filename="experts-template.xlsx",
+)

@@ -1,20 +1,14 @@
 """The network's admin screens that Wagtail has no attribute for: coverage, import, export,
 and certifying a training group's participants."""
 
-import tablib
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
-from import_export.formats.base_formats import XLSX
 
-from cms.imports import Sheet, SpreadsheetError, sheet_import, sheet_read, template_response
+from cms.exports import export_format, spreadsheet_response
+from cms.import_views import sheet_import_upload
 from groups.models import Group
 from groups.scope import scoped_object
 from network.exceptions import TrainingCertifyError
@@ -28,86 +22,24 @@ from network.services.certification import (
     training_participants_preview,
 )
 
-SESSION_KEY = "expert_import_dataset"
-REQUIRED_COLUMNS = ("name", "email", "county")
 BAR_HEIGHT = 22
 CHART_WIDTH = 420
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (CSV or XLSX)"),
-        help_text=gettext_lazy(
+@permission_required("network.add_expert", raise_exception=True)
+def expert_import(request):
+    """The pipeline's upload page for the "experts" kind (`network.resources.EXPERT_IMPORT`);
+    preview, progress and confirm are the pipeline's own pages (`cms.import_views`)."""
+    return sheet_import_upload(
+        request,
+        kind_name="experts",
+        title=_("Import experts"),
+        help_text=_(
             "First row: name, title, organisation, county, city, email, phone, languages, "
             "assip, adoassip, home, status, public_listing_consent. Rows match on e-mail. "
             "Download the template for the allowed values."
         ),
     )
-
-
-@permission_required("network.add_expert", raise_exception=True)
-def expert_import(request):
-    """Upload -> preview of every row (nothing saved) -> confirm. `?template=xlsx` downloads
-    the file to fill in, with the allowed values."""
-    if request.method == "GET" and request.GET.get("template"):
-        return template_response(
-            ExpertResource(), filename="experts-template.xlsx", required=REQUIRED_COLUMNS
-        )
-    preview = None
-    notice = ""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            sheet = sheet_read(
-                upload.read(), filename=upload.name, required_columns=REQUIRED_COLUMNS
-            )
-        except SpreadsheetError as error:
-            form.add_error("file", error.message)
-        else:
-            notice = sheet.notice
-            preview = sheet_import(ExpertResource(user=request.user), sheet, dry_run=True)
-            if preview.valid:
-                request.session[SESSION_KEY] = {
-                    "dataset": sheet.dataset.export("json"),
-                    "rows": sheet.row_numbers,
-                }
-            else:
-                request.session.pop(SESSION_KEY, None)
-    return render(
-        request,
-        "network/admin/import.html",
-        {
-            "form": form,
-            "preview": preview,
-            "notice": notice,
-            "page_title": _("Import experts"),
-            "header_title": _("Import experts"),
-            "header_icon": "upload",
-        },
-    )
-
-
-@require_POST
-@permission_required("network.add_expert", raise_exception=True)
-def expert_import_confirm(request):
-    stored = request.session.pop(SESSION_KEY, None)
-    if not isinstance(stored, dict) or not stored.get("dataset"):
-        messages.error(request, _("Upload the spreadsheet again: there was nothing to confirm."))
-        return redirect("expert_network:import")
-    sheet = Sheet(
-        dataset=tablib.Dataset().load(stored["dataset"], format="json"),
-        row_numbers=stored["rows"],
-    )
-    report = sheet_import(ExpertResource(user=request.user), sheet, dry_run=False)
-    if not report.valid:
-        messages.error(request, _("Nothing was imported: the data changed since the preview."))
-        return redirect("expert_network:import")
-    messages.success(
-        request,
-        _("Imported: %(new)d new, %(update)d updated, %(skip)d unchanged.") % report.counts,
-    )
-    return redirect(reverse("wagtailsnippets_network_expert:list"))
 
 
 @permission_required("network.view_expert", raise_exception=True)
@@ -118,16 +50,7 @@ def expert_export(request):
     if query:
         queryset = queryset.filter(name__icontains=query)
     dataset = ExpertResource().export(queryset=queryset)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            XLSX().export_data(dataset),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="experts.xlsx"'
-        return response
-    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="experts.csv"'
-    return response
+    return spreadsheet_response(dataset.headers, list(dataset), export_format(request), "experts")
 
 
 @permission_required("network.view_expert", raise_exception=True)

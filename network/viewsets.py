@@ -40,8 +40,8 @@ class ExpertIndexView(IndexView):
             Button(
                 _("Import a spreadsheet"), url=reverse("expert_network:import"), icon_name="upload"
             ),
-            Button(_("Export CSV"), url=f"{export}?{query}&format=csv", icon_name="download"),
             Button(_("Export XLSX"), url=f"{export}?{query}&format=xlsx", icon_name="download"),
+            Button(_("Export CSV"), url=f"{export}?{query}&format=csv", icon_name="download"),
             Button(_("Coverage report"), url=reverse("expert_network:coverage"), icon_name="table"),
         ]
 
@@ -119,7 +119,6 @@ class ExpertNetworkViewSet(ViewSet):
         return [
             path("coverage/", views.coverage_report, name="coverage"),
             path("import/", views.expert_import, name="import"),
-            path("import/confirm/", views.expert_import_confirm, name="import_confirm"),
             path("export/", views.expert_export, name="export"),
         ]
 

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cms.models import AccessibilityFeedback, SheetImport
 from groups.models import (
     Attendance,
     CoordinatorProfile,
@@ -162,6 +163,7 @@ class World:
     residential_session: object
     venue: object
     tampere_venue: object
+    sheet_import: object
 
 
 def build_world() -> World:
@@ -278,6 +280,9 @@ def build_world() -> World:
         residential_session=session,
         venue=residential.venue,
         tampere_venue=tampere_venue,
+        sheet_import=SheetImport.objects.create(
+            kind="groups", filename="kevät.csv", user=users["coordinator"], status="checked"
+        ),
     )
 
 
@@ -306,6 +311,10 @@ def fixed(path: str) -> Callable[[World], str]:
     return lambda world: path
 
 
+def accessibility_feedback() -> AccessibilityFeedback:
+    return AccessibilityFeedback.objects.get_or_create(message="Kontrasti on liian heikko.")[0]
+
+
 # fmt: off
 # Columns:                                   anon fac edit coord tre none netw admin super
 MATRIX: list[tuple[str, Callable[[World], str], str]] = [
@@ -314,6 +323,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("sitemap", fixed("/sitemap.xml"),                     "200 200 200 200 200 200 200 200 200"),
     ("wagtail_serve", fixed("/fi/"),                       "200 200 200 200 200 200 200 200 200"),
     ("search", url("search"),                              "200 200 200 200 200 200 200 200 200"),
+    ("staying_safe", url("staying_safe"),                  "200 200 200 200 200 200 200 200 200"),
+    ("accessibility_statement", url("accessibility_statement"),
+                                                           "200 200 200 200 200 200 200 200 200"),
+    ("privacy_notice", url("privacy_notice"),              "200 200 200 200 200 200 200 200 200"),
     ("set_language", url("set_language"),                  "302 302 302 302 302 302 302 302 302"),
     ("groups:group_calendar", url("groups:group_calendar", "helsinki_group"),
                                                            "200 200 200 200 200 200 200 200 200"),
@@ -408,6 +421,14 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("groups_facilitator_load", url("groups_facilitator_load"),
                                                            "302 302 302 200 200 200 302 200 200"),
     ("groups_group_import", url("groups_group_import"),    "302 302 302 200 200 200 302 200 200"),
+    # Spreadsheet imports: only the uploader's own (administrators see all).
+    ("cms_sheet_imports", url("cms_sheet_imports"),        "302 302 302 200 200 200 200 200 200"),
+    ("cms_sheet_import", url("cms_sheet_import", "sheet_import"),
+                                                           "302 302 404 200 404 404 404 200 200"),
+    ("cms_sheet_import_progress", url("cms_sheet_import_progress", "sheet_import"),
+                                                           "302 302 404 200 404 404 404 200 200"),
+    ("cms_sheet_import_confirm", url("cms_sheet_import_confirm", "sheet_import"),
+                                                           "302 302 405 405 405 405 405 405 405"),
     ("groups_group_extend", url("groups_group_extend", "helsinki_group"),
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_group_cancel", url("groups_group_cancel", "helsinki_group"),
@@ -552,6 +573,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
         "groups_enrolment_action", args=[w.tampere_enrolment.pk, "cancel"]),
                                                            "302 302 302 200 200 404 302 200 200"),
     ("groups_roster_export", url("groups_roster_export"),  "302 302 302 200 200 200 302 200 200"),
+    ("groups_enrolment_phone", url("groups_enrolment_phone"),
+                                                           "302 302 302 200 200 200 302 200 200"),
+    ("groups_enrolments_approve", url("groups_enrolments_approve"),
+                                                           "302 302 302 200 200 200 302 200 200"),
     ("groups_risk_call", url("groups_risk_call", "helsinki_enrolment"),
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_risk_call", url("groups_risk_call", "tampere_enrolment"),
@@ -610,6 +635,31 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
             ("copy",            "302 302 200 302 302 302 302 200 200"),
         ]
     ],
+    # --- accessibility feedback: every coordinator reads and answers it ------------------
+    *[
+        (f"wagtailsnippets_cms_accessibilityfeedback:{view}", url(
+            f"wagtailsnippets_cms_accessibilityfeedback:{view}"), statuses)
+        for view, statuses in [
+            ("list",            "302 302 302 200 200 200 302 200 200"),
+            ("list_results",    "302 302 302 200 200 200 302 200 200"),
+            ("add",             "302 302 302 302 302 302 302 200 200"),
+        ]
+    ],
+    *[
+        (f"wagtailsnippets_cms_accessibilityfeedback:{view}",
+         lambda w, view=view: reverse(f"wagtailsnippets_cms_accessibilityfeedback:{view}",
+                                      args=[accessibility_feedback().pk]),
+         statuses)
+        for view, statuses in [
+            ("edit",            "302 302 302 200 200 200 302 200 200"),
+            ("delete",          "302 302 302 200 200 200 302 200 200"),
+            ("inspect",         "302 302 302 200 200 200 302 200 200"),
+            ("usage",           "302 302 302 200 200 200 302 200 200"),
+            ("history",         "302 302 302 200 200 200 302 200 200"),
+            ("history_results", "302 302 302 200 200 200 302 200 200"),
+            ("copy",            "302 302 302 302 302 302 302 200 200"),
+        ]
+    ],
     # --- Linity/ASSIP expert network: network coordinators ------------------------------
     *[
         (f"wagtailsnippets_network_{model}:{view}",
@@ -634,8 +684,6 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "302 302 302 302 302 302 200 200 200"),
     ("expert_network:import", url("expert_network:import"),
                                                            "302 302 302 302 302 302 200 200 200"),
-    ("expert_network:import_confirm", url("expert_network:import_confirm"),
-                                                           "302 302 405 405 405 405 405 405 405"),
     ("expert_network:export", url("expert_network:export"),
                                                            "302 302 302 302 302 302 200 200 200"),
     ("network_training_certify", url("network_training_certify", "training"),

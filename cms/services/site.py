@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from cms.links import base_url_host_and_port
 from cms.models import CrisisCentre, HomePage
 
 HOME_TITLES = {
@@ -14,6 +15,7 @@ HOME_TITLES = {
 
 # Crisis centres of the network by city. Names are generic; editors keep the real contact
 # details in the admin (snippets), which the seed never overwrites.
+# (Finnish name, city, region); the Swedish and English names follow from the city.
 CRISIS_CENTRES = [
     ("Kriisikeskus Helsinki", "Helsinki", "Uusimaa"),
     ("Kriisikeskus Espoo", "Espoo", "Uusimaa"),
@@ -37,6 +39,33 @@ CRISIS_CENTRES = [
     ("Kriisikeskus Kokkola", "Kokkola", "Keski-Pohjanmaa"),
     ("Kriisikeskus Porvoo", "Porvoo", "Uusimaa"),
 ]
+
+# The city's Swedish name, where it has one (the centre's Swedish name is "Kriscentret i <city>").
+SWEDISH_CITY_NAMES = {
+    "Helsinki": "Helsingfors",
+    "Espoo": "Esbo",
+    "Vantaa": "Vanda",
+    "Tampere": "Tammerfors",
+    "Turku": "Åbo",
+    "Oulu": "Uleåborg",
+    "Lahti": "Lahtis",
+    "Pori": "Björneborg",
+    "Lappeenranta": "Villmanstrand",
+    "Vaasa": "Vasa",
+    "Kajaani": "Kajana",
+    "Mikkeli": "S:t Michel",
+    "Hämeenlinna": "Tavastehus",
+    "Kokkola": "Karleby",
+    "Porvoo": "Borgå",
+}
+
+
+def crisis_centre_names(city: str) -> dict[str, str]:
+    """A network centre's Swedish and English names, from its city."""
+    return {
+        "name_sv": f"Kriscentret i {SWEDISH_CITY_NAMES.get(city, city)}",
+        "name_en": f"Crisis Centre {city}",
+    }
 
 
 @transaction.atomic
@@ -67,9 +96,10 @@ def site_tree_ensure() -> dict[str, HomePage]:
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = base_url_host_and_port()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
@@ -78,6 +108,8 @@ def site_tree_ensure() -> dict[str, HomePage]:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save(update_fields=["root_page", "site_name"])
+
+    site_address_sync()
 
     homes = {default_code: home}
     for code, locale in locales.items():
@@ -95,11 +127,24 @@ def site_tree_ensure() -> dict[str, HomePage]:
     return homes
 
 
+def site_address_sync(**kwargs) -> None:
+    """The default Site's hostname and port from BASE_URL, so that Wagtail's own absolute links
+    (the admin's "view live", previews) agree with ours. Run after every migrate, too."""
+    hostname, port = base_url_host_and_port()
+    changed = (
+        Site.objects.filter(is_default_site=True)
+        .exclude(hostname=hostname, port=port)
+        .update(hostname=hostname, port=port)
+    )
+    if changed:
+        Site.clear_site_root_paths_cache()
+
+
 def crisis_centres_ensure() -> list[CrisisCentre]:
     centres = []
     for name, city, region in CRISIS_CENTRES:
         centre, _ = CrisisCentre.objects.get_or_create(
-            name=name, defaults={"city": city, "region": region}
+            name=name, defaults={"city": city, "region": region, **crisis_centre_names(city)}
         )
         centres.append(centre)
     return centres

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -88,11 +89,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "cms.middleware.SecurityHeadersMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
@@ -180,7 +183,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines carry usernames and addresses
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_IPWARE_PROXY_COUNT", "0")) or None
+# The visitor's address by the same rule as every rate limit (cms/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_address"
+# Reverse proxies in front of the site that append to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for: 1). 0: the site faces the internet and the header is ignored.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -212,21 +219,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# An import upload waits between its dry run and the confirm where every web host finds it:
-# in the shared cache (Redis) when there is one, else as a file in the "import_export" storage
-# (on the disk the hosts share; never served to the web).
-IMPORT_EXPORT_TMP_STORAGE_CLASS = (
-    "import_export.tmp_storages.CacheStorage"
-    if REDIS_URL
-    else "import_export.tmp_storages.MediaStorage"
-)
-STORAGES["import_export"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {
-        "location": env("IMPORT_TMP_ROOT", str(MEDIA_ROOT / "import-tmp")),
-        "base_url": None,
-    },
+# A spreadsheet upload waits on its row (cms.models.SheetImport) in the shared database.
+
+# What the spreadsheet import pipeline (cms/imports.py) imports: kind -> its ImportKind.
+SHEET_IMPORT_KINDS = {
+    "groups": "groups.resources.GROUP_IMPORT",
+    "experts": "network.resources.EXPERT_IMPORT",
 }
+# A file with more rows than this is checked and imported by a background task, with a
+# progress bar; a smaller one right away.
+SHEET_IMPORT_SYNC_ROWS = int(env("SHEET_IMPORT_SYNC_ROWS", "200"))
+# How long a background import may run (django-q2's timeout for that task), in seconds.
+SHEET_IMPORT_TASK_TIMEOUT = int(env("SHEET_IMPORT_TASK_TIMEOUT", "1800"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -240,7 +244,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Vertaistuki <noreply@vertaistuki
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "Vertaistuki"
-WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+# The site's address: every absolute link (e-mails, sitemap, canonical links, calendar files)
+# starts with it (cms/links.py), and the Wagtail Site's hostname and port follow it.
+BASE_URL = (env("BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -268,9 +275,47 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp). The public site: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (cms.middleware.ContentSecurityPolicyMiddleware): Wagtail's own templates
+# write scripts and styles inline, so those are allowed there, still only from this site;
+# the editor's live preview frames the admin's own preview page, and image uploads show blobs.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
+
+# Where "Exit this page" (and Shift pressed 3 times) takes a visitor: a neutral site.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://yle.fi/saa")
+# Accessibility feedback must be answered within two weeks (Act 306/2019, section 18).
+ACCESSIBILITY_FEEDBACK_REPLY_DAYS = int(env("ACCESSIBILITY_FEEDBACK_REPLY_DAYS", "14"))
 
 LOGGING = {
     "version": 1,
@@ -298,17 +343,13 @@ def require_secret_key() -> str:
 OFFER_HOURS = int(env("OFFER_HOURS", "48"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
-# Login and password-reset POSTs allowed per address per ten minutes (0: no limit); django-axes
-# still locks a username after AXES_FAILURE_LIMIT wrong passwords.
+# Login POSTs allowed per address per ten minutes, the site's and the admin's login together
+# (0: no limit); django-axes still locks a username after AXES_FAILURE_LIMIT wrong passwords.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "30"))
-# POSTs per address to these views: (setting holding the limit, window in seconds); over it
-# the answer is a 429 page.
-RATE_LIMITS = {
-    "groups:enrol": ("ENROLMENT_RATE_LIMIT", 60 * 60),
-    "login": ("LOGIN_RATE_LIMIT", 10 * 60),
-    "password_reset": ("LOGIN_RATE_LIMIT", 10 * 60),
-    "wagtailadmin_login": ("LOGIN_RATE_LIMIT", 10 * 60),
-}
+# Password-reset POSTs per hour (both reset forms together): per address, and per e-mail
+# address asked for. Which views spend which budget: cms/services/rate_limit.py.
+PASSWORD_RESET_RATE_LIMIT = int(env("PASSWORD_RESET_RATE_LIMIT", "10"))
+PASSWORD_RESET_ACCOUNT_RATE_LIMIT = int(env("PASSWORD_RESET_ACCOUNT_RATE_LIMIT", "3"))
 # Largest request body accepted: public pages take forms only; the admin takes uploads
 # (images up to WAGTAILIMAGES_MAX_UPLOAD_SIZE, documents, import spreadsheets).
 PUBLIC_REQUEST_MAX_BYTES = int(env("PUBLIC_REQUEST_MAX_BYTES", str(256 * 1024)))

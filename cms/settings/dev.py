@@ -2,6 +2,11 @@ from .base import *
 from .base import BASE_DIR, env, env_bool
 
 DEBUG = env_bool("DEBUG", True)
+# WhiteNoise serves static files straight from the apps' folders, with DEBUG off too: `make run`
+# turns DEBUG off (demo/management/commands/serve.py) so that visitors meet the site's own
+# error pages, with the helplines, and never Django's debug pages.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 # A development-only key, kept out of the repository: made once per checkout.
 _key_file = BASE_DIR / ".secret_key"
 if not SECRET_KEY:

@@ -1,11 +1,13 @@
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.http import QueryDict
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from wagtail.models import Page
 
+from cms import links
 from cms.selectors import helplines_for, page_translation_fallback, page_translations
 
 register = template.Library()
@@ -94,3 +96,64 @@ def translation_notice(context):
         message = UNAVAILABLE_NOTICES.get((asked, shown), UNAVAILABLE_NEAREST)
     with translation.override(asked):
         return {"notice": str(message), "language": asked}
+
+
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """`{% absolute_url path %}`: the path on BASE_URL, for links that leave the site (e-mails)."""
+    return links.absolute_url(path)
+
+
+@register.simple_tag(takes_context=True)
+def page_absolute_url(context, page) -> str:
+    """`{% page_absolute_url page %}`: a page's address on BASE_URL (canonical link, og:url)."""
+    return links.page_absolute_url(page, request=context.get("request"))
+
+
+def _error_target(bound_field) -> str:
+    """The id an error summary links to: the input itself, or a radio group's first radio."""
+    if isinstance(bound_field.field.widget, forms.RadioSelect):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.simple_tag
+def form_error_list(*forms) -> list[dict]:
+    """Every error of the forms given, in page order: {"text", "target"} (target empty for an
+    error of the whole form). The error summary lists them, each linking to its field."""
+    errors = []
+    for form in forms:
+        if not form or not getattr(form, "errors", None):
+            continue
+        errors += [{"text": text, "target": ""} for text in form.non_field_errors()]
+        for bound_field in form:
+            errors += [
+                {"text": f"{bound_field.label}: {text}", "target": _error_target(bound_field)}
+                for text in bound_field.errors
+            ]
+    return errors
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms):
+    """GOV.UK's error summary: `{% error_summary form other_form %}` at the top of a form."""
+    return {"errors": form_error_list(*forms)}
+
+
+@register.inclusion_tag("includes/quick_exit.html")
+def quick_exit():
+    """GOV.UK's "Exit this page": a button to a neutral site (settings.QUICK_EXIT_URL), its
+    keyboard shortcut said in words and the page on staying safe online."""
+    return {"exit_url": settings.QUICK_EXIT_URL, "safety_url": reverse("staying_safe")}
+
+
+@register.filter
+def fallback_lang(page) -> str:
+    """` lang="fi"` on the title of a page that shows the default language's text in another
+    language's tree (an alias of an untranslated page). Reads only ids: no query in a list."""
+    default = settings.LANGUAGE_CODE[:2]
+    if page is None or getattr(page, "alias_of_id", None) is None:
+        return ""
+    if (get_language() or default)[:2] == default:
+        return ""
+    return format_html(' lang="{}"', default)

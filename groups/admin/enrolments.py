@@ -6,20 +6,23 @@ system only through the roster export, which needs `groups.view_enrolment_contac
 """
 
 import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from cms.exports import spreadsheet_response
+from cms.exports import export_format, spreadsheet_response
+from groups.admin.forms import PhoneEnrolmentForm
 from groups.admin.viewsets import CentreScopedViewSet
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment, OutboxMessage
@@ -107,6 +110,8 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "offer_expires_at",
         "decline_message",
         "created_at",
+        "consented_at",
+        "consent_taken_by",
     ]
     # Coordinators adjust needs here; a risk call is marked on its own page (`risk_call_view`).
     # The status and the queue's order (`queued_at`, `placed_at`, `offer_expires_at`) change
@@ -253,7 +258,93 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         ]
         for enrolment in enrolments
     ]
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    response = spreadsheet_response(ROSTER_HEADERS, rows, fmt, "roster")
+    response = spreadsheet_response(ROSTER_HEADERS, rows, export_format(request), "roster")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@permission_required("groups.change_enrolment", raise_exception=True)
+def enrolment_phone_view(request: HttpRequest) -> HttpResponse:
+    """An enrolment taken by phone, through the same service as the public form (the group's
+    lock and places left hold), with the consent recorded as given orally to this user."""
+    form = PhoneEnrolmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolment = services.enrolment_create(
+                group_id=data["group"].pk,
+                display_name=data["display_name"],
+                email=data["email"],
+                phone=data["phone"],
+                language=data["language"],
+                interpreter_language=data["interpreter_language"],
+                accessibility_needs=data["accessibility_needs"],
+                consent_text_version=settings.ENROLMENT_CONSENT_VERSION,
+                consent_taken_by=request.user,
+            )
+        except EnrolmentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                gettext("Enrolment added: %(status)s.")
+                % {"status": enrolment.get_status_display()},
+            )
+            return redirect(f"{reverse('enrolments:index')}?group={enrolment.group_id}")
+    title = gettext("Add an enrolment taken by phone")
+    return TemplateResponse(
+        request,
+        "groups/admin/enrolment_phone.html",
+        {"form": form, "page_title": title, "header_title": title, "header_icon": "mobile-alt"},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("groups.change_enrolment", raise_exception=True)
+def enrolments_approve_view(request: HttpRequest) -> HttpResponse:
+    """Approve pending enrolments in one go (optionally of one group): each one through the
+    approval service, under the group's lock, logged; who could not be approved is said."""
+    queryset = enrolments_for_user(
+        user=request.user,
+        queryset=Enrolment.objects.filter(status=Enrolment.Status.PENDING).select_related(
+            "group__course"
+        ),
+    )
+    group_id = request.GET.get("group", "")
+    if group_id.isdigit():
+        queryset = queryset.filter(group_id=int(group_id))
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("enrolment") if pk.isdigit()]
+        # Only enrolments this user may see: the centre boundary, as for one approval.
+        allowed = list(queryset.filter(pk__in=chosen).values_list("pk", flat=True))
+        approved, refused = services.enrolments_approve(enrolment_ids=allowed, user=request.user)
+        if approved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d enrolment approved.", "%(count)d enrolments approved.", len(approved)
+                )
+                % {"count": len(approved)},
+            )
+        if refused:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d enrolment could not be approved: %(reasons)s",
+                    "%(count)d enrolments could not be approved: %(reasons)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "reasons": " ".join(sorted(set(refused.values())))},
+            )
+        return redirect(request.get_full_path())
+    title = gettext("Approve pending enrolments")
+    return TemplateResponse(
+        request,
+        "groups/admin/enrolments_approve.html",
+        {
+            "enrolments": list(queryset.order_by("group__starts_on", "group_id", "created_at")),
+            "page_title": title,
+            "header_title": title,
+            "header_icon": "tick",
+        },
+    )

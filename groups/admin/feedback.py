@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from groups.admin.charts import bar_chart
-from groups.admin.reports import user_sees_reports
+from groups.admin.reports import report_period, user_sees_reports
 from groups.exceptions import FeedbackError
 from groups.models import FeedbackAnswer, Group
 from groups.scope import centre_scope, groups_for_user
@@ -21,15 +21,22 @@ from groups.services.feedback import feedback_links_send
 def results(request):
     if not user_sees_reports(request.user):
         raise PermissionDenied
+    period_form, period_groups = report_period(request)
     courses = feedback_results(
-        answers=centre_scope(FeedbackAnswer.objects.all(), user=request.user)
+        answers=centre_scope(
+            FeedbackAnswer.objects.filter(group__in=period_groups.values("pk")), user=request.user
+        )
     )
     for course in courses:
         course["charts"] = [
             bar_chart(title=str(course["helped_title"]), values=course["helped"], unit=""),
             bar_chart(title=str(course["recommend_title"]), values=course["recommend"], unit=""),
         ]
-    return render(request, "groups/admin/feedback_results.html", {"courses": courses})
+    return render(
+        request,
+        "groups/admin/feedback_results.html",
+        {"courses": courses, "period_form": period_form},
+    )
 
 
 @permission_required("groups.change_group")

@@ -2,6 +2,7 @@
 merge): they check input; the views call the services."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from groups.exceptions import ScheduleError
 from groups.models import Group
 from groups.scope import centre_scope, groups_for_user
 from groups.selectors.facilitators import facilitators
-from groups.selectors.merge import groups_merge_targets
+from groups.selectors.merge import group_when, groups_merge_targets
 from groups.services.schedule import facilitator_clash_errors, schedule_preview
 
 
@@ -115,7 +116,11 @@ class MergeTargetChoiceField(forms.ModelChoiceField):
         label = obj.name or (
             date_format(obj.starts_on, "SHORT_DATE_FORMAT") if obj.starts_on else str(obj)
         )
-        details = [str(obj.centre or obj.venue or ""), obj.get_language_display()]
+        details = [
+            group_when(obj),
+            str(obj.centre or obj.venue or ""),
+            obj.get_language_display(),
+        ]
         details.append(_("%(count)d places left") % {"count": obj.places_left})
         return f"{label} ({', '.join(detail for detail in details if detail)})"
 
@@ -137,6 +142,49 @@ class GroupMergeForm(forms.Form):
         self.fields["target"].queryset = groups_for_user(
             user=user, queryset=groups_merge_targets(group=group)
         )
+
+
+class PhoneEnrolmentForm(forms.Form):
+    """An enrolment a coordinator takes by phone: the person's answers, and the coordinator's
+    word that the privacy notice was read to them and they agreed."""
+
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("Group"))
+    display_name = forms.CharField(
+        max_length=80,
+        label=_("Name or pseudonym"),
+        help_text=_("As the person wants to be called in the group."),
+    )
+    phone = forms.CharField(max_length=30, required=False, label=_("Phone"))
+    email = forms.EmailField(required=False, label=_("E-mail"))
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of messages"))
+    interpreter_language = forms.CharField(
+        max_length=60, required=False, label=_("Interpreter needed, language")
+    )
+    accessibility_needs = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Accessibility needs")
+    )
+    consent_oral = forms.BooleanField(
+        label=_(
+            "I read the privacy notice to the person on the phone and they agreed to it "
+            "(recorded as consent given orally to me)."
+        )
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the groups of the coordinator's centres that take enrolments.
+        self.fields["group"].queryset = groups_for_user(
+            user=user,
+            queryset=Group.objects.filter(
+                status__in=[Group.Status.OPEN, Group.Status.FULL]
+            ).select_related("course"),
+        ).order_by("starts_on", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(_("Give an e-mail address or a phone number."))
+        return cleaned
 
 
 class MeetingCancelForm(forms.Form):

@@ -20,6 +20,7 @@ from groups.scope import centre_scope, groups_for_user
 from groups.selectors.catalogue import groups_same_course_open
 from groups.selectors.facilitators import facilitator_load, facilitators
 from groups.selectors.meetings import people_to_tell, schedule_moves_meetings
+from groups.selectors.merge import group_when, merge_far_apart
 from groups.services.go_no_go import group_enrolment_extend
 from groups.services.merge import group_merge, group_merge_check, group_merge_preview
 from groups.services.schedule import HELSINKI, group_cancel, schedule_preview
@@ -205,6 +206,10 @@ def group_merge_view(request, pk: int):
             "group": group,
             "target": form.cleaned_data["target"] if plan else None,
             "plan": plan,
+            "far_apart": merge_far_apart(source=group, target=form.cleaned_data["target"])
+            if plan
+            else [],
+            "group_when": group_when(group),
             "refusal": refusal,
             "page_title": title,
             "header_title": _("%(title)s: %(group)s") % {"title": title, "group": group},

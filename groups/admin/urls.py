@@ -40,6 +40,10 @@ urlpatterns = [
         name="groups_enrolment_action",
     ),
     path("enrolments/roster/", enrolments.roster_export, name="groups_roster_export"),
+    path("enrolments/phone/", enrolments.enrolment_phone_view, name="groups_enrolment_phone"),
+    path(
+        "enrolments/approve/", enrolments.enrolments_approve_view, name="groups_enrolments_approve"
+    ),
     path("risk-calls/<int:pk>/", risk_calls.risk_call_view, name="groups_risk_call"),
     # Reports
     path("reports/groups/", reports.attendance_report, name="groups_attendance_report"),

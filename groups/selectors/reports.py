@@ -464,3 +464,42 @@ def feedback_results(*, answers: QuerySet | None = None) -> list[dict]:
         entry["recommend_title"] = _("Would you recommend it?")
         results.append(entry)
     return results
+
+
+# Report periods ---------------------------------------------------------------------------
+# A season is a half year by the groups' start dates: spring from January to June, autumn from
+# July to December (a group starting in August belongs to the autumn season).
+SEASONS = {"spring": (1, 6), "autumn": (7, 12)}
+
+
+def season_dates(season: str) -> tuple[dt.date, dt.date] | None:
+    """ "2027-spring" -> (1.1.2027, 30.6.2027); None for anything else."""
+    year, _dash, half = season.partition("-")
+    if not year.isdigit() or half not in SEASONS or not 2000 <= int(year) <= 2100:
+        return None
+    first, last = SEASONS[half]
+    end = dt.date(int(year), last, 30 if last == 6 else 31)
+    return dt.date(int(year), first, 1), end
+
+
+def season_choices(*, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The seasons from two years back to the next year, newest first, labelled in the
+    user's language ("Kevät 2027")."""
+    year = (today or timezone.localdate()).year
+    labels = {"spring": _("Spring %(year)d"), "autumn": _("Autumn %(year)d")}
+    return [
+        (f"{y}-{half}", str(labels[half]) % {"year": y})
+        for y in range(year + 1, year - 3, -1)
+        for half in ("autumn", "spring")
+    ]
+
+
+def groups_starting_between(
+    queryset: QuerySet[Group], *, start: dt.date | None, end: dt.date | None
+) -> QuerySet[Group]:
+    """The groups whose first meeting is within the period (either end may be open)."""
+    if start:
+        queryset = queryset.filter(starts_on__gte=start)
+    if end:
+        queryset = queryset.filter(starts_on__lte=end)
+    return queryset

@@ -132,6 +132,7 @@ def enrolment_create(
     consent_text_version: str,
     risk_flagged: bool = False,
     stay: dict | None = None,
+    consent_taken_by=None,
 ) -> Enrolment:
     """A new enrolment: pending if the course needs approval, else confirmed while places are
     left, else waitlisted at the end of the queue. A residential course's enrolment gets its
@@ -144,7 +145,10 @@ def enrolment_create(
     an edit of the group) locks the row exclusively, so a count under either lock stands until
     the commit. Someone who finds a place free under the shared lock starts again under the
     exclusive one (`_PlaceIsFree`): a shared lock cannot be raised to an exclusive one while
-    others share it without a deadlock."""
+    others share it without a deadlock.
+
+    `consent_taken_by`: the coordinator who took the enrolment by phone, to whom the person
+    gave their consent orally (recorded on the enrolment and in its log entry)."""
     email, phone = normalise_email(email), normalise_phone(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
@@ -158,6 +162,7 @@ def enrolment_create(
         "intake_answers": intake_answers or {},
         "consent_text_version": consent_text_version,
         "risk_flagged": risk_flagged,
+        "consent_taken_by": consent_taken_by,
     }
     try:
         try:
@@ -198,10 +203,13 @@ def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: s
         # checked above; one active enrolment per contact, the IntegrityError above).
         enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
         enrolment.save(force_insert=True)
-        actions = [("groups.enrolment.created", {"status": enrolment.status})]
+        created = {"status": enrolment.status}
+        if enrolment.consent_taken_by is not None:
+            created["consent"] = "oral"
+        actions = [("groups.enrolment.created", created)]
         if fields["risk_flagged"]:
             actions.append(("groups.enrolment.risk_flagged", None))
-        enrolment_log_many(enrolment, actions)
+        enrolment_log_many(enrolment, actions, user=enrolment.consent_taken_by)
         if group.course.format == CourseFormat.RESIDENTIAL:
             # The first e-mail of a residential course tells the person's stay: saved first.
             stay_create(enrolment=enrolment, **(stay or {}))
@@ -256,6 +264,23 @@ def enrolment_approve(*, enrolment_id: int, user=None) -> Enrolment:
         _log(enrolment, "approved", user=user, data={"status": enrolment.status})
         enrolment_message_queue(enrolment=enrolment, template=outcome)
     return enrolment
+
+
+def enrolments_approve(*, enrolment_ids: list[int], user=None) -> tuple[list[int], dict]:
+    """Approve several pending enrolments, one by one, each under the group's lock as
+    `enrolment_approve` takes it (one person approved never overbooks the next): returns the
+    ids approved and {id: the reason} for those refused (no longer pending, for example)."""
+    approved, refused = [], {}
+    for enrolment_id in sorted(set(enrolment_ids)):
+        try:
+            enrolment_approve(enrolment_id=enrolment_id, user=user)
+        except EnrolmentError as error:
+            refused[enrolment_id] = error.message
+        except Enrolment.DoesNotExist:
+            refused[enrolment_id] = _("This enrolment no longer exists.")
+        else:
+            approved.append(enrolment_id)
+    return approved, refused
 
 
 def enrolment_confirm(*, enrolment_id: int, user=None) -> Enrolment:

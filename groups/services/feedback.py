@@ -20,10 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.links import absolute_url
 from groups.capacity import group_lock
 from groups.exceptions import FeedbackError
 from groups.models import Enrolment, FeedbackAnswer, FeedbackToken, Group, Meeting
-from groups.services.outbox import absolute_url, enrolment_context, mail_render
+from groups.services.outbox import enrolment_context, mail_render
 
 logger = logging.getLogger(__name__)
 

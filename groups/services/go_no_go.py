@@ -64,7 +64,8 @@ def group_go_no_go_check(*, group_id: int, today: dt.date | None = None) -> Grou
 
 def go_no_go_alert_send(group_id: int, confirmed: int) -> None:
     """Queue the alert in the outbox: one message per coordinator, in their admin language."""
-    from groups.services.outbox import absolute_url, staff_message_queue
+    from cms.links import absolute_url
+    from groups.services.outbox import staff_message_queue
 
     group = Group.objects.get(pk=group_id)
     since = group.under_minimum_since.isoformat() if group.under_minimum_since else ""

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cms.links import absolute_url
 from cms.selectors import helplines_for
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
@@ -83,10 +84,6 @@ def message_kind_label(template: str) -> str:
     if template in REGISTERED_KINDS:
         return str(REGISTERED_KINDS[template][0])
     return template
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
 def message_queue(

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATORS: [
         "wagtailadmin.access_admin",
         "cms.view_crisiscentre",
+        *_crud("cms", "accessibilityfeedback", ("change", "delete", "view")),
         *_crud("groups", "group"),
         *_crud("groups", "meeting"),
         *_crud("groups", "facilitatorprofile"),

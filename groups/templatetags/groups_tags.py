@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.links import absolute_url, page_absolute_url
 from cms.models import CrisisCentre
 from courses.models import CourseFormat
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
@@ -132,8 +133,15 @@ def course_groups(context, course):
 
 
 @register.inclusion_tag("groups/includes/group_list.html", takes_context=True)
-def group_list(context, groups, show_course: bool = False):
-    return {"groups": groups, "show_course": show_course, "Availability": Availability}
+def group_list(context, groups, show_course: bool = False, course=None):
+    """`course`: the course page in the visitor's language, whose title names each group's links
+    (a group hangs on one language's page, so `group.course` may be in another language)."""
+    return {
+        "groups": groups,
+        "show_course": show_course,
+        "course": course,
+        "Availability": Availability,
+    }
 
 
 COURSE_MODES = {
@@ -147,7 +155,7 @@ COURSE_MODES = {
 def course_json_ld(context, course, groups):
     """schema.org Course with its groups as CourseInstances, as a JSON-LD data block."""
     request = context.get("request")
-    url = course.get_full_url(request=request)
+    url = page_absolute_url(course, request=request)
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
@@ -186,7 +194,7 @@ def course_json_ld(context, course, groups):
                     "availability": "https://schema.org/InStock"
                     if group.availability == Availability.PLACES
                     else "https://schema.org/SoldOut",
-                    "url": request.build_absolute_uri(group.enrol_url) if request else "",
+                    "url": absolute_url(group.enrol_url),
                 },
             }
             for group in groups

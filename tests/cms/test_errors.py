@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import OperationalError
 from django.test import Client
@@ -23,6 +25,12 @@ def test_a_lost_database_gives_a_503_page_with_helplines_in_three_languages(site
     assert 'href="tel:112"' in html
     assert "Traceback" not in html
     assert response["Retry-After"] == "60"
+    # Exit this page works without the database and without a script: a plain link.
+    assert re.search(
+        r'<div class="exit-bar" role="region"[^>]*>\s*<div[^>]*>\s*<a class="exit-button" href="https://yle.fi/saa"',
+        html,
+    )
+    assert "Poistu sivulta" in html and "Lämna sidan" in html and "Exit this page" in html
 
 
 @pytest.mark.django_db

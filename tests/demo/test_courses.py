@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import CourseFormat, CourseIndexPage, CoursePage, Topic
+from demo.courses import course_slug, seed_courses
 from groups.capacity import groups_with_places
 from groups.models import Enrolment, Group, Meeting
 
@@ -73,12 +74,36 @@ def test_demo_courses_have_an_easy_summary_under_its_own_heading(client, languag
         # Easy language: a few short sentences.
         assert len(sentences) <= 3 and max(len(s.split()) for s in sentences) <= 13, plain
 
-    course = courses.get(slug="suicide-loss-group")
+    course = courses.get(slug=course_slug("suicide-loss-group", language))
     html = client.get(course.url).content.decode()
     assert (
         '<section class="plain-language" aria-labelledby="plain-heading">'
         f'<h2 id="plain-heading">{heading}</h2><p>{course.plain_language_summary}</p></section>'
     ) in html
+
+
+def test_demo_courses_have_slugs_in_their_own_language_and_old_addresses_redirect(client):
+    seed_courses()
+    finnish = CoursePage.objects.get(
+        locale__language_code="fi", slug="vertaisryhma-itsemurhan-kautta-laheisensa-menettaneille"
+    )
+    swedish = CoursePage.objects.get(
+        locale__language_code="sv", slug="kamratstodsgrupp-for-efterlevande-efter-sjalvmord"
+    )
+    assert swedish.translation_key == finnish.translation_key
+    assert not CoursePage.objects.filter(slug="suicide-loss-group").exists()
+
+    # A database seeded before this change had the English slug on every language's page.
+    finnish.slug = "suicide-loss-group"
+    finnish.save_revision().publish()
+    old_url = CoursePage.objects.get(pk=finnish.pk).url
+    seed_courses()
+
+    finnish.refresh_from_db()
+    assert finnish.slug == "vertaisryhma-itsemurhan-kautta-laheisensa-menettaneille"
+    response = client.get(old_url)
+    assert response.status_code in (301, 302)
+    assert response["Location"].endswith(finnish.url)
 
 
 def test_demo_peer_groups_ask_their_intake_in_each_language_with_one_risk_question():

@@ -1,6 +1,4 @@
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.contrib.auth.models import Group as Role
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from groups.models import CoordinatorProfile, Enrolment
 from tests.factories import EnrolmentFactory, GroupFactory, UserFactory
+from tests.spreadsheets import finnish_excel_dicts
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +102,7 @@ def test_roster_export_only_for_people_allowed_to_see_contact_data(client, site_
 
     client.force_login(coordinator("view_enrolment", "view_enrolment_contact"))
     response = client.get(url, {"format": "csv", "group": group.pk})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = finnish_excel_dicts(response.content)
     assert [row["email"] for row in rows] == ["näkyvä@example.invalid"]
     assert rows[0]["phone"] == "0401112222"
 
@@ -174,3 +173,138 @@ def test_the_inspect_view_shows_the_queue_times_read_only(admin_client):
     for name in ("queued_at", "placed_at"):
         assert str(Enrolment._meta.get_field(name).verbose_name) in content
         assert f'name="{name}"' not in content
+
+
+# Daily work (issue 24): enrolments taken by phone, approvals in one go ------------------------
+
+
+def test_an_enrolment_taken_by_phone_records_oral_consent_and_who_took_it(admin_client):
+    from wagtail.models import ModelLogEntry
+
+    group = GroupFactory(capacity=5)
+    user = admin_client.session["_auth_user_id"]
+    response = admin_client.post(
+        reverse("groups_enrolment_phone"),
+        {
+            "group": group.pk,
+            "display_name": "Soittaja",
+            "phone": "040 123 4567",
+            "language": "fi",
+            "consent_oral": "on",
+        },
+    )
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get()
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+    assert enrolment.phone == "0401234567"
+    assert str(enrolment.consent_taken_by_id) == user and enrolment.consented_at
+    entry = ModelLogEntry.objects.get(action="groups.enrolment.created")
+    assert entry.data == {"status": "confirmed", "consent": "oral"}
+    assert str(entry.user_id) == user
+
+
+def test_a_phone_enrolment_needs_consent_and_a_contact_and_respects_capacity(admin_client):
+    group = GroupFactory(capacity=5)
+    for _ in range(5):
+        EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
+    url = reverse("groups_enrolment_phone")
+    base = {"group": group.pk, "display_name": "Soittaja", "language": "fi"}
+
+    refused = admin_client.post(url, {**base, "phone": "0401234567"})
+    assert "consent_oral" in refused.context["form"].errors
+    no_contact = admin_client.post(url, {**base, "consent_oral": "on"})
+    assert "Anna sähköpostiosoite tai puhelinnumero." in no_contact.content.decode()
+    assert Enrolment.objects.filter(display_name="Soittaja").count() == 0
+
+    admin_client.post(url, {**base, "phone": "0401234567", "consent_oral": "on"})
+    # The group is full: the caller joins the waiting list, as on the site.
+    assert Enrolment.objects.get(display_name="Soittaja").status == Enrolment.Status.WAITLISTED
+    again = admin_client.post(url, {**base, "phone": "040 1234567", "consent_oral": "on"})
+    assert again.status_code == 400  # the same phone twice in one group
+    assert Enrolment.objects.filter(display_name="Soittaja").count() == 1
+
+
+def test_a_phone_enrolment_is_offered_only_the_coordinators_centres(client, site_tree):
+    from cms.models import CrisisCentre
+    from groups.models import CoordinatorProfile
+
+    tampere = CrisisCentre.objects.create(name="Tampere", city="Tampere")
+    own = GroupFactory(centre=tampere, name="Oma")
+    other = GroupFactory(name="Muiden")
+    user = coordinator("change_enrolment", "view_enrolment")
+    CoordinatorProfile.objects.create(user=user).centres.add(tampere)
+    client.force_login(user)
+    form = client.get(reverse("groups_enrolment_phone")).context["form"]
+    assert list(form.fields["group"].queryset) == [own]
+    response = client.post(
+        reverse("groups_enrolment_phone"),
+        {
+            "group": other.pk,
+            "display_name": "X",
+            "phone": "0401",
+            "language": "fi",
+            "consent_oral": "on",
+        },
+    )
+    assert "group" in response.context["form"].errors
+    assert not Enrolment.objects.exists()
+
+
+def test_bulk_approve_goes_through_the_service_one_by_one(
+    admin_client, django_assert_max_num_queries
+):
+    from wagtail.models import ModelLogEntry
+
+    group = GroupFactory(capacity=5, course__requires_approval=True)
+    for _ in range(3):
+        EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
+    pending = [
+        EnrolmentFactory(group=group, status=Enrolment.Status.PENDING, display_name=f"Odottaa {n}")
+        for n in range(4)
+    ]
+    other = EnrolmentFactory(status=Enrolment.Status.PENDING, display_name="Muu ryhmä")
+    url = reverse("groups_enrolments_approve")
+
+    with django_assert_max_num_queries(30):
+        page = admin_client.get(url, {"group": group.pk})
+    html = page.content.decode()
+    assert all(f"Odottaa {n}" in html for n in range(4)) and "Muu ryhmä" not in html
+
+    response = admin_client.post(
+        f"{url}?group={group.pk}", {"enrolment": [e.pk for e in pending]}, follow=True
+    )
+    statuses = sorted(
+        Enrolment.objects.filter(pk__in=[e.pk for e in pending]).values_list("status", flat=True)
+    )
+    # Two places were left: two get them, the next two queue. Nobody overbooks.
+    assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert ModelLogEntry.objects.filter(action="groups.enrolment.approved").count() == 4
+    assert "4 ilmoittautumista hyväksytty." in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == Enrolment.Status.PENDING
+
+
+def test_bulk_approve_page_queries_stay_constant(admin_client, django_assert_max_num_queries):
+    group = GroupFactory(course__requires_approval=True)
+    for _ in range(30):
+        EnrolmentFactory(group=GroupFactory(), status=Enrolment.Status.PENDING)
+    EnrolmentFactory(group=group, status=Enrolment.Status.PENDING)
+    with django_assert_max_num_queries(25):
+        assert admin_client.get(reverse("groups_enrolments_approve")).status_code == 200
+
+
+def test_bulk_approve_skips_enrolments_outside_the_coordinators_centres(client, site_tree):
+    from cms.models import CrisisCentre
+    from groups.models import CoordinatorProfile
+
+    tampere = CrisisCentre.objects.create(name="Tampere", city="Tampere")
+    own = EnrolmentFactory(group=GroupFactory(centre=tampere), status=Enrolment.Status.PENDING)
+    other = EnrolmentFactory(status=Enrolment.Status.PENDING)
+    user = coordinator("change_enrolment", "view_enrolment")
+    CoordinatorProfile.objects.create(user=user).centres.add(tampere)
+    client.force_login(user)
+    client.post(reverse("groups_enrolments_approve"), {"enrolment": [own.pk, other.pk]})
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.status == Enrolment.Status.CONFIRMED
+    assert other.status == Enrolment.Status.PENDING

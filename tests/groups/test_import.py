@@ -1,17 +1,13 @@
 """Importing a season's groups from a spreadsheet: dry run with row errors, then confirm."""
 
 import io
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group as AuthGroup
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cms.models import SheetImport
 from groups.models import Group
 from groups.selectors.facilitators import FACILITATORS_GROUP
 from tests.factories import CoursePageFactory, CrisisCentreFactory, UserFactory
@@ -22,19 +18,6 @@ HEADER = (
     "course,name,centre,mode,language,capacity,min_size,facilitator_1,facilitator_2,"
     "schedule,schedule_from,start_time,duration_minutes,status\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def upload_storage(settings, tmp_path):
-    """Uploads wait in a folder of this test (the media storage, as without Redis)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "import_export": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    return tmp_path / "django-import-export"
 
 
 @pytest.fixture
@@ -55,8 +38,19 @@ def row(name, first="aino", second="bertta", rule="RRULE:FREQ=WEEKLY;BYDAY=TU;CO
 
 
 def upload(client, text, name="groups.csv"):
+    """Upload, then the import's own page (the preview) as the coordinator lands on it."""
     file = SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
-    return client.post(reverse("groups_group_import"), {"file": file})
+    return client.post(reverse("groups_group_import"), {"file": file}, follow=True)
+
+
+def confirm(client, response):
+    pk = response.context["sheet_import"].pk
+    return client.post(reverse("cms_sheet_import_confirm", args=[pk]))
+
+
+def waiting(response) -> bool:
+    """The upload is checked and waits for the confirm (else it has errors)."""
+    return response.context["sheet_import"].status == SheetImport.Status.CHECKED
 
 
 def test_valid_file_is_previewed_then_saved_on_confirm(client, season):
@@ -69,9 +63,8 @@ def test_valid_file_is_previewed_then_saved_on_confirm(client, season):
     html = response.content.decode()
     assert "Tiistai" in html and "Keskiviikko" in html
     assert not Group.objects.exists()
-    stored = response.context["stored"]
-    confirm = client.post(reverse("groups_group_import"), {"stored": stored, "confirm": "1"})
-    assert confirm.status_code == 302
+    confirmed = confirm(client, response)
+    assert confirmed.status_code == 302
     assert Group.objects.count() == 2
     assert Group.objects.get(name="Tiistai").meetings.count() == 12
 
@@ -87,7 +80,7 @@ def test_bad_rows_are_reported_with_row_number_and_nothing_is_saved(client, seas
     problems = response.context["problems"]
     # Row numbers as the file shows them: the header is row 1.
     assert {problem["row"] for problem in problems} == {3, 4}
-    assert "stored" not in response.context
+    assert not waiting(response)
     html = response.content.decode()
     assert "Ohjaajien täytyy olla kaksi eri henkilöä." in html
     assert not Group.objects.exists()
@@ -109,7 +102,7 @@ def test_a_coordinator_tied_to_a_centre_imports_only_that_centres_groups(client,
     # The centre is refused (and the facilitators, who are not of Tampere either).
     assert (2, "centre") in [(problem["row"], problem["column"]) for problem in problems]
     assert "omien kriisikeskustesi" in response.content.decode()
-    assert "stored" not in response.context
+    assert not waiting(response)
     assert not Group.objects.exists()
 
 
@@ -123,62 +116,6 @@ def test_too_many_rows_are_rejected(client, season):
     response = upload(client, HEADER + row("Rivi") * 5001)
     assert "liian monta riviä" in response.content.decode()
     assert not Group.objects.exists()
-
-
-def test_confirm_with_a_forged_file_name_is_refused(client, season):
-    response = client.post(
-        reverse("groups_group_import"), {"stored": "../../etc/passwd", "confirm": "1"}
-    )
-    assert response.status_code == 302
-    assert not Group.objects.exists()
-
-
-def test_the_upload_waits_in_the_shared_storage_and_is_removed_on_confirm(
-    client, season, upload_storage
-):
-    stored = upload(client, HEADER + row("Tiistai")).context["stored"]
-    assert os.listdir(upload_storage) == [stored]  # not in this host's temp folder
-
-    confirm = client.post(reverse("groups_group_import"), {"stored": stored, "confirm": "1"})
-    assert confirm.status_code == 302
-    assert os.listdir(upload_storage) == []
-    again = client.post(
-        reverse("groups_group_import"), {"stored": stored, "confirm": "1"}, follow=True
-    )
-    assert "vanhentunut" in again.content.decode()
-    assert Group.objects.count() == 1
-
-
-def test_with_redis_the_upload_waits_in_the_cache(client, season, settings, upload_storage):
-    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
-    stored = upload(client, HEADER + row("Tiistai")).context["stored"]
-    assert cache.get(f"django-import-export-{stored}") is not None
-    assert not upload_storage.exists()
-
-    client.post(reverse("groups_group_import"), {"stored": stored, "confirm": "1"})
-    assert cache.get(f"django-import-export-{stored}") is None
-    assert Group.objects.get().name == "Tiistai"
-
-
-@pytest.mark.parametrize(
-    "redis_url, storage",
-    [
-        ("redis://127.0.0.1:6379/1", "import_export.tmp_storages.CacheStorage"),
-        ("", "import_export.tmp_storages.MediaStorage"),
-    ],
-)
-def test_settings_pick_a_storage_every_host_shares(redis_url, storage):
-    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "cms.settings.base"}
-    code = (
-        "from django.conf import settings; "
-        "print(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS, "
-        "settings.STORAGES['import_export']['OPTIONS']['location'])"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert output[0] == storage
-    assert output[1] == str(django_settings.MEDIA_ROOT / "import-tmp")
 
 
 def test_a_course_translated_into_sv_and_en_is_matched_by_any_title_or_its_slug(client, season):
@@ -200,9 +137,7 @@ def test_a_course_translated_into_sv_and_en_is_matched_by_any_title_or_its_slug(
     )
     response = upload(client, text)
     assert response.context["problems"] == []
-    client.post(
-        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
-    )
+    confirm(client, response)
     assert Group.objects.count() == 3
     assert set(Group.objects.values_list("course_id", flat=True)) == {season.pk}
 
@@ -257,12 +192,10 @@ def test_an_xlsx_from_finnish_excel_with_real_date_and_time_cells_and_finnish_la
     response = upload(client, content.getvalue(), name="kevät.xlsx")
 
     assert response.context["problems"] == []
-    assert [entry["text"] for entry in response.context["rows"]] == [
+    assert [entry["text"] for entry in response.context["report"]["rows"]] == [
         str(Group(course=season, name=name)) for name in ("Tiistai", "Torstai")
     ]
-    client.post(
-        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
-    )
+    confirm(client, response)
     tuesday, thursday = Group.objects.order_by("name")
     assert (tuesday.mode, tuesday.language, tuesday.status) == ("in_person", "fi", "open")
     assert (thursday.mode, thursday.language, thursday.status) == ("remote", "sv", "draft")
@@ -284,9 +217,7 @@ def test_a_semicolon_windows_1252_csv_with_finnish_dates_and_times(client, seaso
     response = upload(client, text.encode("cp1252"))
     assert response.context["problems"] == []
     assert "Windows-1252" in response.content.decode()
-    client.post(
-        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
-    )
+    confirm(client, response)
     group = Group.objects.get()
     assert group.name == "Äitien ryhmä"
     assert str(group.start_time) == "17:30:00"
@@ -299,7 +230,7 @@ def test_duplicate_rows_are_reported_on_both_rows(client, season):
         (2, "Rivit 2, 4 ovat samat."),
         (4, "Rivit 2, 4 ovat samat."),
     }
-    assert "stored" not in response.context
+    assert not waiting(response)
 
 
 def test_facilitator_clash_within_the_file_is_reported_on_the_later_row(client, season):
@@ -373,18 +304,249 @@ def test_the_template_download_lists_the_columns_and_allowed_values(client, seas
 
 def test_an_update_row_shows_what_it_changes_before_confirming(client, season):
     response = upload(client, HEADER + row("Tiistai"))
-    client.post(
-        reverse("groups_group_import"), {"stored": response.context["stored"], "confirm": "1"}
-    )
+    confirm(client, response)
     group = Group.objects.get()
 
     text = "id," + HEADER + f"{group.pk}," + row("Tiistai").replace(",10,5,", ",8,5,")
     response = upload(client, text)
 
     assert response.context["problems"] == []
-    [update] = response.context["rows"]
+    [update] = response.context["report"]["rows"]
     assert update["action"] == "update" and update["row"] == 2
     assert update["changes"] == [{"column": "capacity", "before": "10", "after": "8"}]
     assert "capacity: 10 → 8" in response.content.decode()
     group.refresh_from_db()
     assert group.capacity == 10  # a preview saves nothing
+
+
+# The file on a row, large files in the background (issue 24) ---------------------------------
+
+
+def test_the_upload_waits_on_a_row_until_confirmed_and_is_then_emptied(client, season):
+    response = upload(client, HEADER + row("Tiistai"))
+    sheet_import = SheetImport.objects.get()
+    assert sheet_import.status == "checked" and bytes(sheet_import.content)
+    assert response.redirect_chain[-1][0] == reverse("cms_sheet_import", args=[sheet_import.pk])
+    assert not Group.objects.exists()
+
+    confirm(client, response)
+    sheet_import.refresh_from_db()
+    assert sheet_import.status == "done" and bytes(sheet_import.content) == b""
+    assert Group.objects.count() == 1
+
+    again = client.post(reverse("cms_sheet_import_confirm", args=[sheet_import.pk]), follow=True)
+    assert "ei odota vahvistusta" in again.content.decode()
+    assert Group.objects.count() == 1  # a second click imports nothing
+
+
+def test_a_file_with_errors_keeps_no_copy(client, season):
+    upload(client, HEADER + row("Sama ohjaaja", "aino", "aino"))
+    sheet_import = SheetImport.objects.get()
+    assert sheet_import.status == "invalid" and bytes(sheet_import.content) == b""
+    assert (
+        client.post(reverse("cms_sheet_import_confirm", args=[sheet_import.pk])).status_code == 302
+    )
+    assert not Group.objects.exists()
+
+
+def test_someone_elses_import_looks_like_no_import(client, season):
+    upload(client, HEADER + row("Tiistai"))
+    sheet_import = SheetImport.objects.get()
+    other = UserFactory(username="toinen")
+    from groups.services.roles import COORDINATORS, roles_ensure
+
+    other.groups.add(roles_ensure()[COORDINATORS])
+    client.force_login(other)
+    for name in ("cms_sheet_import", "cms_sheet_import_progress"):
+        assert client.get(reverse(name, args=[sheet_import.pk])).status_code == 404
+    assert (
+        client.post(reverse("cms_sheet_import_confirm", args=[sheet_import.pk])).status_code == 404
+    )
+    assert "groups.csv" not in client.get(reverse("cms_sheet_imports")).content.decode()
+    assert not Group.objects.exists()
+
+
+def test_a_large_file_is_checked_and_imported_in_the_background_with_progress(
+    client, season, settings, django_capture_on_commit_callbacks
+):
+    settings.SHEET_IMPORT_SYNC_ROWS = 2
+    text = (
+        HEADER
+        + row("Tiistai")
+        + row("Keskiviikko", "cecilia", "bertta", "RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=10")
+        + row("Torstai", "aino", "cecilia", "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=10")
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        response = upload(client, text)
+    sheet_import = SheetImport.objects.get()
+    html = response.content.decode()
+    # The worker has not started: the page shows a progress bar its script updates.
+    assert sheet_import.status == "checking"
+    assert "<progress" in html and "js/sheet-import-progress.js" in html
+    assert "<script>" not in html.replace(" ", "")
+    progress_url = reverse("cms_sheet_import_progress", args=[sheet_import.pk])
+    assert client.get(progress_url).json() == {
+        "status": "checking",
+        "status_label": "Tiedostoa tarkistetaan",
+        "rows_done": 0,
+        "rows_total": 3,
+        "percent": 0,
+        "waiting": True,
+    }
+    # The coordinator leaves and comes back through the list of recent imports.
+    listing = client.get(reverse("cms_sheet_imports")).content.decode()
+    assert reverse("cms_sheet_import", args=[sheet_import.pk]) in listing
+    assert "Tiedostoa tarkistetaan" in listing
+
+    for callback in queued:  # the worker runs the check (q2 is synchronous in tests)
+        callback()
+    assert client.get(progress_url).json()["status"] == "checked"
+    page = client.get(reverse("cms_sheet_import", args=[sheet_import.pk]))
+    assert [entry["text"] for entry in page.context["report"]["rows"]] == [
+        str(Group(course=season, name=name)) for name in ("Tiistai", "Keskiviikko", "Torstai")
+    ]
+    assert not Group.objects.exists()
+
+    with django_capture_on_commit_callbacks() as queued:
+        confirm(client, page)
+    assert client.get(progress_url).json()["status"] == "importing"
+    assert not Group.objects.exists()
+    for callback in queued:
+        callback()
+    assert client.get(progress_url).json()["percent"] == 100
+    assert Group.objects.count() == 3
+    # A task delivered twice imports once.
+    from cms.tasks import sheet_import_run
+
+    assert sheet_import_run(sheet_import.pk) == "done"
+    assert Group.objects.count() == 3
+
+
+def test_the_progress_counts_rows_as_the_run_goes(client, season):
+    from django.core.cache import cache
+
+    from cms.imports import SheetResource
+    from cms.services.sheet_imports import progress_key
+
+    seen = []
+    SheetResource.PROGRESS_EVERY = 1
+    try:
+        original = cache.set
+
+        def spy(key, value, *args, **kwargs):
+            if str(key).startswith("sheet-import-progress-"):
+                seen.append(value)
+            return original(key, value, *args, **kwargs)
+
+        cache.set = spy
+        upload(
+            client,
+            HEADER
+            + row("Tiistai")
+            + row("Toinen", "cecilia", "bertta", "RRULE:FREQ=WEEKLY;BYDAY=FR;COUNT=10"),
+        )
+    finally:
+        cache.set = original
+        SheetResource.PROGRESS_EVERY = 25
+    assert seen == [0, 1, 2]
+    assert cache.get(progress_key(SheetImport.objects.get().pk)) is None
+
+
+def test_the_experts_import_runs_through_the_same_pages(client, site_tree):
+    from network.models import Expert
+
+    client.force_login(UserFactory(username="verkosto", is_superuser=True, is_staff=True))
+    text = "name;email;county\nÅsa Öhman;asa@example.invalid;Pirkanmaa\n"
+    response = client.post(
+        reverse("expert_network:import"),
+        {"file": SimpleUploadedFile("asiantuntijat.csv", text.encode("cp1252"))},
+        follow=True,
+    )
+    assert response.context["sheet_import"].kind == "experts"
+    assert "Windows-1252" in response.content.decode()
+    assert not Expert.objects.exists()
+    confirm(client, response)
+    assert Expert.objects.get().name == "Åsa Öhman"
+
+
+def test_imports_older_than_a_month_are_removed_on_the_next_upload(client, season):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    upload(client, HEADER + row("Tiistai"))
+    SheetImport.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
+    upload(client, HEADER + row("Keskiviikko"))
+    assert [item.filename for item in SheetImport.objects.all()] == ["groups.csv"]
+    assert SheetImport.objects.get().report["rows"][0]["text"].endswith("Keskiviikko")
+
+
+def test_next_spring_from_finnish_excel_twelve_groups_across_three_translated_courses(
+    client, season
+):
+    """The issue's "done when": an XLSX as Finnish Excel saves it, courses named in Finnish,
+    Swedish and English, Finnish labels, real date and time cells; previewed, then saved."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group as AuthGroup
+    from openpyxl import Workbook
+
+    from tests.factories import course_translate
+
+    facilitators = AuthGroup.objects.get(name=FACILITATORS_GROUP)
+    people = []
+    for n in range(24):
+        user = get_user_model().objects.create(
+            username=f"ohjaaja-{n}", first_name="Ohjaaja", last_name=f"Nro{n}"
+        )
+        user.groups.add(facilitators)
+        people.append(user)
+    courses = []
+    for slug, fi, sv, en in [
+        ("surevat-2", "Läheisensä menettäneet", "Efterlevande", "Bereaved"),
+        ("nuoret", "Nuorten ryhmä", "Ungdomsgrupp", "Young people"),
+        ("aikuiset", "Aikuisten ryhmä", "Vuxengrupp", "Adults"),
+    ]:
+        course = CoursePageFactory(slug=slug, title=fi)
+        course_translate(course, "sv", title=sv)
+        course_translate(course, "en", title=en)
+        courses.append((course, (fi, sv, en)))
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    for n in range(12):
+        course, titles = courses[n % 3]
+        weekday = n % 4  # Monday to Thursday
+        sheet.append(
+            [
+                titles[n // 4],  # each course once in each language
+                f"Kevät {n + 1}",
+                "Kriisikeskus Turku",
+                ["Lähitapaaminen", "Etänä", "På plats"][n % 3],
+                ["suomi", "svenska", "English"][n % 3],
+                10,
+                5,
+                f"ohjaaja-{2 * n}",
+                f"Ohjaaja Nro{2 * n + 1}",  # a facilitator by full name
+                f"RRULE:FREQ=WEEKLY;BYDAY={['MO', 'TU', 'WE', 'TH'][weekday]};COUNT=10",
+                dt.datetime(2027, 1, 11 + weekday),
+                dt.time(17, 30),
+                90,
+                "Ilmoittautuminen auki",
+            ]
+        )
+    content = io.BytesIO()
+    workbook.save(content)
+
+    response = upload(client, content.getvalue(), name="kevät 2027.xlsx")
+
+    assert response.context["problems"] == []
+    assert len(response.context["report"]["rows"]) == 12
+    assert not Group.objects.exists()
+    confirm(client, response)
+    assert Group.objects.count() == 12
+    for course, _titles in courses:
+        assert Group.objects.filter(course=course).count() == 4
+    assert {group.meetings.count() for group in Group.objects.all()} == {10}

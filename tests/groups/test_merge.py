@@ -328,3 +328,33 @@ def test_dashboard_and_row_menu_link_to_the_merge(client, small, target):
     url = reverse("groups_group_merge", args=[small.pk])
     assert url in client.get(reverse("wagtailadmin_home")).content.decode()
     assert url in client.get(reverse("groups_group:index")).content.decode()
+
+
+def test_merge_targets_show_weekday_time_and_start_date(client, coordinator, small, course):
+    target = future_group(
+        course, name="Tiistairyhmä", starts_on=dt.date(2027, 3, 2), start_time=dt.time(17, 30)
+    )
+    response = client.get(reverse("groups_group_merge", args=[small.pk]))
+    html = response.content.decode()
+    assert f'value="{target.pk}"' in html
+    assert "Tiistairyhmä (tiistai 17.30, alkaa 2.3.2027" in html
+
+
+def test_a_target_far_apart_is_warned_about(client, coordinator, course):
+    small = future_group(
+        course, name="Pieni", starts_on=dt.date(2027, 3, 2), start_time=dt.time(17, 30)
+    )
+    near = future_group(
+        course, name="Lähellä", starts_on=dt.date(2027, 3, 9), start_time=dt.time(18, 0)
+    )
+    far = future_group(
+        course, name="Kaukana", starts_on=dt.date(2027, 4, 1), start_time=dt.time(10, 0)
+    )
+    url = reverse("groups_group_merge", args=[small.pk])
+
+    assert "data-merge-far-apart" not in client.get(url, {"target": near.pk}).content.decode()
+    html = client.get(url, {"target": far.pk}).content.decode()
+    assert "data-merge-far-apart" in html
+    assert "Valittu ryhmä kokoontuu eri viikonpäivänä (torstai, ei tiistai)." in html
+    assert "Valittu ryhmä alkaa 30 päivän päässä tästä." in html
+    assert "Valittu ryhmä kokoontuu eri aikaan (10.00, ei 17.30)." in html

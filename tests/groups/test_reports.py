@@ -1,8 +1,6 @@
 """Coordinator reports on a known data set, their exports, charts and query counts."""
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -11,6 +9,7 @@ from django.utils import timezone
 from groups.models import Enrolment, Meeting
 from groups.selectors.reports import group_figures, report_by, report_groups
 from tests.factories import AttendanceFactory, EnrolmentFactory, GroupFactory, MeetingFactory
+from tests.spreadsheets import finnish_excel_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +142,7 @@ def test_report_exports(client, coordinator, known_group, fmt):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     if fmt == "csv":
-        header, row = csv.reader(io.StringIO(response.content.decode()))
+        header, row = finnish_excel_rows(response.content)
         assert header[-2] == "Päiviä paikan saamiseen (mediaani)"
         assert row[-2] == "2.0"
         assert "50.0" in row  # 5 of 10 places
@@ -209,3 +208,59 @@ def test_report_by_group_shows_a_page_of_groups_and_downloads_them_all(
     assert groups[4].name not in first
     assert groups[4].name in last and 'rel="prev"' in last and 'rel="next"' not in last
     assert all(group.name in download for group in groups)
+
+
+# A season or dates on every report (issue 24) ------------------------------------------------
+
+
+def test_season_dates_and_choices():
+    from groups.selectors.reports import season_choices, season_dates
+
+    assert season_dates("2027-spring") == (dt.date(2027, 1, 1), dt.date(2027, 6, 30))
+    assert season_dates("2027-autumn") == (dt.date(2027, 7, 1), dt.date(2027, 12, 31))
+    assert season_dates("x-spring") is None and season_dates("2027-summer") is None
+    choices = dict(season_choices(today=dt.date(2027, 3, 1)))
+    assert "2028-autumn" in choices and "2025-spring" in choices
+
+
+@pytest.mark.parametrize("fmt", ["", "csv"])
+def test_the_attendance_report_and_its_download_follow_the_season(client, coordinator, fmt):
+    GroupFactory(name="Kevään ryhmä", status="running", starts_on=dt.date(2027, 2, 2))
+    GroupFactory(name="Syksyn ryhmä", status="running", starts_on=dt.date(2027, 9, 7))
+    client.force_login(coordinator)
+    query = {"by": "group", "season": "2027-spring"}
+    if fmt:
+        query["format"] = fmt
+    response = client.get("/admin/reports/groups/", query)
+    text = str(finnish_excel_rows(response.content)) if fmt else response.content.decode()
+    assert "Kevään ryhmä" in text and "Syksyn ryhmä" not in text
+    if not fmt:
+        assert "season=2027-spring&amp;format=csv" in text  # the download keeps the season
+        assert "Kevät 2027" in text
+
+
+def test_dates_narrow_the_report(client, coordinator):
+    GroupFactory(name="Tammikuu", status="running", starts_on=dt.date(2027, 1, 12))
+    GroupFactory(name="Maaliskuu", status="running", starts_on=dt.date(2027, 3, 2))
+    client.force_login(coordinator)
+    page = client.get(
+        "/admin/reports/groups/",
+        {"by": "group", "starts_from": "2027-02-01", "starts_until": "2027-06-30"},
+    ).content.decode()
+    assert "Maaliskuu" in page and "Tammikuu" not in page
+    by_course = client.get("/admin/reports/groups/", {"by": "course", "starts_until": "2027-01-31"})
+    [row] = by_course.context["body"]
+    assert row[1] == 1  # one group in the period
+
+
+def test_the_feedback_report_follows_the_season(client, coordinator):
+    from groups.models import FeedbackAnswer
+
+    spring = GroupFactory(status="completed", starts_on=dt.date(2027, 2, 2))
+    autumn = GroupFactory(status="completed", starts_on=dt.date(2026, 9, 1))
+    FeedbackAnswer.objects.create(group=spring, helped=5, recommend="yes", comment="Kevät oli hyvä")
+    FeedbackAnswer.objects.create(group=autumn, helped=2, recommend="no", comment="Syksy ei")
+    client.force_login(coordinator)
+    page = client.get("/admin/reports/feedback/", {"season": "2027-spring"}).content.decode()
+    assert "Kevät oli hyvä" in page and "Syksy ei" not in page
+    assert "Syksy ei" in client.get("/admin/reports/feedback/").content.decode()

@@ -1,8 +1,6 @@
 """Coordinator screens of a residential course: permissions, query counts, exports, allocation."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.contrib.auth.models import Group as Role
@@ -15,6 +13,7 @@ from wagtail.users.models import UserProfile
 from groups.models import CoordinatorProfile, Meeting, Stay, Venue
 from tests.factories import EnrolmentFactory, StayFactory, UserFactory
 from tests.groups.test_residential import FRIDAY, residential_group
+from tests.spreadsheets import finnish_excel_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +163,7 @@ def test_meal_counts_export_as_csv_and_xlsx(client, site_tree, coordinator):
     url = reverse("groups_residential_meals", args=[group.pk])
 
     response = client.get(url, {"format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = finnish_excel_rows(response.content)
     assert "no-store" in response["Cache-Control"]
     assert rows[1][:3] == [FRIDAY.isoformat(), "Lounas", "2"]
     assert rows[1][5] == "2"
@@ -181,7 +180,7 @@ def test_arrivals_and_rooming_export(client, site_tree, coordinator):
     arrivals = client.get(
         reverse("groups_residential_arrivals", args=[group.pk]), {"format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(arrivals.content.decode())))
+    rows = finnish_excel_rows(arrivals.content)
     assert rows[1][0] == "Vieras 0"
     assert rows[1][2:5] == ["14:05", "Juna", "kyllä"]  # the admin's default language
     rooming = client.get(reverse("groups_residential_rooming", args=[group.pk]), {"format": "xlsx"})

@@ -1,8 +1,5 @@
 """Roles from the migration, the demo logins' roles, and coordinators scoped to their centres."""
 
-import csv
-import io
-
 import pytest
 from django.contrib.auth.models import Group as Role
 from django.urls import reverse
@@ -20,6 +17,7 @@ from groups.services.roles import (
     roles_ensure,
 )
 from tests.factories import CrisisCentreFactory, EnrolmentFactory, GroupFactory, UserFactory
+from tests.spreadsheets import finnish_excel_dicts
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +111,8 @@ def test_tampere_coordinator_exports_and_reports_only_tampere(client, two_centre
     user, _helsinki_group, _tampere_group = two_centres
     client.force_login(user)
 
-    rows = list(
-        csv.DictReader(io.StringIO(client.get(reverse("groups_roster_export")).content.decode()))
+    rows = finnish_excel_dicts(
+        client.get(reverse("groups_roster_export"), {"format": "csv"}).content
     )
     assert [row["display_name"] for row in rows] == ["Tamperelainen"]
     report = client.get(reverse("groups_attendance_report"), {"by": "group"}).content.decode()

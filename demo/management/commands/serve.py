@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -7,6 +8,13 @@ import urllib.request
 from django.core.management.base import BaseCommand
 
 from demo.people import DEMO_LOGINS
+
+
+def server_environment(environ, addr: str) -> dict[str, str]:
+    """What the demo runs with: DEBUG off unless asked for (DEBUG=1), so a visitor sees the
+    site's own 404 and 500 pages with the helplines, not Django's debug pages listing every
+    URL; BASE_URL (the links in e-mails and the sitemap) the address it serves, unless set."""
+    return {"DEBUG": "0", "BASE_URL": f"http://{addr}", **environ}
 
 
 class Command(BaseCommand):
@@ -20,8 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr: str, **options):
         python = sys.executable
-        worker = subprocess.Popen([python, "manage.py", "qcluster"])  # noqa: S603
-        web = subprocess.Popen([python, "manage.py", "runserver", "--noreload", addr])  # noqa: S603
+        environment = server_environment(os.environ, addr)
+        worker = subprocess.Popen([python, "manage.py", "qcluster"], env=environment)  # noqa: S603
+        web = subprocess.Popen(  # noqa: S603
+            [python, "manage.py", "runserver", "--noreload", addr], env=environment
+        )
         children = [worker, web]
         try:
             if self.wait_until_up(f"http://{addr}/healthz", web):
