@@ -279,14 +279,19 @@ class Group(models.Model):
     def clean(self):
         """A draft may lack facilitators; a group open for enrolment (or running) has two."""
         super().clean()
-        if self.status in self.NEEDS_FACILITATORS:
-            missing = {
-                name: _("A group open for enrolment needs two facilitators; a draft can wait.")
-                for name in ("facilitator_1", "facilitator_2")
-                if getattr(self, f"{name}_id") is None
-            }
-            if missing:
-                raise ValidationError(missing, code="facilitators_missing")
+        # Said on the status (the choice that needs them): the facilitator fields keep their own
+        # errors, such as an import naming someone unknown.
+        if self.status in self.NEEDS_FACILITATORS and not (
+            self.facilitator_1_id and self.facilitator_2_id
+        ):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "A group open for enrolment needs two facilitators; a draft can wait."
+                    )
+                },
+                code="facilitators_missing",
+            )
 
     @property
     def localized_title(self) -> str:
