@@ -6,10 +6,12 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+        from wagtail.models import ModelLogEntry
         from wagtail.signals import page_published, page_unpublished
 
         from cms.page_cache import content_deleted, content_saved, page_cache_clear_on_commit
+        from cms.services.audit import log_entry_label_by_number
         from cms.services.site import site_address_sync
 
         page_published.connect(page_cache_clear_on_commit, dispatch_uid="page-cache-published")
@@ -17,6 +19,10 @@ class CmsConfig(AppConfig):
         post_save.connect(content_saved, dispatch_uid="page-cache-saved")
         post_delete.connect(content_deleted, dispatch_uid="page-cache-deleted")
         post_migrate.connect(site_address_sync, sender=self, dispatch_uid="site-address-sync")
+        # Audit entries about a person's row name it by number, never by the person's name.
+        pre_save.connect(
+            log_entry_label_by_number, sender=ModelLogEntry, dispatch_uid="audit-label-by-number"
+        )
         self._connect_search()
 
     def _connect_search(self):

@@ -9,12 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views
 from cms.sitemaps import AllLanguagesSitemap
 from groups import urls as groups_urls
-from groups.admin import history as groups_site_history
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Wagtail's Site history behind the centre boundary: in front of Wagtail's own paths.
-    path(f"{settings.ADMIN_PATH}/reports/", include(groups_site_history.urlpatterns)),
+    path(f"{settings.ADMIN_PATH}/reports/", include(groups_urls.site_history_urlpatterns)),
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),

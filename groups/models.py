@@ -6,6 +6,7 @@ derived properties only.
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -278,14 +279,19 @@ class Group(models.Model):
     def clean(self):
         """A draft may lack facilitators; a group open for enrolment (or running) has two."""
         super().clean()
-        if self.status in self.NEEDS_FACILITATORS:
-            missing = {
-                name: _("A group open for enrolment needs two facilitators; a draft can wait.")
-                for name in ("facilitator_1", "facilitator_2")
-                if getattr(self, f"{name}_id") is None
-            }
-            if missing:
-                raise ValidationError(missing, code="facilitators_missing")
+        # Said on the status (the choice that needs them): the facilitator fields keep their own
+        # errors, such as an import naming someone unknown.
+        if self.status in self.NEEDS_FACILITATORS and not (
+            self.facilitator_1_id and self.facilitator_2_id
+        ):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "A group open for enrolment needs two facilitators; a draft can wait."
+                    )
+                },
+                code="facilitators_missing",
+            )
 
     @property
     def localized_title(self) -> str:
@@ -367,6 +373,8 @@ class Enrolment(models.Model):
     # Statuses that hold one of the group's places.
     HOLDS_PLACE = (Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
     # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
@@ -411,7 +419,16 @@ class Enrolment(models.Model):
         default=Status.PENDING,
         verbose_name=_("Status"),
     )
+    # A separate random key per purpose (docs/privacy.md): the manage link (e-mailed), the page
+    # shown once right after enrolling, and the certificate a trainee shows an employer. None
+    # of them opens another's page, and each expires on its own terms.
     manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    done_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    certificate_token = models.CharField(
         max_length=64, unique=True, default=new_manage_token, editable=False
     )
     risk_flagged = models.BooleanField(default=False, verbose_name=_("Risk answer: call needed"))
@@ -513,6 +530,9 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+
     # High-volume rows nobody looks up in the admin's "usage" screens: Wagtail's reference index
     # (a query and an insert per save, inside the enrolment's locked transaction) skips them.
     wagtail_reference_index_ignore = True
@@ -576,6 +596,9 @@ class Stay(models.Model):
         ANY = "", _("No special diet")
         VEGETARIAN = "vegetarian", _("Vegetarian")
         VEGAN = "vegan", _("Vegan")
+
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.CASCADE, related_name="stay", verbose_name=_("Enrolment")
@@ -728,6 +751,8 @@ class OutboxMessage(models.Model):
     wagtail_reference_index_ignore = True
     # Never shown on a public page: saving one leaves the page cache alone.
     page_cache_ignore = True
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     recipient = models.EmailField(verbose_name=_("Recipient"))
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
@@ -786,6 +811,8 @@ class FollowUp(models.Model):
     said about someone's health stays out of the system."""
 
     page_cache_ignore = True  # never shown on a public page
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
     # The first absent meeting of the run: one follow-up per gap, however long it grows.
@@ -825,7 +852,10 @@ class FeedbackToken(models.Model):
 
 
 class FeedbackAnswer(models.Model):
-    """One anonymous answer to the end-of-group survey (no link to the token that opened it)."""
+    """One anonymous answer to the end-of-group survey (no link to the token that opened it).
+
+    A random id and no timestamp: with a growing id or a time, the order of the answers could
+    be matched to the times people opened their links (a web server's access log)."""
 
     class Recommend(models.TextChoices):
         YES = "yes", _("Yes")
@@ -834,6 +864,7 @@ class FeedbackAnswer(models.Model):
 
     page_cache_ignore = True  # never shown on a public page
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="feedback_answers")
     helped = models.PositiveSmallIntegerField(
         verbose_name=_("Did the group help you?"),

@@ -4,6 +4,7 @@ the paths and names are those links, e-mails and the permission matrix use."""
 
 from django.urls import path
 
+from groups.admin import history
 from groups.views import portal, public
 
 app_name = "groups"
@@ -45,3 +46,7 @@ portal_urlpatterns = (
     ],
     "portal",
 )
+
+# Wagtail's Site history behind the centre boundary (`groups/admin/history.py`), mounted at
+# `<admin>/reports/` in front of Wagtail's own paths.
+site_history_urlpatterns = history.urlpatterns

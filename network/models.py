@@ -92,6 +92,9 @@ class Expert(models.Model):
         PAUSED = "paused", _("Paused")
         LEFT = "left", _("Left the network")
 
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+
     name = models.CharField(max_length=200, verbose_name=_("Name"))
     title = models.CharField(max_length=200, blank=True, verbose_name=_("Professional title"))
     organisation = models.CharField(max_length=200, blank=True, verbose_name=_("Organisation"))
@@ -270,6 +273,9 @@ class Training(models.Model):
 
 
 class Certification(models.Model):
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+
     expert = models.ForeignKey(
         Expert, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("Expert")
     )
@@ -309,6 +315,9 @@ class SupervisionSession(models.Model):
         REMOTE = "remote", _("Remote")
         HYBRID = "hybrid", _("Hybrid")
 
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+
     held_on = models.DateField(db_index=True, verbose_name=_("Date"))
     supervisor = models.CharField(max_length=200, verbose_name=_("Supervisor"))
     format = models.CharField(
@@ -342,6 +351,9 @@ class SupervisionSession(models.Model):
 
 
 class SupervisionAttendance(models.Model):
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+
     session = models.ForeignKey(
         SupervisionSession, on_delete=models.CASCADE, related_name="attendances"
     )

@@ -299,9 +299,9 @@ def url(name: str, *attributes: str, **query) -> Callable[[World], str]:
     return build
 
 
-def token_url(name: str, attribute: str) -> Callable[[World], str]:
+def token_url(name: str, attribute: str, key: str = "manage_token") -> Callable[[World], str]:
     def build(world: World) -> str:
-        return reverse(name, args=[getattr(world, attribute).manage_token])
+        return reverse(name, args=[getattr(getattr(world, attribute), key)])
 
     build.row_kind = "token"
     return build
@@ -336,8 +336,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "200 200 200 200 200 200 200 200 200"),
     ("groups:enrol", url("groups:enrol", "helsinki_group"), "200 200 200 200 200 200 200 200 200"),
     # --- a participant's private links (the token is the key; no login) ------------------
-    ("groups:enrol_done", token_url("groups:enrol_done", "helsinki_enrolment"),
+    ("groups:enrol_done", token_url("groups:enrol_done", "helsinki_enrolment", "done_token"),
                                                            "200 200 200 200 200 200 200 200 200"),
+    ("groups:enrol_done", token_url("groups:enrol_done", "helsinki_enrolment"),
+                                                           "404 404 404 404 404 404 404 404 404"),
     ("groups:manage", token_url("groups:manage", "helsinki_enrolment"),
                                                            "200 200 200 200 200 200 200 200 200"),
     ("groups:manage_calendar", token_url("groups:manage_calendar", "helsinki_enrolment"),
@@ -353,6 +355,9 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("groups:manage_stay", token_url("groups:manage_stay", "helsinki_enrolment"),
                                                            "405 405 405 405 405 405 405 405 405"),
     ("groups:manage", fixed("/fi/my/not-a-real-token/"),   "404 404 404 404 404 404 404 404 404"),
+    ("certificates:certificate", token_url("certificates:certificate", "helsinki_enrolment",
+                                           "certificate_token"),
+                                                           "404 404 404 404 404 404 404 404 404"),
     ("certificates:certificate", token_url("certificates:certificate", "helsinki_enrolment"),
                                                            "404 404 404 404 404 404 404 404 404"),
     ("feedback:answer", fixed(f"/fi/feedback/{FEEDBACK_TOKEN}/"),

@@ -312,22 +312,45 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
 SEARCH_MISS_DAYS = 30  # searches that found nothing are counted per day and kept this long
+# Private links (docs/privacy.md): the page right after enrolling works this many hours; a
+# training certificate's link this many days after the training ended (stated on it).
+DONE_LINK_HOURS = int(env("DONE_LINK_HOURS", "24"))
+CERTIFICATE_LINK_DAYS = int(env("CERTIFICATE_LINK_DAYS", "180"))
+# A group's feedback results and comments stay hidden until it has this many answers.
+FEEDBACK_MIN_ANSWERS = int(env("FEEDBACK_MIN_ANSWERS", "5"))
 
 # Where "Exit this page" (and Shift pressed 3 times) takes a visitor: a neutral site.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://yle.fi/saa")
 # Accessibility feedback must be answered within two weeks (Act 306/2019, section 18).
 ACCESSIBILITY_FEEDBACK_REPLY_DAYS = int(env("ACCESSIBILITY_FEEDBACK_REPLY_DAYS", "14"))
 
+# Private keys in paths (manage links, certificates, feedback, password resets) are masked in
+# every line (cms/logs.py): on the one handler, and on the loggers that write request paths, so
+# that whatever else listens to them (a test's caplog, an error tracker) gets them masked too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"private_links": {"()": "cms.logs.PrivateLinkFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["private_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request logs could carry tokens from manage links; keep only warnings and up.
-        "django.server": {"level": "WARNING"},
-        "django.request": {"level": "ERROR"},
+        # Django's own handlers (an unfiltered console, mail to ADMINS with the request) go;
+        # its records reach the filtered console above.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["private_links"],
+        },
+        "django.request": {"level": "WARNING", "filters": ["private_links"]},
         "django_tasks": {"level": "WARNING"},
     },
 }

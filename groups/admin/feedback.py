@@ -2,6 +2,7 @@
 anonymous feedback links now."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from groups.admin.reports import report_period, user_sees_reports
 from groups.exceptions import FeedbackError
 from groups.models import FeedbackAnswer, Group
 from groups.scope import centre_scope, groups_for_user
-from groups.selectors.reports import feedback_results
+from groups.selectors.reports import feedback_groups_waiting, feedback_results
 from groups.services.feedback import feedback_links_send
 
 
@@ -22,11 +23,10 @@ def results(request):
     if not user_sees_reports(request.user):
         raise PermissionDenied
     period_form, period_groups = report_period(request)
-    courses = feedback_results(
-        answers=centre_scope(
-            FeedbackAnswer.objects.filter(group__in=period_groups.values("pk")), user=request.user
-        )
+    answers = centre_scope(
+        FeedbackAnswer.objects.filter(group__in=period_groups.values("pk")), user=request.user
     )
+    courses = feedback_results(answers=answers)
     for course in courses:
         course["charts"] = [
             bar_chart(title=str(course["helped_title"]), values=course["helped"], unit=""),
@@ -35,7 +35,12 @@ def results(request):
     return render(
         request,
         "groups/admin/feedback_results.html",
-        {"courses": courses, "period_form": period_form},
+        {
+            "courses": courses,
+            "period_form": period_form,
+            "groups_waiting": feedback_groups_waiting(answers=answers),
+            "min_answers": settings.FEEDBACK_MIN_ANSWERS,
+        },
     )
 
 

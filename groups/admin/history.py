@@ -4,7 +4,8 @@ The report lists the log entries of every model the user has any permission on, 
 row's label: a coordinator of one centre would read the names of other centres' groups and
 participants there. Wagtail cannot narrow it to rows, so only users who see the whole network
 (`groups.scope.user_sees_whole_network`) get it; others use each row's own history view, which
-the centre-scoped viewsets check. `cms/urls.py` mounts these views in front of Wagtail's.
+the centre-scoped viewsets check. `groups/urls.py` lists these views and `cms/urls.py` mounts
+them in front of Wagtail's.
 """
 
 from django.urls import path

@@ -4,12 +4,13 @@ and the groups whose free places wait for an offer."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from courses.models import CoursePage, IntakeQuestion
 from groups.capacity import groups_with_places
-from groups.models import Enrolment, Group
+from groups.models import Enrolment, Group, Meeting
 from groups.selectors.availability import GroupState, course_is_public, group_state
 from groups.selectors.catalogue import meeting_count_subquery, with_facts
 
@@ -78,35 +79,83 @@ def course_in_language(*, group: Group, language: str) -> CourseInLanguage:
     return CourseInLanguage(page=page, questions=list(questions), fallback_language=fallback)
 
 
-def enrolment_for_token(token: str) -> Enrolment | None:
-    """The enrolment behind a private manage link, with its group and meetings."""
+def _enrolment_by(field: str, token: str) -> Enrolment | None:
     if not token or len(token) > 64:
         return None
     return (
         Enrolment.objects.select_related("group__course", "group__centre", "group__venue")
         .prefetch_related("group__meetings")
-        .filter(manage_token=token)
+        .filter(**{field: token})
         .first()
     )
+
+
+def enrolment_for_token(token: str) -> Enrolment | None:
+    """The enrolment behind a private manage link, with its group and meetings."""
+    return _enrolment_by("manage_token", token)
+
+
+def enrolment_for_done_token(token: str) -> Enrolment | None:
+    """The enrolment behind the page shown right after enrolling."""
+    return _enrolment_by("done_token", token)
+
+
+def enrolment_for_certificate_token(token: str) -> Enrolment | None:
+    """The enrolment behind a certificate's address (the one a trainee gives an employer)."""
+    return _enrolment_by("certificate_token", token)
 
 
 def enrolments_for_roster(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return queryset.select_related("group__course").order_by("group_id", "status", "created_at")
 
 
+# --- When the private links expire (docs/privacy.md) ---------------------------------------
+
 # A manage link keeps working this long after the group's last meeting, then expires.
-
-
 MANAGE_LINK_DAYS_AFTER_END = 14
 
 
-def manage_link_expired(enrolment: Enrolment, *, today=None) -> bool:
+def group_last_day(group: Group, *, fallback: dt.date) -> dt.date:
+    """The group's last meeting day: its end date, else its last meeting not cancelled (from
+    `group.meetings.all()`, prefetched by the token selectors), else its start date, else
+    `fallback`."""
+    if group.ends_on:
+        return group.ends_on
+    days = [
+        timezone.localdate(meeting.starts_at)
+        for meeting in group.meetings.all()
+        if meeting.status != Meeting.Status.CANCELLED
+    ]
+    return max(days) if days else (group.starts_on or fallback)
 
-    ends_on = enrolment.group.ends_on
-    if ends_on is None:
-        return False
-    today = today or timezone.localdate()
-    return today > ends_on + dt.timedelta(days=MANAGE_LINK_DAYS_AFTER_END)
+
+def manage_link_expires_on(enrolment: Enrolment) -> dt.date:
+    """Two weeks after the last meeting, never after the retention erasure. A group with no
+    end date and no meetings yet counts from the enrolment itself."""
+    enrolled_on = timezone.localdate(enrolment.created_at)
+    last_day = group_last_day(
+        enrolment.group, fallback=enrolled_on + dt.timedelta(days=settings.RETENTION_DAYS)
+    )
+    days = min(MANAGE_LINK_DAYS_AFTER_END, settings.RETENTION_DAYS)
+    return last_day + dt.timedelta(days=days)
+
+
+def manage_link_expired(enrolment: Enrolment, *, today=None) -> bool:
+    return (today or timezone.localdate()) > manage_link_expires_on(enrolment)
+
+
+def done_link_expired(enrolment: Enrolment, *, now=None) -> bool:
+    """The page after enrolling is for that moment: DONE_LINK_HOURS, then gone."""
+    expires_at = enrolment.created_at + dt.timedelta(hours=settings.DONE_LINK_HOURS)
+    return (now or timezone.now()) > expires_at
+
+
+def certificate_valid_until(enrolment: Enrolment) -> dt.date:
+    """A certificate's address works CERTIFICATE_LINK_DAYS after the training's last day, and
+    never after the retention erasure (which removes the name it shows)."""
+    last_day = group_last_day(enrolment.group, fallback=timezone.localdate(enrolment.created_at))
+    days = min(settings.CERTIFICATE_LINK_DAYS, settings.RETENTION_DAYS)
+    return last_day + dt.timedelta(days=days)
 
 
 def groups_with_free_places_and_queue() -> list[int]:

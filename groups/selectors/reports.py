@@ -423,14 +423,35 @@ def enrolment_certificate(*, enrolment: Enrolment) -> dict | None:
     }
 
 
-def feedback_results(*, answers: QuerySet | None = None) -> list[dict]:
-    """Per course: how many answered, how much the group helped (1-5), would they recommend it,
-    and the free-text comments; of `answers` (the admin passes those of the user's centres).
-    Two queries."""
+def _answers_per_group(answers: QuerySet) -> QuerySet:
+    return answers.order_by().values("group_id").annotate(count=Count("pk"))
+
+
+def feedback_groups_waiting(*, answers: QuerySet | None = None) -> int:
+    """How many groups have answers, but fewer than FEEDBACK_MIN_ANSWERS: not shown yet."""
     from groups.models import FeedbackAnswer
 
     answers = FeedbackAnswer.objects.all() if answers is None else answers
-    answers = answers.select_related("group__course").order_by("group__course__title", "pk")
+    waiting = _answers_per_group(answers).filter(count__lt=settings.FEEDBACK_MIN_ANSWERS)
+    return waiting.count()
+
+
+def feedback_results(*, answers: QuerySet | None = None) -> list[dict]:
+    """Per course: how many answered, how much the group helped (1-5), would they recommend it,
+    and the free-text comments; of `answers` (the admin passes those of the user's centres).
+    Two queries.
+
+    Only groups with at least FEEDBACK_MIN_ANSWERS answers count: in a smaller one, the
+    facilitators could tell whose answer or comment is whose."""
+    from groups.models import FeedbackAnswer
+
+    answers = FeedbackAnswer.objects.all() if answers is None else answers
+    shown = _answers_per_group(answers).filter(count__gte=settings.FEEDBACK_MIN_ANSWERS)
+    answers = (
+        answers.filter(group_id__in=shown.values("group_id"))
+        .select_related("group__course")
+        .order_by("group__course__title", "pk")  # a random id: comments in no time order
+    )
     courses: dict[int, dict] = {}
     for answer in answers:
         course = answer.group.course

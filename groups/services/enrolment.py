@@ -39,6 +39,10 @@ OPEN_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
 OFFERING_STATUSES = (*OPEN_STATUSES, Group.Status.RUNNING)
 
 
+# The random keys of the private links: unique in the database, never checked by a query.
+PRIVATE_KEYS = ("manage_token", "done_token", "certificate_token")
+
+
 def enrolment_log(
     enrolment: Enrolment, action: str, *, user=None, data: dict | None = None
 ) -> None:
@@ -201,7 +205,7 @@ def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: s
             enrolment.queued_at = now
         # Field checks only: the database enforces the constraints (a contact is given,
         # checked above; one active enrolment per contact, the IntegrityError above).
-        enrolment.full_clean(exclude=["group", "manage_token"], validate_constraints=False)
+        enrolment.full_clean(exclude=["group", *PRIVATE_KEYS], validate_constraints=False)
         enrolment.save(force_insert=True)
         created = {"status": enrolment.status}
         if enrolment.consent_taken_by is not None:
@@ -372,7 +376,7 @@ def enrolment_needs_update(
             raise EnrolmentError(_("This enrolment is no longer active."), code="inactive")
         enrolment.interpreter_language = interpreter_language.strip()
         enrolment.accessibility_needs = accessibility_needs.strip()
-        enrolment.full_clean(exclude=["group", "manage_token"])
+        enrolment.full_clean(exclude=["group", *PRIVATE_KEYS])
         enrolment.save(update_fields=["interpreter_language", "accessibility_needs", "updated_at"])
         _log(enrolment, "needs_updated")
     return enrolment

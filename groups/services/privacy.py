@@ -16,10 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from cms.services.audit import log_entries_relabel
 from groups.capacity import group_lock
-from groups.models import Enrolment, Group, OutboxMessage, new_manage_token
+from groups.models import (
+    Attendance,
+    Enrolment,
+    FollowUp,
+    Group,
+    OutboxMessage,
+    Stay,
+    new_manage_token,
+)
 from groups.selectors.privacy import ERASED_ERROR, retention_due_enrolments
-from groups.services.enrolment import enrolment_log, offer_next_on_commit
+from groups.services.enrolment import PRIVATE_KEYS, enrolment_log, offer_next_on_commit
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
@@ -27,15 +36,16 @@ ERASED_NAME = ""
 
 
 def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
-    """Name, contact, needs, intake answers and free text of the enrolments; the manage link
-    stops working. Status, dates and the risk flag stay for the reports."""
+    """Name, contact, needs, intake answers and free text of the enrolments; the private links
+    stop working. Status, dates and the risk flag stay for the reports."""
     rows = list(
         Enrolment.objects.filter(pk__in=enrolment_ids, anonymised_at__isnull=True).only("pk")
     )
     for row in rows:
-        # A fresh random token each: the old link must lead nowhere, and tokens are unique.
-        row.manage_token = new_manage_token()
-    Enrolment.objects.bulk_update(rows, ["manage_token"], batch_size=500)
+        # Fresh random keys: the old links (manage, done page, certificate) lead nowhere.
+        for name in PRIVATE_KEYS:
+            setattr(row, name, new_manage_token())
+    Enrolment.objects.bulk_update(rows, list(PRIVATE_KEYS), batch_size=500)
     return Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(
         display_name=ERASED_NAME,
         email="",
@@ -59,10 +69,21 @@ def outbox_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) ->
     return messages.exclude(recipient="", context={}).update(recipient="", context={})
 
 
+def audit_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
+    """Audit entries about the enrolments and their stays, attendance, follow-ups and e-mails
+    are labelled by number (entries written before that rule carried the person's name)."""
+    changed = log_entries_relabel(model=Enrolment, object_ids=enrolment_ids)
+    for model in (Stay, Attendance, FollowUp, OutboxMessage):
+        ids = model.objects.filter(enrolment_id__in=enrolment_ids).values_list("pk", flat=True)
+        changed += log_entries_relabel(model=model, object_ids=ids)
+    return changed
+
+
 # Every step that erases a participant's personal data, in order. Each takes the enrolments'
 # ids and the time of erasure (keyword-only) and returns how many rows it changed. A new model
 # holding a participant's data adds its step here (e.g. residential stays).
 PERSONAL_DATA_ERASERS: list[Callable[..., int]] = [
+    audit_personal_data_erase,
     outbox_personal_data_erase,
     stays_erase,
     enrolments_personal_data_erase,

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from groups.exceptions import AttendanceError
@@ -34,6 +35,10 @@ from groups.services.privacy import contact_data_viewed_log
 
 
 def facilitator_required(view):
+    """Logged in as a facilitator; never stored by a browser or proxy (every portal page names
+    participants)."""
+
+    @never_cache
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):

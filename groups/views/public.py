@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -26,7 +27,11 @@ from groups.selectors.catalogue import (
     with_facts,
 )
 from groups.selectors.enrolment import (
+    certificate_valid_until,
     course_in_language,
+    done_link_expired,
+    enrolment_for_certificate_token,
+    enrolment_for_done_token,
     enrolment_for_token,
     group_enrolment_state,
     group_for_enrolment,
@@ -39,6 +44,9 @@ from groups.services import enrolment as services
 from groups.services import residential
 from groups.services.feedback import feedback_submit, feedback_token_group
 from groups.services.residential import group_is_residential
+
+# Set by the enrolment POST after a risk answer, taken by the done page's first view.
+RISK_NOTICE_SESSION_KEY = "groups:risk_notice"
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -97,7 +105,10 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
             except EnrolmentError as error:
                 form.add_error(None, error.message)
             else:
-                return redirect("groups:enrol_done", token=enrolment.manage_token)
+                if enrolment.risk_flagged:
+                    # The crisis notice shows once, on the page this browser is sent to now.
+                    request.session[RISK_NOTICE_SESSION_KEY] = enrolment.pk
+                return redirect("groups:enrol_done", token=enrolment.done_token)
         if form.errors or (stay_form is not None and stay_form.errors):
             status = 400
     return render(
@@ -121,8 +132,8 @@ def _enrolment_or_404(token: str) -> Enrolment:
     return enrolment
 
 
-def _expired_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "groups/manage_expired.html", status=410)
+def _expired_page(request: HttpRequest, *, done_page: bool = False) -> HttpResponse:
+    return render(request, "groups/manage_expired.html", {"done_page": done_page}, status=410)
 
 
 def manage_link(view):
@@ -140,10 +151,21 @@ def manage_link(view):
 
 
 @never_cache
+@require_GET
 def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
-    enrolment = _enrolment_or_404(token)
+    """The page right after enrolling (its own key, DONE_LINK_HOURS). The crisis notice after a
+    risk answer shows on the first view in the browser that enrolled, never again: a later
+    view, or anyone else holding the address, learns nothing of the answer."""
+    enrolment = enrolment_for_done_token(token)
+    if enrolment is None:
+        raise Http404
+    if done_link_expired(enrolment):
+        return _expired_page(request, done_page=True)
+    show_risk_notice = request.session.pop(RISK_NOTICE_SESSION_KEY, None) == enrolment.pk
     return render(
-        request, "groups/enrol_done.html", {"enrolment": enrolment, "group": enrolment.group}
+        request,
+        "groups/enrol_done.html",
+        {"enrolment": enrolment, "group": enrolment.group, "show_risk_notice": show_risk_notice},
     )
 
 
@@ -353,6 +375,7 @@ def course_calendar(request, course_id: int):
 # --- The anonymous end-of-group survey ---
 
 
+@never_cache
 def answer(request, token: str):
     group = feedback_token_group(token=token)
     if group is None:
@@ -367,15 +390,21 @@ def answer(request, token: str):
     return render(request, "groups/feedback/form.html", {"form": form, "group": group})
 
 
-# --- A training's certificate, reached from the manage page ---
+# --- A training's certificate ---
 
 
+@never_cache
+@require_GET
 def certificate(request, token: str):
-    """Reached with an enrolment's private manage token (from the participant's manage page)."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("group__course", "group__centre"), manage_token=token
-    )
+    """Reached with the enrolment's certificate key (never the manage link's): the address a
+    trainee gives an employer opens this page only, until the validity it states."""
+    enrolment = enrolment_for_certificate_token(token)
+    if enrolment is None:
+        raise Http404
+    valid_until = certificate_valid_until(enrolment)
+    if timezone.localdate() > valid_until:
+        return _expired_page(request)
     context = enrolment_certificate(enrolment=enrolment)
     if context is None:
         raise Http404
-    return render(request, "groups/certificate.html", context)
+    return render(request, "groups/certificate.html", {**context, "valid_until": valid_until})

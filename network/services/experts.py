@@ -4,19 +4,18 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
+from cms.services.audit import log_entries_relabel
 from groups.models import OutboxMessage
 from groups.selectors.privacy import ERASED_ERROR
 from groups.services.outbox import message_queue
 from network.exceptions import ExpertStateError
-from network.models import Expert
+from network.models import Certification, Expert, SupervisionAttendance
 from network.selectors import experts_due_reminder, keeping_up_counts
 from network.services.mail import (
     KINDS,
@@ -107,10 +106,17 @@ def expert_anonymise(*, expert: Expert, now: dt.datetime | None = None) -> Exper
                 "anonymised_at",
             ]
         )
-        # Earlier audit entries carry the name as their label; the trail stays, the name goes.
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Expert), object_id=str(expert.pk)
-        ).update(label=ANONYMOUS_NAME)
+        # Entries written before audit labels were numbers carry the name (also those of the
+        # expert's certifications and supervision attendance); the trail stays, the name goes.
+        log_entries_relabel(model=Expert, object_ids=[expert.pk])
+        log_entries_relabel(
+            model=Certification,
+            object_ids=expert.certifications.values_list("pk", flat=True),
+        )
+        log_entries_relabel(
+            model=SupervisionAttendance,
+            object_ids=expert.supervision_attendances.values_list("pk", flat=True),
+        )
         log(expert, "network.expert.anonymised", user=None)
     return expert
 

@@ -18,6 +18,7 @@ from cms.errors import render_static_error
 from cms.models import HelplineSettings, HomePage
 from groups.models import Enrolment
 from groups.services import outbox
+from groups.views.public import RISK_NOTICE_SESSION_KEY
 from tests.factories import EnrolmentFactory, UserFactory
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -72,14 +73,23 @@ def test_page_bar_and_footer_list_the_same_helplines(client, site_tree, language
     assert_helplines(footer(html), language)
 
 
+def crisis_notice_url(client, enrolment, language: str) -> str:
+    """The page that shows the crisis notice: the done page, once, in the browser that has just
+    enrolled with a risk answer (groups.views.public.enrol marks its session)."""
+    session = client.session
+    session[RISK_NOTICE_SESSION_KEY] = enrolment.pk
+    session.save()
+    with translation.override(language):
+        return reverse("groups:enrol_done", kwargs={"token": enrolment.done_token})
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_crisis_notice_lists_the_24_7_line_and_never_says_a_limited_line_is_always_open(
     client, site_tree, language
 ):
     enrolment = EnrolmentFactory(risk_flagged=True, language=language)
-    with translation.override(language):
-        url = reverse("groups:manage", kwargs={"token": enrolment.manage_token})
+    url = crisis_notice_url(client, enrolment, language)
 
     html = client.get(url).content.decode()
 
@@ -213,8 +223,7 @@ def test_edited_hours_are_shown_wherever_the_line_is(client, site_tree):
     setting.save()
     enrolment = EnrolmentFactory(risk_flagged=True, language="sv")
     message = outbox.enrolment_message_queue(enrolment=enrolment, template="received")
-    with translation.override("sv"):
-        manage = reverse("groups:manage", kwargs={"token": enrolment.manage_token})
+    manage = crisis_notice_url(client, enrolment, "sv")
 
     html = client.get("/sv/").content.decode()
     notice = fragment(

@@ -4,10 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
+from django.test import override_settings
 from django.utils import timezone
 
 from courses.models import CourseFormat
-from groups.models import Enrolment
+from groups.models import Enrolment, Meeting
 from tests.factories import (
     AttendanceFactory,
     CoursePageFactory,
@@ -48,7 +50,7 @@ def test_someone_who_completed_a_training_gets_a_certificate_with_its_hours(clie
     group, meetings = training
     anna = person(group, meetings, ["present", "absent", "present"], display_name="Anna")
 
-    response = client.get(f"/fi/certificate/{anna.manage_token}/")
+    response = client.get(f"/fi/certificate/{anna.certificate_token}/")
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -56,33 +58,34 @@ def test_someone_who_completed_a_training_gets_a_certificate_with_its_hours(clie
     assert "Itsemurhien ehkäisyn koulutus" in page
     assert "12,0" in page
     assert "2 / 3" in page  # sessions attended of held
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_certificate_speaks_swedish(client, training):
     group, meetings = training
     anna = person(group, meetings, ["present"] * 3)
-    page = client.get(f"/sv/certificate/{anna.manage_token}/").content.decode()
+    page = client.get(f"/sv/certificate/{anna.certificate_token}/").content.decode()
     assert '<html lang="sv">' in page
 
 
 def test_no_certificate_below_two_thirds(client, training):
     group, meetings = training
     ben = person(group, meetings, ["present", "absent", "absent"])
-    assert client.get(f"/fi/certificate/{ben.manage_token}/").status_code == 404
+    assert client.get(f"/fi/certificate/{ben.certificate_token}/").status_code == 404
 
 
 def test_no_certificate_for_a_peer_group(client):
     group = GroupFactory()
     MeetingFactory(group=group, starts_at=timezone.now() - dt.timedelta(days=3))
     enrolment = person(group, list(group.meetings.all()), ["present"])
-    assert client.get(f"/fi/certificate/{enrolment.manage_token}/").status_code == 404
+    assert client.get(f"/fi/certificate/{enrolment.certificate_token}/").status_code == 404
 
 
 def test_no_certificate_before_the_training_ends(client, training):
     group, meetings = training
     MeetingFactory(group=group, starts_at=timezone.now() + dt.timedelta(days=2))
     anna = person(group, meetings, ["present"] * 3)
-    assert client.get(f"/fi/certificate/{anna.manage_token}/").status_code == 404
+    assert client.get(f"/fi/certificate/{anna.certificate_token}/").status_code == 404
 
 
 def test_coordinator_finds_certificates_in_the_admin(client, training, django_user_model):
@@ -96,5 +99,32 @@ def test_coordinator_finds_certificates_in_the_admin(client, training, django_us
     report = client.get("/admin/reports/groups/?by=group").content.decode()
     assert f"/admin/reports/groups/{group.pk}/certificates/" in report
     page = client.get(f"/admin/reports/groups/{group.pk}/certificates/").content.decode()
-    assert f"/certificate/{anna.manage_token}/" in page
+    assert f"/certificate/{anna.certificate_token}/" in page
     assert page.count("/certificate/") == 1
+
+
+def test_the_certificate_opens_with_its_own_key_only(client, training):
+    group, meetings = training
+    anna = person(group, meetings, ["present"] * 3, display_name="Anna")
+
+    assert client.get(f"/fi/certificate/{anna.certificate_token}/").status_code == 200
+    assert client.get(f"/fi/certificate/{anna.manage_token}/").status_code == 404
+
+
+@override_settings(CERTIFICATE_LINK_DAYS=180, RETENTION_DAYS=365)
+def test_the_certificate_states_its_validity_and_expires_after_it(client, training):
+    group, meetings = training
+    anna = person(group, meetings, ["present"] * 3, display_name="Anna")
+    last_day = timezone.localdate(meetings[-1].starts_at)
+    valid_until = last_day + dt.timedelta(days=180)
+
+    page = client.get(f"/en/certificate/{anna.certificate_token}/").content.decode()
+    assert f"checked at this address until {valid_until:%-d %b %Y}." in page
+
+    shift = dt.timedelta(days=181)  # the same training, held 181 days earlier
+    Meeting.objects.filter(group=group).update(
+        starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift
+    )
+    expired = client.get(f"/fi/certificate/{anna.certificate_token}/")
+    assert expired.status_code == 410
+    assert "Anna" not in expired.content.decode()

@@ -1,8 +1,11 @@
 """Anonymous end-of-group feedback: one-time links that lead back to nobody."""
 
 import datetime as dt
+import uuid
 
 import pytest
+from django.db import models
+from django.test import override_settings
 from django.utils import timezone
 
 from groups.exceptions import FeedbackError
@@ -77,20 +80,71 @@ def test_answers_cannot_be_linked_to_a_person(client, ended_group):
         )
 
 
-def test_coordinator_sees_results_per_course_with_charts(client, ended_group, django_user_model):
-    links = feedback_links_issue(group=ended_group)
-    answer(client, links[0], helped=5, comment="Tosi hyvä")
-    answer(client, links[1], helped=3, recommend="maybe", comment="")
+@pytest.fixture
+def coordinator(client, django_user_model):
     client.force_login(
         django_user_model.objects.create_superuser("koordinaattori", "k@example.invalid", "x")
     )
+    return client
 
-    page = client.get("/admin/reports/feedback/").content.decode()
 
-    assert ended_group.course.title in page
+def test_coordinator_sees_results_per_course_with_charts(client, coordinator):
+    group = ended_group_of(5)
+    links = feedback_links_issue(group=group)
+    answer(client, links[0], helped=5, comment="Tosi hyvä")
+    for link in links[1:]:
+        answer(client, link, helped=4, recommend="maybe", comment="")
+
+    page = coordinator.get("/admin/reports/feedback/").content.decode()
+
+    assert group.course.title in page
     assert "Tosi hyvä" in page
     assert "<svg" in page
-    assert "4,0 / 5" in page or "4.0 / 5" in page
+    assert "4,2 / 5" in page or "4.2 / 5" in page
+
+
+def ended_group_of(participants: int):
+    group = GroupFactory(status="completed")
+    MeetingFactory(group=group, starts_at=timezone.now() - dt.timedelta(days=2))
+    for _ in range(participants):
+        EnrolmentFactory(group=group)
+    return group
+
+
+def test_a_group_with_fewer_than_five_answers_shows_no_results_or_comments(client, coordinator):
+    small = ended_group_of(4)
+    for link in feedback_links_issue(group=small):
+        answer(client, link, helped=1, comment="Vetäjä ei kuunnellut minua")
+
+    page = coordinator.get("/admin/reports/feedback/").content.decode()
+
+    assert "Vetäjä ei kuunnellut minua" not in page
+    assert small.course.title not in page
+    assert "fewer than 5 answers" in page or "alle 5 vastausta" in page
+
+
+@override_settings(FEEDBACK_MIN_ANSWERS=3)
+def test_the_minimum_is_a_setting(client, coordinator, ended_group):
+    for link in feedback_links_issue(group=ended_group):
+        answer(client, link, comment="Kolme riittää")
+
+    page = coordinator.get("/admin/reports/feedback/").content.decode()
+
+    assert "Kolme riittää" in page
+
+
+def test_answers_have_random_ids_and_no_time(client, ended_group):
+    links = feedback_links_issue(group=ended_group)
+    for link in links:
+        answer(client, link)
+
+    ids = list(FeedbackAnswer.objects.values_list("pk", flat=True))
+    assert all(isinstance(pk, uuid.UUID) and pk.version == 4 for pk in ids)
+    assert not [
+        field.name
+        for field in FeedbackAnswer._meta.get_fields()
+        if isinstance(field, (models.DateTimeField, models.DateField))
+    ]
 
 
 def test_unknown_link_is_404(client, ended_group):

@@ -88,8 +88,8 @@ def test_certificate_names_the_training_and_writes_hours_and_dates_in_the_reader
     Enrolment.objects.filter(pk=enrolment.pk).update(created_at=day - dt.timedelta(days=1))
     AttendanceFactory(meeting=meeting, enrolment=enrolment)
 
-    swedish = client.get(f"/sv/certificate/{enrolment.manage_token}/").content.decode()
-    english = client.get(f"/en/certificate/{enrolment.manage_token}/").content.decode()
+    swedish = client.get(f"/sv/certificate/{enrolment.certificate_token}/").content.decode()
+    english = client.get(f"/en/certificate/{enrolment.certificate_token}/").content.decode()
 
     local_day = timezone.localdate(day)
     assert "Deltagarintyg" in swedish

@@ -141,6 +141,7 @@ def test_the_manage_link_of_an_erased_enrolment_stops_working(client, site_tree)
 def test_erasers_are_one_list_of_steps_each_taking_enrolment_ids():
     names = [eraser.__name__ for eraser in PERSONAL_DATA_ERASERS]
     assert names == [
+        "audit_personal_data_erase",
         "outbox_personal_data_erase",
         "stays_erase",
         "enrolments_personal_data_erase",

@@ -290,8 +290,19 @@ def test_private_pages_are_never_cached(client, site_tree):
 
 
 def test_crisis_notice_does_not_repeat_the_footers_heading_id(client, site_tree):
-    enrolment = EnrolmentFactory(risk_flagged=True)
-    content = client.get(manage_url(enrolment)).content.decode()
+    course = CoursePageFactory()
+    question = IntakeQuestion.objects.create(
+        course=course,
+        text="Have you had thoughts of ending your life lately?",
+        kind=IntakeQuestion.Kind.YES_NO,
+        is_risk_question=True,
+        risk_answers="yes",
+    )
+    group = GroupFactory(course=course)
+    response = client.post(
+        enrol_url(group), form_data(**{f"intake_{question.pk}": "yes"}), follow=True
+    )
+    content = response.content.decode()
     assert 'class="crisis-notice"' in content
     assert content.count('id="helplines-heading"') == 1
 

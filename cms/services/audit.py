@@ -1,0 +1,40 @@
+"""Audit entries that hold no personal data (issue 22, docs/privacy.md).
+
+Wagtail labels a log entry with `str(instance)` whenever the writer gives no title: the admin's
+create, edit and delete views, `log()` calls of the services. For a row about a person that is
+their name, and the entry outlives the erasure of the row. A model whose rows are about a
+person says so with `audit_label_by_number = True`; every entry about such a row is labelled
+`#<id>`, whoever writes it, and erasure relabels the older ones.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from wagtail.models import ModelLogEntry
+
+
+def audit_label_by_number(model) -> bool:
+    return bool(model and getattr(model, "audit_label_by_number", False))
+
+
+def log_entry_label_by_number(sender, instance: ModelLogEntry, **kwargs) -> None:
+    """pre_save of ModelLogEntry: an entry about a person's row is labelled by its number."""
+    if not instance.content_type_id:
+        return
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if audit_label_by_number(model):
+        instance.label = f"#{instance.object_id}"
+
+
+def log_entries_relabel(*, model, object_ids: Iterable) -> int:
+    """Label the entries about these rows `#<id>` (entries written before the rule, or by a
+    bulk insert); returns how many entries there are."""
+    object_ids = [str(object_id) for object_id in object_ids]
+    if not object_ids:
+        return 0
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id__in=object_ids,
+    ).update(label=Concat(Value("#"), F("object_id")))
