@@ -41,8 +41,16 @@ def _english():
         yield
 
 
-FRIDAY = dt.date(2026, 6, 5)
-SUNDAY = dt.date(2026, 6, 7)
+def _a_friday_ahead(*, weeks: int = 8) -> dt.date:
+    """A Friday some weeks ahead: a course that has ended takes no enrolment, so the dates
+    cannot be fixed on a calendar that the clock passes."""
+    day = dt.date.today() + dt.timedelta(weeks=weeks)
+    return day + dt.timedelta(days=(4 - day.weekday()) % 7)
+
+
+FRIDAY = _a_friday_ahead()
+SATURDAY = FRIDAY + dt.timedelta(days=1)
+SUNDAY = FRIDAY + dt.timedelta(days=2)
 
 
 def residential_group(*, beds=(2, 2), starts_on=FRIDAY, ends_on=SUNDAY, **kwargs):
@@ -135,10 +143,10 @@ def test_weekly_groups_get_no_stay(site_tree):
 def test_participant_updates_the_stay(site_tree):
     group = residential_group()
     enrolment = enrol(group, 1)
-    stay_update(enrolment_id=enrolment.pk, diet="vegan", departs_on=dt.date(2026, 6, 6))
+    stay_update(enrolment_id=enrolment.pk, diet="vegan", departs_on=SATURDAY)
     stay = Stay.objects.get(enrolment=enrolment)
     assert stay.diet == "vegan"
-    assert stay.departs_on == dt.date(2026, 6, 6)
+    assert stay.departs_on == SATURDAY
     enrolment_cancel(enrolment_id=enrolment.pk)
     with pytest.raises(StayError):
         stay_update(enrolment_id=enrolment.pk, diet="")
@@ -220,10 +228,9 @@ def test_a_room_of_another_venue_is_refused(site_tree):
 
 def test_meal_counts_on_a_known_set(site_tree):
     group = residential_group()
-    saturday = dt.date(2026, 6, 6)
     stay_in(group, diet="vegetarian")  # Friday to Sunday
-    stay_in(group, diet="vegan", gluten_free=True, departs_on=saturday)
-    stay_in(group, lactose_free=True, allergies="Pähkinä", arrives_on=saturday)
+    stay_in(group, diet="vegan", gluten_free=True, departs_on=SATURDAY)
+    stay_in(group, lactose_free=True, allergies="Pähkinä", arrives_on=SATURDAY)
     StayFactory(enrolment=EnrolmentFactory(group=group, status=Enrolment.Status.CANCELLED))
 
     counts = {(row.day, row.meal): row for row in meal_counts(group=group)}
@@ -231,13 +238,13 @@ def test_meal_counts_on_a_known_set(site_tree):
     friday_lunch = counts[(FRIDAY, "lunch")]
     assert (friday_lunch.total, friday_lunch.vegetarian, friday_lunch.vegan) == (2, 1, 1)
     assert (FRIDAY, "breakfast") not in counts
-    saturday_breakfast = counts[(saturday, "breakfast")]
+    saturday_breakfast = counts[(SATURDAY, "breakfast")]
     assert (saturday_breakfast.total, saturday_breakfast.gluten_free) == (2, 1)
-    saturday_lunch = counts[(saturday, "lunch")]
+    saturday_lunch = counts[(SATURDAY, "lunch")]
     assert saturday_lunch.total == 3
     assert (saturday_lunch.gluten_free, saturday_lunch.lactose_free) == (1, 1)
     assert saturday_lunch.allergies == 1
-    saturday_dinner = counts[(saturday, "dinner")]
+    saturday_dinner = counts[(SATURDAY, "dinner")]
     assert (saturday_dinner.total, saturday_dinner.vegan) == (2, 0)
     assert counts[(SUNDAY, "breakfast")].total == 2
     assert counts[(SUNDAY, "lunch")].total == 2
@@ -308,7 +315,7 @@ def test_stays_erase_blanks_personal_details_and_keeps_counts(site_tree):
 
 
 def programme(group):
-    for day, hour, title in ((FRIDAY, 12, "Tervetuloa"), (dt.date(2026, 6, 6), 9, "Metsäkävely")):
+    for day, hour, title in ((FRIDAY, 12, "Tervetuloa"), (SATURDAY, 9, "Metsäkävely")):
         start = dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI)
         MeetingFactory(
             group=group, starts_at=start, ends_at=start + dt.timedelta(hours=2), title=title
@@ -395,7 +402,7 @@ def test_a_programme_change_tells_everyone_holding_a_place(
     with django_capture_on_commit_callbacks(execute=True):
         session = programme_session_add(
             group=group,
-            day=dt.date(2026, 6, 6),
+            day=SATURDAY,
             starts=dt.time(19),
             ends=dt.time(20, 30),
             title="Iltanuotio",
@@ -406,7 +413,7 @@ def test_a_programme_change_tells_everyone_holding_a_place(
     assert sorted(message.to[0] for message in mail.outbox) == sorted(h.email for h in holders)
     assert "Iltanuotio" in mail.outbox[0].body
     group.refresh_from_db()
-    assert group.starts_on == dt.date(2026, 6, 6)
+    assert group.starts_on == SATURDAY
     assert Meeting.objects.filter(group=group).count() == 1
 
 
