@@ -4,10 +4,9 @@ programme of sessions per day, and a few participants' stays. Pseudonyms only.""
 import datetime as dt
 
 from django.utils import timezone
-from wagtail.models import Locale
 
 from cms.models import CrisisCentre
-from courses.models import CoursePage
+from demo.courses import demo_courses
 from demo.groups import HELSINKI
 from demo.people import facilitator_pair
 from groups.models import Enrolment, Group, Meeting, Room, Stay, Venue
@@ -66,7 +65,7 @@ DEMO_VENUES = [
 # coordinators, and those of the whole network, see them (`groups.scope`).
 DEMO_VENUE_CENTRES = {"Kurssikeskus Kuusirinne": "Tampere", "Kursgården Strandbo": "Helsinki"}
 
-# name, course slug, venue, language, starts in days,
+# name, course (its key in demo.courses.COURSES), venue, language, starts in days,
 # days: [(hour, minute, minutes, (title in Finnish, Swedish, English))] per day,
 # stays: (pseudonym, diet, gluten-free, lactose-free, allergies, travel, time, pickup, single)
 DEMO_RESIDENTIAL_GROUPS = [
@@ -186,12 +185,12 @@ def seed_residential_groups() -> None:
     venues = {
         venue.name: venue for venue in Venue.objects.filter(name__in=[r[0] for r in DEMO_VENUES])
     }
-    finnish = Locale.objects.filter(language_code="fi").first()
+    courses = demo_courses("fi")  # by key: Finnish pages have Finnish slugs
     facilitator_1, facilitator_2 = facilitator_pair()
     today = timezone.localdate()
     number = 0
-    for name, slug, venue_name, language, in_days, days, stays in DEMO_RESIDENTIAL_GROUPS:
-        course = CoursePage.objects.filter(locale=finnish, slug=slug).first()
+    for name, key, venue_name, language, in_days, days, stays in DEMO_RESIDENTIAL_GROUPS:
+        course = courses.get(key)
         if course is None or venue_name not in venues:
             continue
         organiser = venues[venue_name].centre
