@@ -85,7 +85,7 @@ def test_the_accessibility_statement_names_what_the_law_asks_for(client, site_tr
     html = client.get(path("accessibility_statement", "fi")).content.decode()
     assert "<h1>Saavutettavuusseloste</h1>" in html
     assert "306/2019" in html
-    assert "Etelä-Suomen aluehallintovirasto" in html
+    assert "Traficom" in html  # supervises accessibility since 2025
     assert "saavutettavuusvaatimukset.fi" in html
     assert "5.12.2026" in html  # when it was prepared
     assert "osittain" in html  # compliance status
