@@ -23,3 +23,26 @@ class CmsConfig(AppConfig):
         pre_save.connect(
             log_entry_label_by_number, sender=ModelLogEntry, dispatch_uid="audit-label-by-number"
         )
+        self._connect_search()
+
+    def _connect_search(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+
+        from cms import search_documents as documents
+        from cms.models import CrisisCentre, CrisisCentreIndexPage, RemotePoint, StandardPage
+        from cms.services.search import search_rebuilder_register
+
+        post_save.connect(documents.standard_page_saved, sender=StandardPage)
+        post_delete.connect(documents.standard_page_deleted, sender=StandardPage)
+        post_save.connect(documents.centre_saved, sender=CrisisCentre)
+        post_delete.connect(documents.centre_deleted, sender=CrisisCentre)
+        # An editor's save writes the centre before its remote points.
+        post_save.connect(documents.remote_point_changed, sender=RemotePoint)
+        post_delete.connect(documents.remote_point_changed, sender=RemotePoint)
+        post_save.connect(documents.directory_saved, sender=CrisisCentreIndexPage)
+        # A page made private (or public again) takes its subtree with it: rare, so everything
+        # is written again rather than working out which documents lie under the page.
+        post_save.connect(documents.view_restriction_changed, sender=PageViewRestriction)
+        post_delete.connect(documents.view_restriction_changed, sender=PageViewRestriction)
+        search_rebuilder_register(documents.cms_documents_rebuild)

@@ -2,14 +2,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.personal_data import PersonalData
+from cms.towns import town_name
 
 
 def text_in_language(instance, field: str, language: str | None = None) -> str:
@@ -85,8 +88,9 @@ class CrisisCentreIndexPage(Page):
         verbose_name = _("Crisis-centre directory")
 
 
-class CrisisCentre(index.Indexed, models.Model):
-    """A crisis centre of the network; groups meet there or are run from there."""
+class CrisisCentre(index.Indexed, ClusterableModel):
+    """A crisis centre of the network; groups meet there or are run from there. Its remote points
+    are the smaller places it serves (`RemotePoint`)."""
 
     name = models.CharField(max_length=200, verbose_name=_("Name"))
     name_sv = models.CharField(
@@ -104,28 +108,62 @@ class CrisisCentre(index.Indexed, models.Model):
     city = models.CharField(max_length=100, db_index=True, verbose_name=_("City"))
     region = models.CharField(max_length=100, blank=True, verbose_name=_("Region"))
     address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
-    phone = models.CharField(max_length=40, blank=True, verbose_name=_("Phone"))
+    postcode = models.CharField(max_length=10, blank=True, verbose_name=_("Postcode"))
+    phone = models.CharField(max_length=60, blank=True, verbose_name=_("Phone"))
     email = models.EmailField(blank=True, verbose_name=_("E-mail"))
     website = models.URLField(blank=True, verbose_name=_("Website"))
-    remote_points = models.TextField(
-        blank=True,
-        verbose_name=_("Remote points"),
-        help_text=_("Other towns the centre serves, one per line."),
+    opening_hours = models.CharField(
+        max_length=200, blank=True, verbose_name=_("Opening hours in Finnish")
+    )
+    opening_hours_sv = models.CharField(
+        max_length=200, blank=True, verbose_name=_("Opening hours in Swedish")
+    )
+    opening_hours_en = models.CharField(
+        max_length=200, blank=True, verbose_name=_("Opening hours in English")
+    )
+    offers_crisis_counselling = models.BooleanField(
+        default=True, verbose_name=_("Crisis counselling")
+    )
+    offers_peer_groups = models.BooleanField(default=True, verbose_name=_("Peer-support groups"))
+    interpreter_available = models.BooleanField(
+        default=False, verbose_name=_("Interpreter available")
     )
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("name_sv"),
-        FieldPanel("name_en"),
         MultiFieldPanel(
-            [FieldPanel("city"), FieldPanel("region"), FieldPanel("address")],
+            [FieldPanel("name"), FieldPanel("name_sv"), FieldPanel("name_en")],
+            heading=_("Name"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("city"),
+                FieldPanel("region"),
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+            ],
             heading=_("Location"),
         ),
         MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
             heading=_("Contact"),
         ),
-        FieldPanel("remote_points"),
+        MultiFieldPanel(
+            [
+                FieldPanel("opening_hours"),
+                FieldPanel("opening_hours_sv"),
+                FieldPanel("opening_hours_en"),
+            ],
+            heading=_("Opening hours"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("offers_crisis_counselling"),
+                FieldPanel("offers_peer_groups"),
+                FieldPanel("interpreter_available"),
+            ],
+            heading=_("Services"),
+        ),
+        InlinePanel("remote_points", label=_("Remote points")),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -152,6 +190,124 @@ class CrisisCentre(index.Indexed, models.Model):
     def name_is_fallback(self) -> bool:
         """True when a Swedish or English page shows the Finnish name (to mark it lang="fi")."""
         return text_is_fallback(self, "name")
+
+    def name_in(self, language: str) -> str:
+        """The centre's name for a reader of `language`; the Finnish name where none is given."""
+        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+
+    def city_in(self, language: str) -> str:
+        return town_name(self.city, language)
+
+    def opening_hours_in(self, language: str) -> tuple[str, bool]:
+        """The opening hours in `language`, and whether they fell back to Finnish."""
+        own = {"sv": self.opening_hours_sv, "en": self.opening_hours_en}.get(language, "")
+        if own or language == "fi":
+            return own or self.opening_hours, False
+        return self.opening_hours, bool(self.opening_hours)
+
+    @property
+    def phone_link(self) -> str:
+        """The number for a `tel:` link: digits and a leading +, without any note after it."""
+        number = self.phone.split("(")[0]
+        return "".join(char for char in number if char.isdigit() or char == "+")
+
+    def services(self) -> list:
+        offered = [
+            (self.offers_crisis_counselling, _("Crisis counselling")),
+            (self.offers_peer_groups, _("Peer-support groups")),
+            (self.interpreter_available, _("Interpreter available")),
+        ]
+        return [label for is_offered, label in offered if is_offered]
+
+
+class RemotePoint(Orderable):
+    """A smaller place a crisis centre serves: staff meet people there on set days, but it is
+    not a centre of its own (no groups are run from it)."""
+
+    centre = ParentalKey(CrisisCentre, on_delete=models.CASCADE, related_name="remote_points")
+    town = models.CharField(max_length=100, verbose_name=_("Town"))
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("Street address"))
+    opening_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("When staff are there"),
+        help_text=_("Written so that it reads in every language, e.g. 'Tue 10–14'."),  # noqa: RUF001
+    )
+
+    panels = [FieldPanel("town"), FieldPanel("address"), FieldPanel("opening_hours")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Remote point")
+        verbose_name_plural = _("Remote points")
+
+    def __str__(self) -> str:
+        return self.town
+
+    def town_in(self, language: str) -> str:
+        return town_name(self.town, language)
+
+
+class SearchDocument(models.Model):
+    """One searchable thing in one language: a page, a crisis centre or a directory entry, with
+    its text analysed once when it changes (`cms.search_text`). Filled by the apps that own the
+    things (`cms.services.search`), read by `cms.selectors.site_search`."""
+
+    class Kind(models.IntegerChoices):
+        # The order results are grouped in: courses first.
+        COURSE = 1, _("Courses and groups")
+        CENTRE = 2, _("Crisis centres")
+        PAGE = 3, _("Pages")
+        EXPERT = 4, _("Linity/ASSIP experts")
+
+    page_cache_ignore = True  # written beside the rows it describes, which clear the cache
+
+    source = models.CharField(max_length=100)  # app_label.model:pk of what it describes
+    language = models.CharField(max_length=5)
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    places = models.TextField(blank=True)
+    title_tokens = models.TextField(blank=True)
+    tokens = models.TextField(blank=True)
+    words = models.TextField(blank=True)
+    translation_key = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "language"], name="searchdocument_unique_source_language"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "kind"], name="searchdocument_lang_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class SearchMiss(models.Model):
+    """How many searches on a day found nothing, per normalised query text. No person, address
+    or time of day is kept, and rows older than SEARCH_MISS_DAYS are purged daily."""
+
+    page_cache_ignore = True
+
+    query = models.CharField(max_length=200, verbose_name=_("Search words"))
+    language = models.CharField(max_length=5, verbose_name=_("Language"))
+    day = models.DateField(verbose_name=_("Day"))
+    count = models.PositiveIntegerField(default=1, verbose_name=_("Searches"))
+
+    class Meta:
+        verbose_name = _("Search without results")
+        verbose_name_plural = _("Searches without results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "language", "day"], name="searchmiss_unique_query_language_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.language}, {self.day}): {self.count}"
 
 
 # The network's published opening hours of the Swedish and English lines, written in the language

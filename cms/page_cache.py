@@ -21,6 +21,10 @@ CONTENT_APPS = {"cms", "courses", "groups", "network", "wagtailcore"}
 NEVER_SHOWN = {"wagtailcore.modellogentry", "wagtailcore.pagelogentry"}
 # A visitor with one of these cookies may see something personal (a message, a login).
 PERSONAL_COOKIES = {"sessionid", "messages", "csrftoken"}
+# Views whose anonymous answers are stored: Wagtail's pages and the site search. A view opts a
+# single answer out with `response.page_cache_skip = True` (a search that found nothing is
+# counted on every request).
+CACHED_VIEWS = {"wagtail_serve", "search", "search_suggest"}
 
 
 def page_cache_seconds() -> int:
@@ -96,7 +100,8 @@ def page_store(request: HttpRequest, response: HttpResponse) -> None:
     match = getattr(request, "resolver_match", None)
     if (
         match is None
-        or match.url_name != "wagtail_serve"
+        or match.url_name not in CACHED_VIEWS
+        or getattr(response, "page_cache_skip", False)
         or response.status_code != 200
         or response.cookies
         or getattr(response, "streaming", False)

@@ -25,6 +25,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("staying-safe-online/", views.staying_safe, name="staying_safe"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("privacy/", views.privacy, name="privacy_notice"),

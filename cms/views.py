@@ -11,8 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.public_forms import AccessibilityFeedbackForm
-from cms.selectors import page_search, privacy_notice
+from cms.selectors import privacy_notice, search_suggestions, site_search
 from cms.services.accessibility import accessibility_feedback_create
+from cms.services.search import search_miss_record
 
 
 @never_cache
@@ -31,13 +32,30 @@ def healthz(request):
 SEARCH_MAX_LENGTH = 200
 
 
+def _search_query(request) -> tuple[str, str]:
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    return query, (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
 @require_GET
 def search(request):
-    """Site search in the visitor's language (Wagtail search over every page type)."""
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    results = page_search(query=query, language=language)
-    return render(request, "cms/search.html", {"query": query, "results": results})
+    """Site search in the visitor's language: courses, crisis centres, pages and the expert
+    directory, grouped. A search that finds nothing is counted (words, language and day only)
+    and its page is not cached, so every such search counts."""
+    query, language = _search_query(request)
+    results = site_search(query=query, language=language)
+    response = render(request, "cms/search.html", {"query": query, "results": results})
+    if query and not results.count:
+        search_miss_record(query=query, language=language)
+        response.page_cache_skip = True
+    return response
+
+
+@require_GET
+def search_suggest(request):
+    """Titles for the header search box while the visitor types (static/js/search.js)."""
+    query, language = _search_query(request)
+    return JsonResponse({"suggestions": search_suggestions(query=query, language=language)})
 
 
 @require_GET

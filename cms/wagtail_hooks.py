@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms import import_views
 from cms.exports import FormulaSafeSnippetIndexView
 from cms.models import AccessibilityFeedback, CrisisCentre
-from cms.selectors import accessibility_feedback_unanswered
+from cms.selectors import accessibility_feedback_unanswered, search_misses_top
 
 
 class CrisisCentreViewSet(SnippetViewSet):
@@ -45,6 +45,31 @@ class AccessibilityFeedbackViewSet(SnippetViewSet):
 
 register_snippet(CrisisCentreViewSet)
 register_snippet(AccessibilityFeedbackViewSet)
+
+
+class SearchMissesPanel(Component):
+    """What visitors searched for and did not find in the last SEARCH_MISS_DAYS days: words,
+    language and how many times, nothing about who (`cms.models.SearchMiss`)."""
+
+    name = "search_misses"
+    order = 120
+    template_name = "cms/admin/search_misses_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {"misses": search_misses_top(), "days": settings.SEARCH_MISS_DAYS}
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not context["misses"]:
+            return ""
+        return render_to_string(self.template_name, context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_search_misses_panel(request, panels):
+    # Editors write the pages people fail to find: everyone with the admin sees it.
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.append(SearchMissesPanel())
 
 
 class AccessibilityFeedbackPanel(Component):

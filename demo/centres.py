@@ -37,8 +37,34 @@ def seed_centre_directory(homes: dict[str, HomePage]) -> None:
         translation.save_revision().publish()
 
 
+# Invented contact details, marked as examples in every language so nobody calls or visits them.
+EXAMPLE_PHONE = "050 000 0000 (esimerkki / exempel / example)"
+EXAMPLE_HOURS = {
+    "opening_hours": "ma–pe 9–16 (esimerkki)",  # noqa: RUF001
+    "opening_hours_sv": "mån–fre 9–16 (exempel)",  # noqa: RUF001
+    "opening_hours_en": "Mon–Fri 9–16 (example)",  # noqa: RUF001
+}
+# Demo choice: centres in bilingual and big towns say an interpreter can be booked.
+INTERPRETER_TOWNS = {"Helsinki", "Pietarsaari", "Tampere", "Turku", "Vaasa"}
+
+
+def centre_examples_fill(centre: CrisisCentre) -> None:
+    """Example contact details for a centre that has none (an editor's never change)."""
+    if centre.phone or centre.address:
+        return
+    centre.address = f"Esimerkkikatu {centre.pk} (esimerkki / exempel / example)"
+    centre.phone = EXAMPLE_PHONE
+    for field, hours in EXAMPLE_HOURS.items():
+        setattr(centre, field, hours)
+    centre.interpreter_available = centre.city in INTERPRETER_TOWNS
+    centre.save(update_fields=["address", "phone", "interpreter_available", *EXAMPLE_HOURS])
+
+
 def seed_centres() -> list[CrisisCentre]:
-    """The real list of centres (`cms.services.site`) and the page that lists them."""
+    """The network's centres and remote points (`cms.services.site`) with example contact
+    details, and the page that lists them."""
     centres = crisis_centres_ensure()
+    for centre in centres:
+        centre_examples_fill(centre)
     seed_centre_directory(seed_site())
     return centres

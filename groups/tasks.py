@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from cms.services.search import search_misses_purge
 from groups.models import Group
 from groups.selectors.enrolment import groups_with_free_places_and_queue
 from groups.services import enrolment as enrolment_services
@@ -71,5 +72,7 @@ def stay_reminders_queue() -> int:
 
 
 def retention_erase_due() -> int:
-    """Daily: erase the personal data of enrolments past the retention period."""
+    """Daily: erase the personal data of enrolments past the retention period, and the counts
+    of searches without results older than SEARCH_MISS_DAYS (`cms.services.search`)."""
+    search_misses_purge()
     return _retention_erase_due()

@@ -13,6 +13,9 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.selectors import search_source_register
+        from network.selectors import experts_search
         from network.services.mail import mail_kinds_register
 
         mail_kinds_register()
+        search_source_register(experts_search)

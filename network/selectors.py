@@ -2,6 +2,8 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -21,11 +23,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cms.models import SearchDocument
+from cms.towns import town_aliases
 from network.models import (
     VARIANT_FIELDS,
     Certification,
     County,
     Expert,
+    ExpertDirectoryPage,
     ExpertLanguage,
     KeepingUp,
     SupervisionAttendance,
@@ -212,3 +217,48 @@ def expert_coverage() -> Coverage:
         total=sum(row.total for row in ordered),
         left_anonymised=Expert.objects.filter(anonymised_at__isnull=False).count(),
     )
+
+
+@dataclass
+class ExpertSearchResult:
+    """An entry of the public directory as the site search shows it (kind: see
+    `cms.models.SearchDocument.Kind`)."""
+
+    title: str
+    summary: str
+    url: str
+    kind: int = SearchDocument.Kind.EXPERT
+
+
+def experts_search(words: list[str], language: str, limit: int) -> list[ExpertSearchResult]:
+    """Public directory entries whose name, title, organisation or town has every word (a town
+    in either official language). Read from the directory itself, never copied into the search
+    index: only what the directory shows is searched, and an import does not re-index."""
+    directory = (
+        ExpertDirectoryPage.objects.live().public().filter(locale__language_code=language).first()
+    )
+    if directory is None or not words:
+        return []
+    conditions = []
+    for word in words:
+        condition = (
+            Q(name__icontains=word)
+            | Q(title__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(city__icontains=word)
+        )
+        for alias in town_aliases(word):
+            condition |= Q(city__iexact=alias)
+        conditions.append(condition)
+    experts = experts_public_list().filter(reduce(and_, conditions))[:limit]
+    url = directory.get_url() or ""
+    return [
+        ExpertSearchResult(
+            title=expert.name,
+            summary=", ".join(
+                part for part in [expert.title, expert.organisation, expert.city] if part
+            ),
+            url=url,
+        )
+        for expert in experts
+    ]

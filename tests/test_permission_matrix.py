@@ -323,6 +323,7 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("sitemap", fixed("/sitemap.xml"),                     "200 200 200 200 200 200 200 200 200"),
     ("wagtail_serve", fixed("/fi/"),                       "200 200 200 200 200 200 200 200 200"),
     ("search", url("search"),                              "200 200 200 200 200 200 200 200 200"),
+    ("search_suggest", url("search_suggest"),              "200 200 200 200 200 200 200 200 200"),
     ("staying_safe", url("staying_safe"),                  "200 200 200 200 200 200 200 200 200"),
     ("accessibility_statement", url("accessibility_statement"),
                                                            "200 200 200 200 200 200 200 200 200"),

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 def centre_names_fill(apps, schema_editor):
-    """The network's own centres get their Swedish and English names (others stay empty)."""
-    from cms.services.site import CRISIS_CENTRES, crisis_centre_names
+    """The network's own centres (named "Kriisikeskus <city>" by the seed) get their Swedish and
+    English names; others stay empty. Written out here rather than read from the seed's list,
+    which changes."""
+    from cms.towns import town_name
 
     centre_model = apps.get_model("cms", "CrisisCentre")
-    for name, city, _region in CRISIS_CENTRES:
-        centre_model.objects.filter(name=name, name_sv="", name_en="").update(
-            **crisis_centre_names(city)
-        )
-
+    for centre in centre_model.objects.filter(name_sv="", name_en=""):
+        if centre.name == f"Kriisikeskus {centre.city}":
+            centre.name_sv = f"Kriscentret i {town_name(centre.city, 'sv')}"
+            centre.name_en = f"Crisis Centre {centre.city}"
+            centre.save(update_fields=["name_sv", "name_en"])
 
 class Migration(migrations.Migration):
 

@@ -5,7 +5,8 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from cms.links import base_url_host_and_port
-from cms.models import CrisisCentre, HomePage
+from cms.models import CrisisCentre, HomePage, RemotePoint
+from cms.towns import town_name
 
 HOME_TITLES = {
     "fi": ("Vertaistuki", "Maksuttomia vertaistukiryhmiä ja koulutuksia kriisikeskuksissa."),
@@ -13,58 +14,40 @@ HOME_TITLES = {
     "en": ("Peer support", "Free peer-support groups and trainings at the crisis centres."),
 }
 
-# Crisis centres of the network by city. Names are generic; editors keep the real contact
-# details in the admin (snippets), which the seed never overwrites.
-# (Finnish name, city, region); the Swedish and English names follow from the city.
+# The network's crisis centres and the remote points they run, by town (the places the network
+# names). Which centre runs which remote point is the demo's reading of the map, not the
+# network's word; editors keep the real contact details in the admin, which the seed never
+# overwrites. Names in Swedish and English follow the town's own names (`cms.towns`).
 CRISIS_CENTRES = [
-    ("Kriisikeskus Helsinki", "Helsinki", "Uusimaa"),
-    ("Kriisikeskus Espoo", "Espoo", "Uusimaa"),
-    ("Kriisikeskus Vantaa", "Vantaa", "Uusimaa"),
-    ("Kriisikeskus Tampere", "Tampere", "Pirkanmaa"),
-    ("Kriisikeskus Turku", "Turku", "Varsinais-Suomi"),
-    ("Kriisikeskus Oulu", "Oulu", "Pohjois-Pohjanmaa"),
-    ("Kriisikeskus Kuopio", "Kuopio", "Pohjois-Savo"),
-    ("Kriisikeskus Jyväskylä", "Jyväskylä", "Keski-Suomi"),
-    ("Kriisikeskus Lahti", "Lahti", "Päijät-Häme"),
-    ("Kriisikeskus Pori", "Pori", "Satakunta"),
-    ("Kriisikeskus Joensuu", "Joensuu", "Pohjois-Karjala"),
-    ("Kriisikeskus Lappeenranta", "Lappeenranta", "Etelä-Karjala"),
-    ("Kriisikeskus Kotka", "Kotka", "Kymenlaakso"),
-    ("Kriisikeskus Vaasa", "Vaasa", "Pohjanmaa"),
-    ("Kriisikeskus Seinäjoki", "Seinäjoki", "Etelä-Pohjanmaa"),
-    ("Kriisikeskus Rovaniemi", "Rovaniemi", "Lappi"),
-    ("Kriisikeskus Kajaani", "Kajaani", "Kainuu"),
-    ("Kriisikeskus Mikkeli", "Mikkeli", "Etelä-Savo"),
-    ("Kriisikeskus Hämeenlinna", "Hämeenlinna", "Kanta-Häme"),
-    ("Kriisikeskus Kokkola", "Kokkola", "Keski-Pohjanmaa"),
-    ("Kriisikeskus Porvoo", "Porvoo", "Uusimaa"),
+    ("Helsinki", "Uusimaa", ["Hyvinkää", "Vihti"]),
+    ("Hämeenlinna", "Kanta-Häme", []),
+    ("Imatra", "Etelä-Karjala", []),
+    ("Joensuu", "Pohjois-Karjala", []),
+    ("Jyväskylä", "Keski-Suomi", []),
+    ("Kajaani", "Kainuu", []),
+    ("Kokkola", "Keski-Pohjanmaa", []),
+    ("Kouvola", "Kymenlaakso", []),
+    ("Kuopio", "Pohjois-Savo", []),
+    ("Lahti", "Päijät-Häme", []),
+    ("Lappeenranta", "Etelä-Karjala", []),
+    ("Mikkeli", "Etelä-Savo", ["Pieksämäki"]),
+    ("Oulu", "Pohjois-Pohjanmaa", []),
+    ("Pietarsaari", "Pohjanmaa", []),
+    ("Rovaniemi", "Lappi", ["Kemi"]),
+    ("Savonlinna", "Etelä-Savo", []),
+    ("Seinäjoki", "Etelä-Pohjanmaa", []),
+    ("Tampere", "Pirkanmaa", ["Huittinen", "Sastamala"]),
+    ("Turku", "Varsinais-Suomi", ["Eura", "Rauma", "Salo"]),
+    ("Vaasa", "Pohjanmaa", []),
 ]
 
-# The city's Swedish name, where it has one (the centre's Swedish name is "Kriscentret i <city>").
-SWEDISH_CITY_NAMES = {
-    "Helsinki": "Helsingfors",
-    "Espoo": "Esbo",
-    "Vantaa": "Vanda",
-    "Tampere": "Tammerfors",
-    "Turku": "Åbo",
-    "Oulu": "Uleåborg",
-    "Lahti": "Lahtis",
-    "Pori": "Björneborg",
-    "Lappeenranta": "Villmanstrand",
-    "Vaasa": "Vasa",
-    "Kajaani": "Kajana",
-    "Mikkeli": "S:t Michel",
-    "Hämeenlinna": "Tavastehus",
-    "Kokkola": "Karleby",
-    "Porvoo": "Borgå",
-}
 
-
-def crisis_centre_names(city: str) -> dict[str, str]:
-    """A network centre's Swedish and English names, from its city."""
+def crisis_centre_names(town: str) -> dict[str, str]:
+    """The centre's name in fi, sv and en, from its town's names."""
     return {
-        "name_sv": f"Kriscentret i {SWEDISH_CITY_NAMES.get(city, city)}",
-        "name_en": f"Crisis Centre {city}",
+        "name": f"Kriisikeskus {town}",
+        "name_sv": f"Kriscentret i {town_name(town, 'sv')}",
+        "name_en": f"Crisis Centre {town}",
     }
 
 
@@ -141,10 +124,15 @@ def site_address_sync(**kwargs) -> None:
 
 
 def crisis_centres_ensure() -> list[CrisisCentre]:
+    """The network's centres and their remote points; what exists is left as it is."""
     centres = []
-    for name, city, region in CRISIS_CENTRES:
-        centre, _ = CrisisCentre.objects.get_or_create(
-            name=name, defaults={"city": city, "region": region, **crisis_centre_names(city)}
+    for town, region, remote_towns in CRISIS_CENTRES:
+        names = crisis_centre_names(town)
+        centre, created = CrisisCentre.objects.get_or_create(
+            name=names["name"], defaults={"city": town, "region": region, **names}
         )
+        if created:
+            for order, remote_town in enumerate(remote_towns):
+                RemotePoint.objects.create(centre=centre, town=remote_town, sort_order=order)
         centres.append(centre)
     return centres

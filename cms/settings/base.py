@@ -311,6 +311,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 
 # Personal data of ended groups is erased after this many days (DESIGN.md §5).
 RETENTION_DAYS = int(env("RETENTION_DAYS", "180"))
+SEARCH_MISS_DAYS = 30  # searches that found nothing are counted per day and kept this long
 # Private links (docs/privacy.md): the page right after enrolling works this many hours; a
 # training certificate's link this many days after the training ended (stated on it).
 DONE_LINK_HOURS = int(env("DONE_LINK_HOURS", "24"))

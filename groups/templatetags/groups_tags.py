@@ -2,11 +2,14 @@
 directory show their groups (`courses` never imports `groups`; its templates load these)."""
 
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -14,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.links import absolute_url, page_absolute_url
 from cms.models import CrisisCentre
-from courses.models import CourseFormat
+from cms.towns import town_name
+from courses.models import CourseFormat, CourseIndexPage, CoursePage
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
 from groups import links
 from groups.models import Group, Meeting
 from groups.selectors.catalogue import (
+    CATALOGUE_STATUSES,
     Availability,
     CatalogueFilters,
     catalogue_places,
@@ -212,15 +217,24 @@ def course_json_ld(context, course, groups):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+def _json_ld(data) -> str:
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
 @register.simple_tag(takes_context=True)
 def crisis_centres_with_groups(context):
-    """Every crisis centre with its upcoming groups, each group titled in the page's language."""
+    """Every crisis centre with its remote points and upcoming groups, named in the page's
+    language, with a link to its groups in the catalogue."""
     language = _language()
-    centres = list(CrisisCentre.objects.order_by("city", "name"))
+    centres = list(CrisisCentre.objects.prefetch_related("remote_points").order_by("city", "name"))
     groups = _with_links(upcoming_groups(centres=centres), language)
     titles = course_titles_in(
         translation_keys={group.course.translation_key for group in groups}, language=language
     )
+    catalogue_page = CourseIndexPage.objects.live().filter(locale__language_code=language).first()
     by_centre: dict[int, list[Group]] = {}
     for group in groups:
         group.course_title, group.course_url = titles.get(
@@ -229,4 +243,138 @@ def crisis_centres_with_groups(context):
         by_centre.setdefault(group.centre_id, []).append(group)
     for centre in centres:
         centre.upcoming_groups = by_centre.get(centre.pk, [])
+        centre.display_name = centre.name_in(language)
+        centre.display_city = centre.city_in(language)
+        centre.hours, centre.hours_in_finnish = centre.opening_hours_in(language)
+        centre.points = [
+            {"town": point.town_in(language), "point": point}
+            for point in centre.remote_points.all()
+        ]
+        centre.catalogue_url = (
+            f"{catalogue_page.url}?{urlencode({'place': centre.city})}" if catalogue_page else ""
+        )
     return centres
+
+
+@register.simple_tag(takes_context=True)
+def centres_json_ld(context, centres):
+    """schema.org Organization of every centre (and its remote points as further locations),
+    as one JSON-LD data block: data, not script, so the CSP's script-src does not apply."""
+    request = context.get("request")
+    page_url = request.build_absolute_uri(request.path) if request else ""
+    organisations = []
+    for centre in centres:
+        places = [
+            {
+                "@type": "Place",
+                "name": centre.display_name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": centre.address,
+                    "postalCode": centre.postcode,
+                    "addressLocality": centre.display_city,
+                    "addressRegion": centre.region,
+                    "addressCountry": "FI",
+                },
+            },
+            *(
+                {
+                    "@type": "Place",
+                    "name": point["town"],
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": point["point"].address,
+                        "addressLocality": point["town"],
+                        "addressCountry": "FI",
+                    },
+                }
+                for point in centre.points
+            ),
+        ]
+        organisation = {
+            "@type": "Organization",
+            "@id": f"{page_url}#centre-{centre.pk}",
+            "name": centre.display_name,
+            "url": centre.website or f"{page_url}#centre-{centre.pk}",
+            "address": places[0]["address"],
+            "location": places,
+        }
+        if centre.phone:
+            organisation["telephone"] = centre.phone
+        if centre.email:
+            organisation["email"] = centre.email
+        organisations.append(organisation)
+    return _json_ld({"@context": "https://schema.org", "@graph": organisations})
+
+
+# --- Site search -------------------------------------------------------------------------------
+
+
+def _next_group_ids(parents, *, key: str, lookup: str) -> dict:
+    """The first upcoming catalogue group of each parent row (a course page or a centre), keyed
+    by the parent's `key`: one query, however many results."""
+    first = (
+        Group.objects.filter(
+            **{lookup: OuterRef(key)},
+            status__in=CATALOGUE_STATUSES,
+            starts_on__gte=timezone.localdate(),
+        )
+        .order_by("starts_on", "start_time", "pk")
+        .values("pk")[:1]
+    )
+    return dict(parents.annotate(first=Subquery(first)).values_list(key, "first"))
+
+
+@register.simple_tag(takes_context=True)
+def search_next_groups(context, results):
+    """Give each course and centre result of the site search its next open group (`next_group`,
+    with `town` in the reader's language): a fixed number of queries for any number of results."""
+    language = _language()
+    courses = [result for result in results if getattr(result, "translation_key", None)]
+    centres = {}
+    for result in results:
+        if getattr(result, "source", "").startswith("cms.crisiscentre:"):
+            centres.setdefault(int(result.source.partition(":")[2]), []).append(result)
+    by_key = _next_group_ids(
+        CoursePage.objects.filter(translation_key__in={r.translation_key for r in courses}),
+        key="translation_key",
+        lookup="course__translation_key",
+    )
+    by_centre = _next_group_ids(
+        CrisisCentre.objects.filter(pk__in=list(centres)), key="pk", lookup="centre"
+    )
+    wanted = {pk for pk in [*by_key.values(), *by_centre.values()] if pk}
+    groups = Group.objects.select_related("centre", "venue").in_bulk(wanted) if wanted else {}
+    for group in groups.values():
+        if group.mode == Group.Mode.REMOTE:
+            group.town = _("Remote")
+        else:
+            group.town = town_name(group.venue.city if group.venue else group.centre.city, language)
+    for result in courses:
+        result.next_group = groups.get(by_key.get(result.translation_key))
+    for centre_id, centre_results in centres.items():
+        for result in centre_results:
+            result.next_group = groups.get(by_centre.get(centre_id))
+    return ""
+
+
+@register.inclusion_tag("groups/includes/catalogue_hint.html")
+def catalogue_hint():
+    """Where to go when the search found nothing: the catalogue and its filters by topic and
+    town, in the reader's language."""
+    language = _language()
+    catalogue_page = CourseIndexPage.objects.live().filter(locale__language_code=language).first()
+    if catalogue_page is None:
+        return {}
+    url = catalogue_page.url
+    return {
+        "catalogue_url": url,
+        "topics": [
+            (f"{url}?{urlencode({'topic': topic.slug})}", topic.name)
+            for topic in topics_for(locale=catalogue_page.locale_id)
+        ],
+        "places": [
+            (f"{url}?{urlencode({'place': place})}", town_name(place, language))
+            for place in catalogue_places()
+        ],
+    }

@@ -169,6 +169,51 @@ def bench_pages(seconds: float) -> None:
         )
 
 
+def bench_search(seconds: float) -> None:
+    """Site search (issue 25) on the scale data: queries per request with many matches against a
+    search with few, requests per second without and with the page cache."""
+    from django.core.cache import cache
+    from django.test import Client, override_settings
+
+    from cms.services.search import search_index_rebuild
+
+    # The scale data's groups are bulk-inserted (no signals): write the documents as a deploy
+    # after a bulk load would (`manage.py search_index_rebuild`).
+    with Timer() as rebuild:
+        documents = search_index_rebuild()
+    record("search: index rebuild", round(rebuild.seconds, 1), "s", note=f"{documents} documents")
+    client = Client(HTTP_HOST="localhost")
+    # Many matches: a word of every scale course's summary (and of the centres' services); few:
+    # one town, its centre and the course with a group there (the same kinds of result).
+    url, small_url = "/fi/search/?q=vertaistukea", "/fi/search/?q=Kajaani"
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        page_queries(client, url)  # warm-up
+        queries, size = page_queries(client, url)
+        small_queries, _small_size = page_queries(client, small_url)
+        uncached = throughput(client, url, seconds=seconds)
+    record(
+        "search: queries per request, many matches",
+        queries,
+        "queries",
+        target="<= 15 and the same as with few matches",
+        ok=queries <= 15 and queries == small_queries,
+        reference=small_queries,
+        note=f"reference: {small_url}; page {size // 1024} KiB",
+    )
+    record("search: requests/s without the page cache", round(uncached, 1), "req/s")
+    cache.clear()
+    client.get(url)
+    cached = throughput(client, url, seconds=seconds, at_least=50)
+    record(
+        "search: requests/s from the page cache",
+        round(cached, 1),
+        "req/s",
+        target=">= 10x uncached",
+        ok=cached >= 10 * uncached,
+        reference=round(uncached, 2),
+    )
+
+
 # --- Writes and reports -----------------------------------------------------------------------
 
 
@@ -564,6 +609,7 @@ def main() -> int:
 
     if not args.http_only:
         bench_pages(args.seconds)
+        bench_search(args.seconds)
         bench_register()
         bench_reports()
         bench_schedule(args.schedule_groups)
