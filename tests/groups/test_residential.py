@@ -41,8 +41,11 @@ def _english():
         yield
 
 
-FRIDAY = dt.date(2026, 6, 5)
-SUNDAY = dt.date(2026, 6, 7)
+# A weekend some months ahead (a fixed date would become an ended group as time passes).
+_TODAY = dt.date.today()
+FRIDAY = _TODAY + dt.timedelta(days=90 + (4 - _TODAY.weekday()) % 7)
+SATURDAY = FRIDAY + dt.timedelta(days=1)
+SUNDAY = FRIDAY + dt.timedelta(days=2)
 
 
 def residential_group(*, beds=(2, 2), starts_on=FRIDAY, ends_on=SUNDAY, **kwargs):
@@ -135,10 +138,10 @@ def test_weekly_groups_get_no_stay(site_tree):
 def test_participant_updates_the_stay(site_tree):
     group = residential_group()
     enrolment = enrol(group, 1)
-    stay_update(enrolment_id=enrolment.pk, diet="vegan", departs_on=dt.date(2026, 6, 6))
+    stay_update(enrolment_id=enrolment.pk, diet="vegan", departs_on=SATURDAY)
     stay = Stay.objects.get(enrolment=enrolment)
     assert stay.diet == "vegan"
-    assert stay.departs_on == dt.date(2026, 6, 6)
+    assert stay.departs_on == SATURDAY
     enrolment_cancel(enrolment_id=enrolment.pk)
     with pytest.raises(StayError):
         stay_update(enrolment_id=enrolment.pk, diet="")
@@ -220,7 +223,7 @@ def test_a_room_of_another_venue_is_refused(site_tree):
 
 def test_meal_counts_on_a_known_set(site_tree):
     group = residential_group()
-    saturday = dt.date(2026, 6, 6)
+    saturday = SATURDAY
     stay_in(group, diet="vegetarian")  # Friday to Sunday
     stay_in(group, diet="vegan", gluten_free=True, departs_on=saturday)
     stay_in(group, lactose_free=True, allergies="Pähkinä", arrives_on=saturday)
@@ -308,7 +311,7 @@ def test_stays_erase_blanks_personal_details_and_keeps_counts(site_tree):
 
 
 def programme(group):
-    for day, hour, title in ((FRIDAY, 12, "Tervetuloa"), (dt.date(2026, 6, 6), 9, "Metsäkävely")):
+    for day, hour, title in ((FRIDAY, 12, "Tervetuloa"), (SATURDAY, 9, "Metsäkävely")):
         start = dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI)
         MeetingFactory(
             group=group, starts_at=start, ends_at=start + dt.timedelta(hours=2), title=title
@@ -395,7 +398,7 @@ def test_a_programme_change_tells_everyone_holding_a_place(
     with django_capture_on_commit_callbacks(execute=True):
         session = programme_session_add(
             group=group,
-            day=dt.date(2026, 6, 6),
+            day=SATURDAY,
             starts=dt.time(19),
             ends=dt.time(20, 30),
             title="Iltanuotio",
@@ -406,7 +409,7 @@ def test_a_programme_change_tells_everyone_holding_a_place(
     assert sorted(message.to[0] for message in mail.outbox) == sorted(h.email for h in holders)
     assert "Iltanuotio" in mail.outbox[0].body
     group.refresh_from_db()
-    assert group.starts_on == dt.date(2026, 6, 6)
+    assert group.starts_on == SATURDAY
     assert Meeting.objects.filter(group=group).count() == 1
 
 
