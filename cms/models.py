@@ -15,6 +15,25 @@ from cms.personal_data import PersonalData
 from cms.towns import town_name
 
 
+def text_in_language(instance, field: str, language: str | None = None) -> str:
+    """`field` of `instance` in `language` (the active one by default): its `field_sv` or
+    `field_en` copy, else the Finnish `field` itself (always written first)."""
+    code = (language or get_language() or "fi")[:2]
+    own = getattr(instance, f"{field}_{code}", "") if code != "fi" else ""
+    return own or getattr(instance, field)
+
+
+def text_is_fallback(instance, field: str, language: str | None = None) -> bool:
+    """True when `text_in_language` gives the Finnish text on a page (or e-mail) in another
+    language, which must then mark it lang="fi"."""
+    code = (language or get_language() or "fi")[:2]
+    return (
+        code != "fi"
+        and bool(getattr(instance, field))
+        and not getattr(instance, f"{field}_{code}", "")
+    )
+
+
 class HomePage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("Intro"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("Body"))
@@ -165,13 +184,12 @@ class CrisisCentre(index.Indexed, ClusterableModel):
     @property
     def localized_name(self) -> str:
         """The name in the visitor's language; the Finnish one where it has none."""
-        return getattr(self, f"name_{(get_language() or 'fi')[:2]}", "") or self.name
+        return text_in_language(self, "name")
 
     @property
     def name_is_fallback(self) -> bool:
         """True when a Swedish or English page shows the Finnish name (to mark it lang="fi")."""
-        language = (get_language() or "fi")[:2]
-        return language != "fi" and not getattr(self, f"name_{language}", "")
+        return text_is_fallback(self, "name")
 
     def name_in(self, language: str) -> str:
         """The centre's name for a reader of `language`; the Finnish name where none is given."""

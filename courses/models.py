@@ -179,7 +179,19 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         # Facilitator intro blocks show a profession; the name only when the editor chooses.
         context["hide_facilitator_names"] = not self.show_facilitator_names
+        context["topic"] = self.topic_in_page_language()
         return context
+
+    def topic_in_page_language(self, topics: dict | None = None) -> Topic:
+        """The topic in this page's language. A translated page keeps the topic chosen on the
+        Finnish one, so its translation is looked up: in `topics` (the page language's topics
+        by translation key) when given, else by a query; without one, the topic as chosen (the
+        template marks it with its own language)."""
+        if self.topic.locale_id == self.locale_id:
+            return self.topic
+        if topics is not None:
+            return topics.get(self.topic.translation_key, self.topic)
+        return self.topic.get_translation_or_none(self.locale_id) or self.topic
 
     def clean(self):
         super().clean()

@@ -7,7 +7,7 @@ from courses.models import CoursePage, Topic
 
 
 def catalogue_courses(*, index_page: Page, topic: str = "", format: str = "") -> QuerySet:
-    courses = CoursePage.objects.live().child_of(index_page).select_related("topic")
+    courses = CoursePage.objects.live().child_of(index_page).select_related("topic__locale")
     if topic:
         courses = courses.filter(topic__slug=topic)
     if format:

@@ -65,8 +65,8 @@ DEMO_VENUES = [
 # coordinators, and those of the whole network, see them (`groups.scope`).
 DEMO_VENUE_CENTRES = {"Kurssikeskus Kuusirinne": "Tampere", "Kursgården Strandbo": "Helsinki"}
 
-# name, course (its key in `demo.courses.COURSES`), venue, language, starts in days,
-# days: [(hour, minutes, title)] per day,
+# name, course (its key in demo.courses.COURSES), venue, language, starts in days,
+# days: [(hour, minute, minutes, (title in Finnish, Swedish, English))] per day,
 # stays: (pseudonym, diet, gluten-free, lactose-free, allergies, travel, time, pickup, single)
 DEMO_RESIDENTIAL_GROUPS = [
     (
@@ -77,12 +77,24 @@ DEMO_RESIDENTIAL_GROUPS = [
         40,
         [
             [
-                (12, 0, 120, "Tulo ja lounas"),
-                (14, 0, 120, "Tutustuminen"),
-                (18, 0, 90, "Iltapiiri"),
+                (12, 0, 120, ("Tulo ja lounas", "Ankomst och lunch", "Arrival and lunch")),
+                (
+                    14,
+                    0,
+                    120,
+                    ("Tutustuminen", "Vi lär känna varandra", "Getting to know each other"),
+                ),
+                (18, 0, 90, ("Iltapiiri", "Kvällscirkel", "Evening circle")),
             ],
-            [(9, 0, 150, "Suru ja muistot"), (13, 0, 120, "Luontokävely"), (18, 0, 90, "Sauna")],
-            [(9, 0, 120, "Mitä otan mukaani"), (11, 30, 60, "Päätös ja lounas")],
+            [
+                (9, 0, 150, ("Suru ja muistot", "Sorg och minnen", "Grief and memories")),
+                (13, 0, 120, ("Luontokävely", "Naturpromenad", "Nature walk")),
+                (18, 0, 90, ("Sauna", "Bastu", "Sauna")),
+            ],
+            [
+                (9, 0, 120, ("Mitä otan mukaani", "Vad jag tar med mig", "What I take with me")),
+                (11, 30, 60, ("Päätös ja lounas", "Avslutning och lunch", "Closing and lunch")),
+            ],
         ],
         [
             ("Lumi", "vegetarian", False, False, "", "train", (11, 10), True, ""),
@@ -99,9 +111,20 @@ DEMO_RESIDENTIAL_GROUPS = [
         "sv",
         65,
         [
-            [(15, 0, 90, "Ankomst och kaffe"), (17, 0, 90, "Vi lär känna varandra")],
-            [(9, 0, 120, "Sorgens vägar"), (14, 0, 120, "Promenad vid havet")],
-            [(9, 30, 90, "Avslutning")],
+            [
+                (15, 0, 90, ("Tulo ja kahvit", "Ankomst och kaffe", "Arrival and coffee")),
+                (
+                    17,
+                    0,
+                    90,
+                    ("Tutustuminen", "Vi lär känna varandra", "Getting to know each other"),
+                ),
+            ],
+            [
+                (9, 0, 120, ("Surun polut", "Sorgens vägar", "The paths of grief")),
+                (14, 0, 120, ("Kävely meren rannalla", "Promenad vid havet", "A walk by the sea")),
+            ],
+            [(9, 30, 90, ("Päätös", "Avslutning", "Closing"))],
         ],
         [
             ("Stina", "", True, False, "", "bus", (14, 30), True, ""),
@@ -146,13 +169,23 @@ def seed_venues() -> dict[str, Venue]:
     return {row[0]: _venue_ensure(row) for row in DEMO_VENUES}
 
 
+def _session_titles_translate(group_name: str, days) -> None:
+    """A demo database seeded before sessions had Swedish and English titles gets them (its
+    sessions were titled in Finnish, or in Swedish at Strandbo)."""
+    for sessions in days:
+        for *_, (title, title_sv, title_en) in sessions:
+            Meeting.objects.filter(
+                group__name=group_name, title__in=[title, title_sv], title_en=""
+            ).update(title=title, title_sv=title_sv, title_en=title_en)
+
+
 def seed_residential_groups() -> None:
     """A residential course at each venue, with a programme and a few stays (the demo
     coordinator plans them: `demo.people.seed_coordinator_permissions`)."""
     venues = {
         venue.name: venue for venue in Venue.objects.filter(name__in=[r[0] for r in DEMO_VENUES])
     }
-    courses = demo_courses("fi")
+    courses = demo_courses("fi")  # by key: Finnish pages have Finnish slugs
     facilitator_1, facilitator_2 = facilitator_pair()
     today = timezone.localdate()
     number = 0
@@ -164,6 +197,7 @@ def seed_residential_groups() -> None:
         if Group.objects.filter(name=name).exists():
             if organiser is not None:  # a demo database seeded before courses had organisers
                 Group.objects.filter(name=name, centre__isnull=True).update(centre=organiser)
+            _session_titles_translate(name, days)
             continue
         first = today + dt.timedelta(days=in_days)
         first += dt.timedelta(days=(4 - first.weekday()) % 7)  # a Friday
@@ -184,7 +218,7 @@ def seed_residential_groups() -> None:
         )
         for offset, sessions in enumerate(days):
             day = first + dt.timedelta(days=offset)
-            for hour, minute, minutes, title in sessions:
+            for hour, minute, minutes, (title, title_sv, title_en) in sessions:
                 starts = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=HELSINKI)
                 Meeting.objects.create(
                     group=group,
@@ -192,6 +226,8 @@ def seed_residential_groups() -> None:
                     ends_at=starts + dt.timedelta(minutes=minutes),
                     is_extra=True,
                     title=title,
+                    title_sv=title_sv,
+                    title_en=title_en,
                 )
         for pseudonym, diet, gluten, lactose, allergies, travel, at, pickup, single in stays:
             number += 1

@@ -26,10 +26,13 @@ def meeting_uid(meeting: Meeting) -> str:
 def meeting_location(group: Group) -> str:
     if group.mode == Group.Mode.REMOTE:
         return _("Remote meeting (the link is sent to participants)")
+    # A venue is named by its own name; a crisis centre in the active language (the Finnish
+    # name where it has none in it).
     place = group.venue or group.centre
     if place is None:
         return ""
-    parts = [place.name, place.address, place.city]
+    name = place.name if group.venue is not None else place.localized_name
+    parts = [name, place.address, place.city]
     return ", ".join(part for part in parts if part)
 
 
@@ -70,7 +73,12 @@ def meetings_calendar(
         group = meeting.group
         event = Event()
         event.add("uid", meeting_uid(meeting))
-        event.add("summary", meeting.title or titles[group.course_id])
+        if meeting.title:
+            # A session's title in the active language; the Finnish one says it is Finnish.
+            language = {"language": "fi"} if meeting.title_is_fallback else None
+            event.add("summary", meeting.localized_title, parameters=language)
+        else:
+            event.add("summary", titles[group.course_id])
         event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
         event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
         event.add("dtstamp", stamp or meeting.group.updated_at)

@@ -19,7 +19,7 @@ from modelcluster.models import ClusterableModel
 from recurrence.fields import RecurrenceField
 from wagtail.models import Orderable
 
-from cms.models import CrisisCentre
+from cms.models import CrisisCentre, text_in_language, text_is_fallback
 from cms.personal_data import PersonalData
 from courses.models import CoursePage
 
@@ -337,6 +337,18 @@ class Meeting(models.Model):
         verbose_name=_("Title"),
         help_text=_("E.g. a programme session."),
     )
+    title_sv = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Title in Swedish"),
+        help_text=_("Shown on Swedish pages; empty: the Finnish title, marked as Finnish."),
+    )
+    title_en = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Title in English"),
+        help_text=_("Shown on English pages; empty: the Finnish title, marked as Finnish."),
+    )
     note = models.CharField(max_length=300, blank=True, verbose_name=_("Note"))
 
     class Meta:
@@ -358,6 +370,22 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def title_in(self, language: str | None = None) -> str:
+        """The session's title in `language` (the active one by default), else the Finnish."""
+        return text_in_language(self, "title", language)
+
+    def title_is_fallback_in(self, language: str | None = None) -> bool:
+        """True when `title_in(language)` is the Finnish title in another language's text."""
+        return text_is_fallback(self, "title", language)
+
+    @property
+    def localized_title(self) -> str:
+        return self.title_in()
+
+    @property
+    def title_is_fallback(self) -> bool:
+        return self.title_is_fallback_in()
 
 
 class Enrolment(models.Model):

@@ -97,10 +97,28 @@ class SessionForm(forms.Form):
     starts = forms.TimeField(label=gettext_lazy("Starts"), widget=AdminTimeInput)
     ends = forms.TimeField(label=gettext_lazy("Ends"), widget=AdminTimeInput)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title_sv = forms.CharField(
+        label=gettext_lazy("Title in Swedish"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "Shown on Swedish pages; empty: the Finnish title, marked as Finnish."
+        ),
+    )
+    title_en = forms.CharField(
+        label=gettext_lazy("Title in English"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "Shown on English pages; empty: the Finnish title, marked as Finnish."
+        ),
+    )
 
 
 class SessionMoveForm(SessionForm):
     title = None
+    title_sv = None
+    title_en = None
 
 
 def _session_initial(meeting: Meeting) -> dict:

@@ -232,7 +232,7 @@ def groups_same_course_open(*, group: Group) -> QuerySet[Group]:
     return (
         Group.objects.filter(public_course_q(), course_id=group.course_id, status=Group.Status.OPEN)
         .exclude(pk=group.pk)
-        .select_related("course", "centre")
+        .select_related("course", "centre", "venue")
         .order_by("starts_on", "pk")
     )
 

@@ -157,7 +157,8 @@ def _residential_context(enrolment: Enrolment) -> dict:
             {
                 "starts_at": session.starts_at.isoformat(),
                 "ends_at": session.ends_at.isoformat(),
-                "title": session.title,
+                "title": session.title_in(enrolment.language),
+                "title_is_fallback": session.title_is_fallback_in(enrolment.language),
             }
             for session in sessions
         ],
@@ -229,13 +230,15 @@ def enrolment_message_queue(
     )
 
 
-def _meeting_context(meeting: Meeting) -> dict:
+def _meeting_context(meeting: Meeting, *, language: str) -> dict:
+    """A meeting as an e-mail in `language` tells of it (a session's title in that language)."""
     return {
         "meeting_starts_at": meeting.starts_at.isoformat(),
         "meeting_ends_at": meeting.ends_at.isoformat(),
         "meeting_status": meeting.status,
         "meeting_note": meeting.note,
-        "meeting_title": meeting.title,
+        "meeting_title": meeting.title_in(language),
+        "meeting_title_is_fallback": meeting.title_is_fallback_in(language),
         "meeting_is_extra": meeting.is_extra,
     }
 
@@ -251,7 +254,7 @@ def meeting_changed_notify(*, meeting_id: int) -> int:
                 enrolment=enrolment,
                 template="meeting_changed",
                 key_suffix=f"{meeting.pk}:{meeting.starts_at.isoformat()}:{meeting.status}",
-                extra=_meeting_context(meeting),
+                extra=_meeting_context(meeting, language=enrolment.language),
             )
             count += queued is not None
     return count
@@ -297,27 +300,43 @@ def group_cancelled_notify(*, group_id: int) -> int:
     enrolments = group.enrolments.filter(status__in=Enrolment.ACTIVE).select_related(
         "group__course"
     )
+    by_language: dict[str, list[dict]] = {}
     count = 0
     with transaction.atomic():
         for enrolment in enrolments:
-            others = [
-                {
-                    "name": str(other),
-                    "starts_on": other.starts_on.isoformat() if other.starts_on else "",
-                    "enrol_url": absolute_url(
-                        enrol_url(group_id=other.pk, language=enrolment.language)
-                    ),
-                }
-                for other in alternatives
-            ]
+            if enrolment.language not in by_language:
+                by_language[enrolment.language] = _alternatives_in(
+                    alternatives, language=enrolment.language
+                )
             queued = enrolment_message_queue(
                 enrolment=enrolment,
                 template="group_cancelled",
                 key_suffix=f"group:{group.pk}",
-                extra={"alternatives": others},
+                extra={"alternatives": by_language[enrolment.language]},
             )
             count += queued is not None
     return count
+
+
+def _alternatives_in(groups: list[Group], *, language: str) -> list[dict]:
+    """Other groups as an e-mail in `language` offers them: the course's title and the place
+    (a crisis centre's name) in that language, a link to the enrol page in it. One query per
+    course for its title in the language."""
+    titles: dict[int, str] = {}
+    rows = []
+    with translation.override(language):
+        for other in groups:
+            if other.course_id not in titles:
+                titles[other.course_id] = other.course.localized.title
+            rows.append(
+                {
+                    "name": group_label(titles[other.course_id], other.name, other.starts_on),
+                    "place": meeting_location(other),
+                    "starts_on": other.starts_on.isoformat() if other.starts_on else "",
+                    "enrol_url": absolute_url(enrol_url(group_id=other.pk, language=language)),
+                }
+            )
+    return rows
 
 
 def staff_message_queue(
@@ -363,7 +382,7 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
                     enrolment=enrolment,
                     template="reminder",
                     key_suffix=f"{meeting.pk}",
-                    extra=_meeting_context(meeting),
+                    extra=_meeting_context(meeting, language=enrolment.language),
                 )
                 count += 1
     return count
@@ -413,6 +432,7 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
         context["programme"] = [
             {
                 "title": session.get("title", ""),
+                "title_is_fallback": session.get("title_is_fallback", False),
                 "starts_at": timezone.localtime(dt.datetime.fromisoformat(session["starts_at"])),
                 "ends_at": timezone.localtime(dt.datetime.fromisoformat(session["ends_at"])),
             }

@@ -196,15 +196,30 @@ def stays_erase(*, enrolment_ids, now: dt.datetime | None = None) -> int:
 
 
 def programme_session_add(
-    *, group: Group, day: dt.date, starts: dt.time, ends: dt.time, title: str, user=None
+    *,
+    group: Group,
+    day: dt.date,
+    starts: dt.time,
+    ends: dt.time,
+    title: str,
+    title_sv: str = "",
+    title_en: str = "",
+    user=None,
 ) -> Meeting:
     """One session of a residential programme, as a meeting of the group (so the calendar,
-    reminders and attendance see it); everyone holding a place is told after the commit."""
+    reminders and attendance see it); everyone holding a place is told after the commit.
+    `title` is the Finnish title; Swedish and English pages show theirs where given."""
     from groups.services.schedule import meeting_add_extra
 
     start, minutes = _session_span(day=day, starts=starts, ends=ends)
     return meeting_add_extra(
-        group=group, starts_at=start, duration_minutes=minutes, title=title.strip(), user=user
+        group=group,
+        starts_at=start,
+        duration_minutes=minutes,
+        title=title.strip(),
+        title_sv=title_sv.strip(),
+        title_en=title_en.strip(),
+        user=user,
     )
 
 

@@ -287,9 +287,12 @@ def meeting_add_extra(
     duration_minutes: int | None = None,
     user=None,
     title: str = "",
+    title_sv: str = "",
+    title_en: str = "",
     note: str = "",
 ) -> Meeting:
-    """Add a meeting outside the rule; the group's participants are told after the commit."""
+    """Add a meeting outside the rule; the group's participants are told after the commit.
+    `title` is in Finnish; `title_sv` and `title_en` are its Swedish and English versions."""
     if timezone.is_naive(starts_at):
         starts_at = starts_at.replace(tzinfo=HELSINKI)
     with transaction.atomic():
@@ -303,6 +306,8 @@ def meeting_add_extra(
             ends_at=starts_at + length,
             is_extra=True,
             title=title,
+            title_sv=title_sv,
+            title_en=title_en,
             note=note,
         )
         _group_dates_refresh(group)

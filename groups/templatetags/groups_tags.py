@@ -90,8 +90,14 @@ def catalogue(context, index_page):
         language,
     )
     by_course = groups_by_course(groups)
+    topics_by_key = {topic.translation_key: topic for topic in topics}
     entries = [
-        {"course": course, "groups": by_course.get(course.translation_key, [])} for course in page
+        {
+            "course": course,
+            "topic": course.topic_in_page_language(topics_by_key),
+            "groups": by_course.get(course.translation_key, []),
+        }
+        for course in page
     ]
     query = request.GET.copy()
     query.pop("page", None)

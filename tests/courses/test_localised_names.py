@@ -117,3 +117,30 @@ def test_the_network_centres_have_swedish_and_english_names(db):
     assert centres["Turku"].name_sv == "Kriscentret i Åbo"
     assert centres["Turku"].name_en == "Crisis Centre Turku"
     assert centres["Kuopio"].name_sv == "Kriscentret i Kuopio"
+
+
+@pytest.fixture
+def swedish_topic(translated_course):
+    topic = translated_course.topic
+    swedish = topic.copy_for_translation(Locale.objects.get(language_code="sv"))
+    swedish.name = "Efterlevande efter självmord"
+    swedish.save()
+    return swedish
+
+
+def test_topics_are_named_in_the_page_language(client, translated_course, swedish_topic):
+    course = translated_course.get_translation(Locale.objects.get(language_code="sv"))
+    finnish = translated_course.topic.name
+    for url in [course.get_parent().url, course.url]:
+        html = client.get(url).content.decode()
+        assert "Efterlevande efter självmord" in html, url
+        assert finnish not in unmarked_text(html), url
+
+
+def test_a_topic_without_a_translation_is_marked_finnish(client, translated_course):
+    course = translated_course.get_translation(Locale.objects.get(language_code="en"))
+    finnish = translated_course.topic.name
+    for url in [course.get_parent().url, course.url]:
+        html = client.get(url).content.decode()
+        assert f'<span lang="fi">{finnish}</span>' in html, url
+        assert finnish not in unmarked_text(html), url

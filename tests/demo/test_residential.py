@@ -2,10 +2,13 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
+from wagtail.models import Locale
 
 from demo.residential import DEMO_RESIDENTIAL_GROUPS, DEMO_VENUE_CENTRES
-from groups.models import Group, Stay, Venue
+from groups.models import Group, Meeting, Stay, Venue
+from tests.courses.test_localised_names import unmarked_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +44,27 @@ def test_two_residential_courses_at_two_venues_and_the_coordinator_plans_them(cl
         assert (group.name in index, shown) == (
             (True, 200) if group.centre.city == "Tampere" else (False, 404)
         )
+
+
+def test_demo_sessions_have_swedish_and_english_titles_shown_on_swedish_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    call_command("seed_demo")
+    names = [row[0] for row in DEMO_RESIDENTIAL_GROUPS]
+    sessions = Meeting.objects.filter(group__name__in=names)
+    assert sessions.count() >= 10
+    assert not sessions.filter(Q(title="") | Q(title_sv="") | Q(title_en="")).exists()
+    # The Strandbo retreat's programme is in Finnish too, not Swedish in the Finnish field.
+    assert sessions.filter(title="Surun polut", title_sv="Sorgens vägar").exists()
+
+    # A demo database seeded before the translations gets them on the next run.
+    sessions.filter(title_sv="Sorgens vägar").update(title="Sorgens vägar")
+    sessions.update(title_sv="", title_en="")
+    call_command("seed_demo")
+    assert not sessions.filter(Q(title_sv="") | Q(title_en="")).exists()
+    assert sessions.filter(title="Surun polut", title_en="The paths of grief").exists()
+
+    group = Group.objects.select_related("course").get(name=names[0])
+    swedish = group.course.get_translation(Locale.objects.get(language_code="sv"))
+    html = client.get(swedish.url).content.decode()
+    assert "Naturpromenad" in html
+    assert "Luontokävely" not in unmarked_text(html)

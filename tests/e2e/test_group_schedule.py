@@ -108,6 +108,18 @@ def test_coordinator_plans_twelve_tuesday_evenings_skipping_a_holiday(live_serve
     # The public course page now lists the group with its first date and an enrol link.
     page.goto(f"{live_server.url}{course.url}")
     card = page.locator(f"#group-{group.pk}")
-    # The visitor's own format: "ti 15.12. klo 17.30".
-    expect(card).to_contain_text(f"ti {starts.day}.{starts.month}. klo 17.30")
+    # The group's facts in the visitor's own format: twelve meetings, Tuesdays 17.30, the
+    # first on "ti 15.12." and the last twelve weeks later (the holiday skipped).
+    facts = card.locator(".group-card__facts")
+    expect(facts.locator("div", has_text="Tapaamiset")).to_contain_text("12 tapaamista")
+    expect(facts.locator("div", has_text="Viikonpäivä ja aika")).to_contain_text(
+        "tiistai 17.30–19.00"  # noqa: RUF001
+    )
+    expect(facts.locator("div", has_text="Ensimmäinen tapaaminen")).to_contain_text(
+        f"ti {starts.day}.{starts.month}."
+    )
+    last = starts + dt.timedelta(weeks=12)
+    expect(facts.locator("div", has_text="Viimeinen tapaaminen")).to_contain_text(
+        f"ti {last.day}.{last.month}."
+    )
     expect(card.get_by_role("link", name="Ilmoittaudu")).to_be_visible()

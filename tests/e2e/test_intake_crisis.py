@@ -60,6 +60,12 @@ def test_enrol_in_swedish_with_a_risk_answer_and_only_an_email(live_server, page
     page.locator("#add-phone input[type=tel]").fill("040 765 4321")
     page.locator("#add-phone button[type=submit]").click()
 
-    expect(page.locator(".crisis-notice")).to_contain_text("ringer dig på numret du angav")
+    # The crisis notice shows once (on the confirmation only); the page for managing the
+    # place confirms the number and that a coordinator will call, helplines still beside it.
+    expect(page.locator("main [role=status]")).to_contain_text(
+        "Ditt telefonnummer har sparats. En koordinator ringer dig."
+    )
+    expect(page.locator(".crisis-notice")).to_have_count(0)
+    expect(page.locator("footer")).to_contain_text("09 2525 0112")
     enrolment.refresh_from_db()
     assert enrolment.phone

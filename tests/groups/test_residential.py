@@ -41,14 +41,9 @@ def _english():
         yield
 
 
-def _a_friday_ahead(*, weeks: int = 8) -> dt.date:
-    """A Friday some weeks ahead: a course that has ended takes no enrolment, so the dates
-    cannot be fixed on a calendar that the clock passes."""
-    day = dt.date.today() + dt.timedelta(weeks=weeks)
-    return day + dt.timedelta(days=(4 - day.weekday()) % 7)
-
-
-FRIDAY = _a_friday_ahead()
+# A weekend some months ahead (a fixed date would become an ended group as time passes).
+_TODAY = dt.date.today()
+FRIDAY = _TODAY + dt.timedelta(days=90 + (4 - _TODAY.weekday()) % 7)
 SATURDAY = FRIDAY + dt.timedelta(days=1)
 SUNDAY = FRIDAY + dt.timedelta(days=2)
 
@@ -228,9 +223,10 @@ def test_a_room_of_another_venue_is_refused(site_tree):
 
 def test_meal_counts_on_a_known_set(site_tree):
     group = residential_group()
+    saturday = SATURDAY
     stay_in(group, diet="vegetarian")  # Friday to Sunday
-    stay_in(group, diet="vegan", gluten_free=True, departs_on=SATURDAY)
-    stay_in(group, lactose_free=True, allergies="Pähkinä", arrives_on=SATURDAY)
+    stay_in(group, diet="vegan", gluten_free=True, departs_on=saturday)
+    stay_in(group, lactose_free=True, allergies="Pähkinä", arrives_on=saturday)
     StayFactory(enrolment=EnrolmentFactory(group=group, status=Enrolment.Status.CANCELLED))
 
     counts = {(row.day, row.meal): row for row in meal_counts(group=group)}
@@ -238,13 +234,13 @@ def test_meal_counts_on_a_known_set(site_tree):
     friday_lunch = counts[(FRIDAY, "lunch")]
     assert (friday_lunch.total, friday_lunch.vegetarian, friday_lunch.vegan) == (2, 1, 1)
     assert (FRIDAY, "breakfast") not in counts
-    saturday_breakfast = counts[(SATURDAY, "breakfast")]
+    saturday_breakfast = counts[(saturday, "breakfast")]
     assert (saturday_breakfast.total, saturday_breakfast.gluten_free) == (2, 1)
-    saturday_lunch = counts[(SATURDAY, "lunch")]
+    saturday_lunch = counts[(saturday, "lunch")]
     assert saturday_lunch.total == 3
     assert (saturday_lunch.gluten_free, saturday_lunch.lactose_free) == (1, 1)
     assert saturday_lunch.allergies == 1
-    saturday_dinner = counts[(SATURDAY, "dinner")]
+    saturday_dinner = counts[(saturday, "dinner")]
     assert (saturday_dinner.total, saturday_dinner.vegan) == (2, 0)
     assert counts[(SUNDAY, "breakfast")].total == 2
     assert counts[(SUNDAY, "lunch")].total == 2

@@ -293,3 +293,31 @@ def test_a_venue_and_its_rooms_are_entered_in_one_form(client, site_tree):
         ("102", 1, False),
     ]
     assert venue.arrival_instructions_in("sv") == "Tule pääovesta."
+
+
+def test_a_session_is_given_its_swedish_and_english_titles_on_the_programme_screen(
+    client, site_tree, coordinator
+):
+    group = residential_group()
+    client.force_login(coordinator)
+    url = reverse("groups_residential_programme", args=[group.pk])
+    assert 'name="title_sv"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "add",
+            "day": FRIDAY.isoformat(),
+            "starts": "13:00",
+            "ends": "15:00",
+            "title": "Aloituspiiri",
+            "title_sv": "Inledande cirkel",
+            "title_en": "",
+        },
+    )
+    assert response.status_code == 302
+    session = Meeting.objects.get(group=group)
+    assert (session.title, session.title_sv, session.title_en) == (
+        "Aloituspiiri",
+        "Inledande cirkel",
+        "",
+    )
