@@ -243,8 +243,16 @@ def manage_phone(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
         except EnrolmentError as error:
             form.add_error("phone", error.message)
         else:
+            # A risk answer's promise is repeated once here, as a message (the notice itself
+            # shows only once on the done page), now that there is a number to call.
             messages.success(
-                request, _("Your phone number has been saved. A coordinator will call you.")
+                request,
+                _(
+                    "Thank you for telling us. Your enrolment is saved, and a coordinator will "
+                    "call you at the number you gave."
+                )
+                if enrolment.risk_flagged
+                else _("Your phone number has been saved. A coordinator will call you."),
             )
             return redirect("groups:manage", token=token)
     context = {**_manage_context(enrolment), "phone_form": form}
