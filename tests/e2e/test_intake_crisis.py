@@ -63,7 +63,7 @@ def test_enrol_in_swedish_with_a_risk_answer_and_only_an_email(live_server, page
     # The crisis notice shows once (on the confirmation only); the page for managing the
     # place confirms the number and that a coordinator will call, helplines still beside it.
     expect(page.locator("main [role=status]")).to_contain_text(
-        "Ditt telefonnummer har sparats. En koordinator ringer dig."
+        "en koordinator ringer dig på numret du angav"
     )
     expect(page.locator(".crisis-notice")).to_have_count(0)
     expect(page.locator("footer")).to_contain_text("09 2525 0112")
