@@ -148,12 +148,15 @@ def test_the_fixture_is_the_one_the_manifest_describes(upgraded):
 
 
 def test_every_table_keeps_its_row_count(upgraded):
+    """No table loses a row. Later migrations may add rows (content types and permissions of new
+    models, permissions granted to the roles), never take one away."""
     after = counts(upgraded["connection"])
     for table, count in MANIFEST["counts"].items():
         if table == "django_migrations":
             continue
         new_name = MOVED_TABLES.get(table, table)
-        assert after.get(new_name) == count, f"{table} -> {new_name}"
+        assert after.get(new_name) is not None, f"{table} -> {new_name} is gone"
+        assert after[new_name] >= count, f"{table} -> {new_name} lost rows"
     assert not set(MOVED_TABLES) & set(after), "the old expert tables are gone, not copied"
 
 
