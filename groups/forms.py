@@ -232,7 +232,10 @@ class RegisterForm(forms.Form):
                 choices=Attendance.Status.choices,
                 widget=forms.RadioSelect,
                 required=False,
-                initial=enrolment.attendance_status,
+                # Someone who sent apologies starts as excused; the facilitator may still mark
+                # them present if they come after all.
+                initial=enrolment.attendance_status
+                or (Attendance.Status.EXCUSED if enrolment.apologised else None),
             )
 
     @staticmethod
@@ -249,7 +252,10 @@ class RegisterForm(forms.Form):
         for enrolment in self.register:
             status = self.cleaned_data.get(self.field_name(enrolment.pk))
             if not status and everyone_present and not enrolment.attendance_status:
-                status = Attendance.Status.PRESENT
+                # "Everyone else present" leaves someone who sent apologies excused.
+                status = (
+                    Attendance.Status.EXCUSED if enrolment.apologised else Attendance.Status.PRESENT
+                )
             if status:
                 statuses[enrolment.pk] = status
         return statuses

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
@@ -26,6 +27,12 @@ from courses.models import CoursePage
 
 def new_manage_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+# A meeting's video link: an https address only (Teams, Zoom, Jitsi and the like all are).
+video_link_validator = URLValidator(
+    schemes=["https"], message=_("Enter an https:// address of the video meeting.")
+)
 
 
 class Venue(ClusterableModel):
@@ -215,10 +222,18 @@ class Group(models.Model):
         null=True, blank=True, db_index=True, editable=False, verbose_name=_("Starts on")
     )
     ends_on = models.DateField(null=True, blank=True, editable=False, verbose_name=_("Ends on"))
-    remote_link = models.URLField(
+    # Confidential: anyone holding it can join the meeting. Shown only on the manage page of
+    # people with a confirmed place, from VIDEO_LINK_SHOWN_HOURS_BEFORE before a meeting until
+    # its end, and in the reminder; never in calendars, public pages, exports or logs.
+    video_link = models.URLField(
         blank=True,
-        verbose_name=_("Remote meeting link"),
-        help_text=_("Shown only to confirmed participants and the facilitators."),
+        validators=[video_link_validator],
+        verbose_name=_("Video meeting link"),
+        help_text=_(
+            "Teams, Zoom, Jitsi or any https address. Shown only to people with a confirmed "
+            "place, from a day before each meeting until it ends, and in the reminder. A "
+            "meeting can have its own link."
+        ),
     )
     status = models.CharField(
         max_length=10,
@@ -350,6 +365,12 @@ class Meeting(models.Model):
         help_text=_("Shown on English pages; empty: the Finnish title, marked as Finnish."),
     )
     note = models.CharField(max_length=300, blank=True, verbose_name=_("Note"))
+    video_link = models.URLField(
+        blank=True,
+        validators=[video_link_validator],
+        verbose_name=_("Video meeting link"),
+        help_text=_("Only for this meeting; empty: the group's link."),
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -382,6 +403,11 @@ class Meeting(models.Model):
     @property
     def localized_title(self) -> str:
         return self.title_in()
+
+    @property
+    def video_link_in_use(self) -> str:
+        """The link people join this meeting with: its own, else the group's (may be empty)."""
+        return self.video_link or self.group.video_link
 
     @property
     def title_is_fallback(self) -> bool:
@@ -598,6 +624,47 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} @ {self.meeting}: {self.status}"
+
+
+class Apology(models.Model):
+    """Someone told the facilitators, before a meeting, that they cannot come ("I can't come
+    this time" in the reminder). The register shows it as sent apologies, and an absence at that
+    meeting is not counted towards the reach-out list. Withdrawn (the row deleted) by the person
+    until the meeting starts; what the facilitator records on the register still decides."""
+
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+    wagtail_reference_index_ignore = True
+    # Never shown on a public page: saving one leaves the page cache alone.
+    page_cache_ignore = True
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="apologies")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="apologies")
+    sent_at = models.DateTimeField(verbose_name=_("Sent apologies"))
+
+    personal_data = PersonalData(
+        purpose=_(
+            "That you told us you cannot come to a meeting, so that the facilitators know and "
+            "do not worry. Seen by the group's facilitators and coordinators."
+        ),
+        retention=_(
+            "Kept as anonymous counts; the link to you goes with your enrolment's personal data."
+        ),
+        erasure=_("Erased together with the enrolment."),
+        technical=("sent_at",),
+    )
+
+    class Meta:
+        verbose_name = _("Apology")
+        verbose_name_plural = _("Apologies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "enrolment"], name="apology_one_per_meeting_enrolment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.enrolment_id} @ {self.meeting_id}"
 
 
 class Stay(models.Model):

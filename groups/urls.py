@@ -21,6 +21,11 @@ urlpatterns = [
     path("my/<str:token>/stay/", public.manage_stay, name="manage_stay"),
     path("my/<str:token>/cancel/", public.manage_cancel, name="manage_cancel"),
     path("my/<str:token>/offer/", public.manage_offer, name="offer"),
+    path(
+        "my/<str:token>/meetings/<int:meeting_id>/cant-come/",
+        public.manage_apology,
+        name="apology",
+    ),
 ]
 
 # /certificate/<token>/ (namespace "certificates"), under the language prefix

@@ -365,6 +365,9 @@ def require_secret_key() -> str:
 # Enrolment (issue 6): hours a waiting-list offer stays open, enrolment POSTs allowed per IP
 # per hour (0 switches the limit off, e.g. for load tests), the consent text's version.
 OFFER_HOURS = int(env("OFFER_HOURS", "48"))
+# Online meetings (issue 26): the video link shows on the manage page of people with a
+# confirmed place from this many hours before a meeting until it ends.
+VIDEO_LINK_SHOWN_HOURS_BEFORE = int(env("VIDEO_LINK_SHOWN_HOURS_BEFORE", "24"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
 # Login POSTs allowed per address per ten minutes, the site's and the admin's login together

@@ -13,7 +13,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.models import Group
+from groups.models import Group, video_link_validator
 from groups.scope import centre_scope, groups_for_user
 from groups.selectors.facilitators import facilitators
 from groups.selectors.merge import group_when, groups_merge_targets
@@ -194,6 +194,18 @@ class MeetingCancelForm(forms.Form):
         max_length=300,
         label=_("Reason"),
         help_text=_("Told to the participants in the e-mail."),
+    )
+
+
+class MeetingVideoLinkForm(forms.Form):
+    """A meeting's own video link; empty: the group's link."""
+
+    video_link = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        validators=[video_link_validator],
+        label=_("Video meeting link"),
+        help_text=_("Only for this meeting; empty: the group's link."),
     )
 
 

@@ -18,6 +18,11 @@ GROUP_LOG_ACTIONS = {
         _("Another group merged into this one"),
     ),
     "groups.group.feedback_links_sent": (_("Feedback links sent"), _("Feedback links sent")),
+    "groups.group.video_link_changed": (_("Video link changed"), _("Video link changed")),
+    "groups.meeting.video_link_changed": (
+        _("Meeting's video link changed"),
+        _("Meeting's video link changed"),
+    ),
 }
 
 ENROLMENT_LOG_ACTIONS = {
@@ -42,6 +47,8 @@ ENROLMENT_LOG_ACTIONS = {
 ATTENDANCE_LOG_ACTIONS = {
     "groups.attendance.recorded": (_("Record attendance"), _("Attendance recorded")),
     "groups.follow_up.contacted": (_("Mark contacted"), _("Participant contacted")),
+    "groups.apology.sent": (_("Sent apologies"), _("Sent apologies for a meeting")),
+    "groups.apology.withdrawn": (_("Apologies withdrawn"), _("Can come after all")),
 }
 
 RESIDENTIAL_LOG_ACTIONS = {

@@ -13,11 +13,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cms.formats import meeting_format
-from groups.admin.forms import MeetingAddForm, MeetingCancelForm, MeetingTimeForm
+from groups.admin.forms import (
+    MeetingAddForm,
+    MeetingCancelForm,
+    MeetingTimeForm,
+    MeetingVideoLinkForm,
+)
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
 from groups.scope import groups_for_user
-from groups.selectors.meetings import group_meeting_rows, meetings_for_user, people_to_tell
+from groups.selectors.meetings import (
+    group_meeting_rows,
+    meetings_for_user,
+    people_to_tell,
+    people_told_of_video_links,
+)
 from groups.services.schedule import (
     HELSINKI,
     meeting_add_extra,
@@ -25,6 +35,7 @@ from groups.services.schedule import (
     meeting_move,
     meeting_start,
 )
+from groups.services.video_links import meeting_video_link_set
 
 
 def _wall_clock(value: dt.datetime) -> dt.datetime:
@@ -70,6 +81,10 @@ def group_meetings_context(*, group: Group, user) -> dict:
                 "move_url": reverse("groups_meeting_move", args=[meeting.pk])
                 if can_change and not is_cancelled
                 else "",
+                "has_own_video_link": bool(meeting.video_link),
+                "video_link_url": reverse("groups_meeting_video_link", args=[meeting.pk])
+                if can_change and not is_cancelled
+                else "",
             }
         )
     return {
@@ -80,7 +95,8 @@ def group_meetings_context(*, group: Group, user) -> dict:
     }
 
 
-def _render(request, *, form, group, meeting, title, submit_label, danger=False):
+def _render(request, *, form, group, meeting, title, submit_label, danger=False, video_link=False):
+    told = (people_told_of_video_links if video_link else people_to_tell)(group=group).count()
     return TemplateResponse(
         request,
         "groups/admin/meeting_change.html",
@@ -93,7 +109,8 @@ def _render(request, *, form, group, meeting, title, submit_label, danger=False)
             )
             if meeting
             else "",
-            "told": people_to_tell(group=group).count(),
+            "told": told,
+            "video_link": video_link,
             "back_url": reverse("groups_group:edit", args=[group.pk]),
             "submit_label": submit_label,
             "danger": danger,
@@ -202,4 +219,25 @@ def meeting_add_view(request, pk: int):
         meeting=None,
         title=_("Add a meeting"),
         submit_label=_("Add the meeting"),
+    )
+
+
+@permission_required("groups.change_group")
+def meeting_video_link_view(request, pk: int):
+    """A meeting's own video link (a one-off online meeting, or a new room for one meeting)."""
+    meeting = _meeting(request, pk)
+    form = MeetingVideoLinkForm(request.POST or None, initial={"video_link": meeting.video_link})
+    if request.method == "POST" and form.is_valid():
+        meeting_video_link_set(
+            meeting=meeting, video_link=form.cleaned_data["video_link"], user=request.user
+        )
+        return _done(request, meeting.group, _("The meeting's video link is saved."))
+    return _render(
+        request,
+        form=form,
+        group=meeting.group,
+        meeting=meeting,
+        title=_("Video link of a meeting"),
+        submit_label=_("Save the video link"),
+        video_link=True,
     )

@@ -32,6 +32,11 @@ urlpatterns = [
     # One meeting of a group
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel_view, name="groups_meeting_cancel"),
     path("meetings/<int:pk>/move/", meetings.meeting_move_view, name="groups_meeting_move"),
+    path(
+        "meetings/<int:pk>/video-link/",
+        meetings.meeting_video_link_view,
+        name="groups_meeting_video_link",
+    ),
     path("group-meetings/<int:pk>/add/", meetings.meeting_add_view, name="groups_meeting_add"),
     # Enrolments
     path(

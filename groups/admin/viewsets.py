@@ -25,6 +25,7 @@ from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.services.schedule import meetings_schedule
+from groups.services.video_links import group_video_link_changed
 
 
 class CentreScopedViewSet(ModelViewSet):
@@ -89,6 +90,13 @@ class GroupScheduleSaveMixin:
         instance = super().save_instance()
         if instance.schedule and instance.start_time and instance.schedule_from:
             meetings_schedule(group=instance, user=self.request.user)
+        if "video_link" in self.form.changed_data:
+            # A new link goes to the people who may hold the old one (services/video_links.py).
+            group_video_link_changed(
+                group=instance,
+                previous=self.form.initial.get("video_link") or "",
+                user=self.request.user,
+            )
         return instance
 
 
@@ -226,7 +234,7 @@ class GroupViewSet(CentreScopedViewSet):
                     FieldRowPanel([FieldPanel("capacity"), FieldPanel("min_size")]),
                     FieldPanel("go_no_go_date"),
                     FieldRowPanel([FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")]),
-                    FieldPanel("remote_link"),
+                    FieldPanel("video_link"),
                 ],
                 heading=_("Enrolment"),
             ),

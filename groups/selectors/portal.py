@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from groups.models import Attendance, Enrolment, FollowUp, Group, Meeting
+from groups.models import Apology, Attendance, Enrolment, FollowUp, Group, Meeting
 from groups.selectors.facilitators import FACILITATORS_GROUP
+from groups.selectors.meetings import apology_exists
 
 PORTAL_GROUP_STATUSES = (Group.Status.OPEN, Group.Status.FULL, Group.Status.RUNNING)
 # People who take part in a group's meetings (the register lists them).
@@ -56,7 +57,18 @@ def group_roster(*, group: Group) -> QuerySet[Enrolment]:
 
 
 def group_meetings(*, group: Group) -> QuerySet[Meeting]:
-    return group.meetings.annotate(attendance_count=Count("attendances")).order_by("starts_at")
+    """The group's meetings with how many attendance rows and apologies each has."""
+    apologies = (
+        Apology.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return group.meetings.annotate(
+        attendance_count=Count("attendances"),
+        apology_count=Coalesce(Subquery(apologies), 0),
+    ).order_by("starts_at")
 
 
 def meetings_facilitated_by(*, user) -> QuerySet[Meeting]:
@@ -78,7 +90,8 @@ def place_given_at(prefix: str = "") -> Coalesce:
 
 
 def meeting_register(*, meeting: Meeting) -> QuerySet[Enrolment]:
-    """Who is on this meeting's register, with the status recorded so far (`attendance_status`).
+    """Who is on this meeting's register, with the status recorded so far (`attendance_status`)
+    and whether they sent apologies before it (`apologised`).
 
     Someone who got their place after the meeting ended (a late joiner, or someone placed from
     the waiting list) is not on it, so they are never counted absent before their time.
@@ -90,6 +103,7 @@ def meeting_register(*, meeting: Meeting) -> QuerySet[Enrolment]:
         .filter(place_given__lt=meeting.ends_at)
         .annotate(
             attendance_status=Subquery(recorded.values("status")[:1]),
+            apologised=Exists(Apology.objects.filter(meeting=meeting, enrolment=OuterRef("pk"))),
         )
     )
 
@@ -108,13 +122,15 @@ def reach_out_list(*, group: Group, include_contacted: bool = False) -> list[Rea
 
     Only recorded attendance at meetings after the person got their place counts: a meeting
     without a row for someone (before they joined, or not yet taken) neither starts nor breaks
-    a run. Runs already marked contacted are left out unless asked for.
+    a run. An absence the person sent apologies for is explained, like "excused": it breaks
+    the run. Runs already marked contacted are left out unless asked for.
     """
     rows = (
         Attendance.objects.filter(meeting__group=group, enrolment__status__in=ROSTER_STATUSES)
         .alias(place_given=place_given_at("enrolment__"))
         .filter(meeting__ends_at__gt=F("place_given"))
         .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .annotate(apologised=apology_exists(meeting_ref="meeting", enrolment_ref="enrolment"))
         .select_related("meeting", "enrolment")
         .order_by("enrolment_id", "meeting__starts_at")
     )
@@ -134,7 +150,7 @@ def reach_out_list(*, group: Group, include_contacted: bool = False) -> list[Rea
     for row in rows:
         if current and current["enrolment"].pk != row.enrolment_id:
             close_run()
-        if row.status == Attendance.Status.ABSENT:
+        if row.status == Attendance.Status.ABSENT and not row.apologised:
             if current:
                 current["count"] += 1
             else:

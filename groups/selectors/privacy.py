@@ -38,6 +38,6 @@ def person_enrolments(*, user, email: str = "", phone: str = "") -> QuerySet[Enr
     return (
         enrolments_for_user(user=user, queryset=Enrolment.objects.filter(condition))
         .select_related("group__course", "group__centre", "stay__room")
-        .prefetch_related("attendances__meeting", "outbox_messages")
+        .prefetch_related("attendances__meeting", "apologies__meeting", "outbox_messages")
         .order_by("created_at", "pk")
     )

@@ -1,5 +1,6 @@
 """Writes for the register and its follow-up: one function per action."""
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from groups.exceptions import AttendanceError
-from groups.models import Attendance, Enrolment, FollowUp, Meeting
+from groups.models import Apology, Attendance, Enrolment, FollowUp, Meeting
 from groups.selectors.portal import meeting_register
 from groups.services.enrolment import enrolment_log
 
@@ -82,3 +83,57 @@ def follow_up_mark_contacted(*, enrolment: Enrolment, gap_start: Meeting, user) 
     if created:
         enrolment_log(enrolment, "groups.follow_up.contacted", user=user)
     return follow_up
+
+
+# --- "I can't come this time" ---------------------------------------------------------------
+
+
+def _apology_check(*, enrolment: Enrolment, meeting: Meeting, now: dt.datetime) -> None:
+    """Apologies are sent or withdrawn by a person with a confirmed place, for a meeting of
+    their group that is on and has not started."""
+    if enrolment.status != Enrolment.Status.CONFIRMED:
+        raise AttendanceError(
+            _("Only someone with a confirmed place can send apologies."), code="not_confirmed"
+        )
+    if meeting.group_id != enrolment.group_id:
+        raise AttendanceError(_("This meeting belongs to another group."), code="wrong_group")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise AttendanceError(_("This meeting was cancelled."), code="cancelled")
+    if meeting.starts_at <= now:
+        raise AttendanceError(
+            _(
+                "This meeting has already started. If you cannot come, please tell the "
+                "facilitators another way."
+            ),
+            code="started",
+        )
+
+
+@transaction.atomic
+def apology_send(*, enrolment_id: int, meeting_id: int, now: dt.datetime | None = None) -> Apology:
+    """Tell the facilitators the person cannot come to the meeting (shown on its register as
+    sent apologies). Sending twice keeps the first."""
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    meeting = Meeting.objects.get(pk=meeting_id)
+    _apology_check(enrolment=enrolment, meeting=meeting, now=now)
+    apology, created = Apology.objects.get_or_create(
+        enrolment=enrolment, meeting=meeting, defaults={"sent_at": now}
+    )
+    if created:
+        enrolment_log(enrolment, "groups.apology.sent", data={"meeting": meeting.pk})
+    return apology
+
+
+@transaction.atomic
+def apology_withdraw(*, enrolment_id: int, meeting_id: int, now: dt.datetime | None = None) -> int:
+    """ "I can come after all": take back the apologies until the meeting starts. Returns how
+    many were taken back (0 if none had been sent)."""
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    meeting = Meeting.objects.get(pk=meeting_id)
+    _apology_check(enrolment=enrolment, meeting=meeting, now=now)
+    deleted, _rows = Apology.objects.filter(enrolment=enrolment, meeting=meeting).delete()
+    if deleted:
+        enrolment_log(enrolment, "groups.apology.withdrawn", data={"meeting": meeting.pk})
+    return deleted

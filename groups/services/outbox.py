@@ -40,7 +40,11 @@ from groups.calendars import meeting_location
 from groups.links import enrol_url
 from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay, group_label
 from groups.selectors.enrolment import group_of_enrolment_for_mail
-from groups.selectors.meetings import people_to_tell
+from groups.selectors.meetings import (
+    people_to_tell,
+    people_told_of_video_links,
+    video_link_for_message,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +64,11 @@ SUBJECTS = {
     "go_no_go_alert": _("A group is under its minimum size"),
     "feedback_invite": _("How was the group? Tell us anonymously"),
     "stay_reminder": _("Your course starts in a week: travel details"),
+    "video_link_changed": _("The video link of your meeting has changed"),
 }
+# Messages that carry a meeting's video link: looked up when the message is sent, never
+# stored in the row (`video_link_for_message`).
+VIDEO_LINK_TEMPLATES = ("reminder", "video_link_changed")
 # Mailed directly, never stored: an outbox row is tied to a person (see services/feedback.py).
 NOT_FOR_THE_OUTBOX = {"feedback_invite"}
 # Mails of a residential course that carry the venue, arrival instructions and programme.
@@ -233,6 +241,7 @@ def enrolment_message_queue(
 def _meeting_context(meeting: Meeting, *, language: str) -> dict:
     """A meeting as an e-mail in `language` tells of it (a session's title in that language)."""
     return {
+        "meeting_id": meeting.pk,
         "meeting_starts_at": meeting.starts_at.isoformat(),
         "meeting_ends_at": meeting.ends_at.isoformat(),
         "meeting_status": meeting.status,
@@ -254,6 +263,32 @@ def meeting_changed_notify(*, meeting_id: int) -> int:
                 enrolment=enrolment,
                 template="meeting_changed",
                 key_suffix=f"{meeting.pk}:{meeting.starts_at.isoformat()}:{meeting.status}",
+                extra=_meeting_context(meeting, language=enrolment.language),
+            )
+            count += queued is not None
+    return count
+
+
+def apology_url(*, enrolment: Enrolment, meeting: Meeting) -> str:
+    """The "I can't come this time" page of a meeting, reached from the private link."""
+    with translation.override(enrolment.language):
+        path = reverse(
+            "groups:apology", kwargs={"token": enrolment.manage_token, "meeting_id": meeting.pk}
+        )
+    return absolute_url(path)
+
+
+def video_link_changed_notify(*, meeting_id: int, change_key: str) -> int:
+    """Send the meeting's new video link to everyone with a confirmed place, once per person
+    per change (`change_key` names the change; the link itself is added when sent)."""
+    meeting = Meeting.objects.select_related("group__course").get(pk=meeting_id)
+    count = 0
+    with transaction.atomic():
+        for enrolment in people_told_of_video_links(group=meeting.group):
+            queued = enrolment_message_queue(
+                enrolment=enrolment,
+                template="video_link_changed",
+                key_suffix=f"{meeting.pk}:{change_key}",
                 extra=_meeting_context(meeting, language=enrolment.language),
             )
             count += queued is not None
@@ -382,7 +417,10 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
                     enrolment=enrolment,
                     template="reminder",
                     key_suffix=f"{meeting.pk}",
-                    extra=_meeting_context(meeting, language=enrolment.language),
+                    extra={
+                        **_meeting_context(meeting, language=enrolment.language),
+                        "apology_url": apology_url(enrolment=enrolment, meeting=meeting),
+                    },
                 )
                 count += 1
     return count
@@ -406,6 +444,10 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
                 )
                 context["facts_place"] = meeting_location(group)
             context["facts_group"] = group
+        if message.template in VIDEO_LINK_TEMPLATES and context.get("meeting_id"):
+            context["video_link"] = video_link_for_message(
+                enrolment_id=message.enrolment_id, meeting_id=context["meeting_id"]
+            )
     return mail_render(template=message.template, language=message.language, context=context)
 
 

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from cms.services.audit import log_entries_relabel
 from groups.capacity import group_lock
 from groups.models import (
+    Apology,
     Attendance,
     Enrolment,
     FollowUp,
@@ -70,10 +71,11 @@ def outbox_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) ->
 
 
 def audit_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
-    """Audit entries about the enrolments and their stays, attendance, follow-ups and e-mails
-    are labelled by number (entries written before that rule carried the person's name)."""
+    """Audit entries about the enrolments and their stays, attendance, apologies, follow-ups
+    and e-mails are labelled by number (entries written before that rule carried the person's
+    name)."""
     changed = log_entries_relabel(model=Enrolment, object_ids=enrolment_ids)
-    for model in (Stay, Attendance, FollowUp, OutboxMessage):
+    for model in (Stay, Attendance, Apology, FollowUp, OutboxMessage):
         ids = model.objects.filter(enrolment_id__in=enrolment_ids).values_list("pk", flat=True)
         changed += log_entries_relabel(model=model, object_ids=ids)
     return changed
@@ -221,6 +223,10 @@ def person_data(*, enrolments: Iterable[Enrolment]) -> dict:
                         "status": attendance.status,
                     }
                     for attendance in enrolment.attendances.all()
+                ],
+                "apologies": [
+                    timezone.localtime(apology.meeting.starts_at).isoformat()
+                    for apology in enrolment.apologies.all()
                 ],
                 "stay": _stay_data(enrolment),
                 "emails": [

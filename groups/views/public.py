@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.models import CoursePage
 from groups.calendars import enrolment_calendar, meeting_location, meetings_calendar
-from groups.exceptions import EnrolmentError, FeedbackError
+from groups.exceptions import AttendanceError, EnrolmentError, FeedbackError
 from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, PhoneForm, StayForm
 from groups.models import Enrolment, Group, Meeting, Stay
 from groups.selectors.availability import ENROLLING, GroupState, public_course_q
@@ -38,10 +38,12 @@ from groups.selectors.enrolment import (
     manage_link_expired,
     queue_position,
 )
+from groups.selectors.meetings import apologised_meeting_ids, apology_for, video_link_shown
 from groups.selectors.reports import enrolment_certificate
 from groups.selectors.residential import programme_days
 from groups.services import enrolment as services
 from groups.services import residential
+from groups.services.attendance import apology_send, apology_withdraw
 from groups.services.feedback import feedback_submit, feedback_token_group
 from groups.services.residential import group_is_residential
 
@@ -141,11 +143,11 @@ def manage_link(view):
     410 with a kind page once the link has expired."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
         enrolment = _enrolment_or_404(token)
         if manage_link_expired(enrolment):
             return _expired_page(request)
-        return view(request, enrolment, token)
+        return view(request, enrolment, token, **kwargs)
 
     return wrapper
 
@@ -172,6 +174,14 @@ def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
 def _manage_context(enrolment: Enrolment) -> dict:
     group = enrolment.group
     meetings = [m for m in group.meetings.all() if m.status != Meeting.Status.CANCELLED]
+    now = timezone.now()
+    is_confirmed = enrolment.status == Enrolment.Status.CONFIRMED
+    apologised = apologised_meeting_ids(enrolment=enrolment) if is_confirmed else set()
+    for meeting in meetings:
+        # "I can't come" (or "I can come after all") until the meeting starts.
+        meeting.can_send_apologies = is_confirmed and meeting.starts_at > now
+        meeting.apologised = meeting.pk in apologised
+    video = video_link_shown(enrolment=enrolment, meetings=meetings, now=now)
     residential = {}
     if group_is_residential(group):
         stay = Stay.objects.select_related("room").filter(enrolment=enrolment).first()
@@ -190,7 +200,8 @@ def _manage_context(enrolment: Enrolment) -> dict:
         "meetings": meetings,
         "is_active": enrolment.status in Enrolment.ACTIVE,
         "is_offered": enrolment.status == Enrolment.Status.OFFERED,
-        "show_remote_link": enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link,
+        "video_meeting": video[0] if video else None,
+        "video_link": video[1] if video else "",
         "needs_form": NeedsForm(instance=enrolment),
         "phone_form": PhoneForm() if not enrolment.phone else None,
         "queue_position": queue_position(enrolment),
@@ -329,6 +340,53 @@ def manage_offer(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
             "is_offered": enrolment.status == Enrolment.Status.OFFERED,
         },
         status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@manage_link
+def manage_apology(
+    request: HttpRequest, enrolment: Enrolment, token: str, meeting_id: int
+) -> HttpResponse:
+    """ "I can't come this time", from the reminder. A GET only shows the page with its one
+    button (mail scanners open links); the POST sends the apologies, or takes them back ("I can
+    come after all"). Until the meeting starts; then the page says so (410)."""
+    if enrolment.status != Enrolment.Status.CONFIRMED:
+        raise Http404
+    meeting = get_object_or_404(
+        enrolment.group.meetings.exclude(status=Meeting.Status.CANCELLED), pk=meeting_id
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "cannot_come":
+                apology_send(enrolment_id=enrolment.pk, meeting_id=meeting.pk)
+                messages.success(
+                    request, _("Thank you for letting us know. The facilitators have been told.")
+                )
+            elif request.POST.get("answer") == "can_come":
+                apology_withdraw(enrolment_id=enrolment.pk, meeting_id=meeting.pk)
+                messages.success(request, _("Good to hear you can come after all. Welcome!"))
+            else:
+                raise AttendanceError(_("Choose whether you can come."))
+        except AttendanceError as exc:
+            error = exc.message
+        else:
+            return redirect("groups:apology", token=token, meeting_id=meeting.pk)
+    has_started = meeting.starts_at <= timezone.now()
+    return render(
+        request,
+        "groups/manage_apology.html",
+        {
+            "enrolment": enrolment,
+            "group": enrolment.group,
+            "meeting": meeting,
+            "apology": apology_for(enrolment=enrolment, meeting=meeting),
+            "has_started": has_started,
+            "error": error,
+        },
+        status=400 if error and not has_started else 410 if has_started else 200,
     )
 
 
