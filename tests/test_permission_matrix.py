@@ -146,6 +146,7 @@ class World:
     helsinki_enrolment: object
     tampere_enrolment: object
     helsinki_meeting: object
+    helsinki_next_meeting: object
     tampere_meeting: object
     helsinki_outbox: object
     tampere_outbox: object
@@ -200,6 +201,10 @@ def build_world() -> World:
     past = timezone.now() - timezone.timedelta(days=7)
     helsinki_meeting = MeetingFactory(group=helsinki_group, starts_at=past)
     tampere_meeting = MeetingFactory(group=tampere_group, starts_at=past)
+    # The next meeting: "I can't come" is open for it until it starts.
+    helsinki_next_meeting = MeetingFactory(
+        group=helsinki_group, starts_at=timezone.now() + dt.timedelta(days=3)
+    )
     # A risk answer waiting for a call: the dashboard's panel names the group.
     helsinki_enrolment = EnrolmentFactory(
         group=helsinki_group, display_name=HELSINKI_PRIVATE["participant"], risk_flagged=True
@@ -259,6 +264,7 @@ def build_world() -> World:
         helsinki_enrolment=helsinki_enrolment,
         tampere_enrolment=tampere_enrolment,
         helsinki_meeting=helsinki_meeting,
+        helsinki_next_meeting=helsinki_next_meeting,
         tampere_meeting=tampere_meeting,
         helsinki_outbox=outbox[0],
         tampere_outbox=outbox[1],
@@ -302,6 +308,17 @@ def url(name: str, *attributes: str, **query) -> Callable[[World], str]:
 def token_url(name: str, attribute: str, key: str = "manage_token") -> Callable[[World], str]:
     def build(world: World) -> str:
         return reverse(name, args=[getattr(getattr(world, attribute), key)])
+
+    build.row_kind = "token"
+    return build
+
+
+def apology_url(enrolment: str, meeting: str) -> Callable[[World], str]:
+    """The "I can't come" page of a meeting, from the enrolment's private link."""
+
+    def build(world: World) -> str:
+        token = getattr(world, enrolment).manage_token
+        return reverse("groups:apology", args=[token, getattr(world, meeting).pk])
 
     build.row_kind = "token"
     return build
@@ -354,6 +371,13 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "405 405 405 405 405 405 405 405 405"),
     ("groups:manage_stay", token_url("groups:manage_stay", "helsinki_enrolment"),
                                                            "405 405 405 405 405 405 405 405 405"),
+    # "I can't come": until the meeting starts (then 410); another group's meeting is 404.
+    ("groups:apology", apology_url("helsinki_enrolment", "helsinki_next_meeting"),
+                                                           "200 200 200 200 200 200 200 200 200"),
+    ("groups:apology", apology_url("helsinki_enrolment", "helsinki_meeting"),
+                                                           "410 410 410 410 410 410 410 410 410"),
+    ("groups:apology", apology_url("helsinki_enrolment", "tampere_meeting"),
+                                                           "404 404 404 404 404 404 404 404 404"),
     ("groups:manage", fixed("/fi/my/not-a-real-token/"),   "404 404 404 404 404 404 404 404 404"),
     ("certificates:certificate", token_url("certificates:certificate", "helsinki_enrolment",
                                            "certificate_token"),
@@ -452,6 +476,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("groups_meeting_move", url("groups_meeting_move", "helsinki_meeting"),
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_meeting_move", url("groups_meeting_move", "tampere_meeting"),
+                                                           "302 302 302 200 200 404 302 200 200"),
+    ("groups_meeting_video_link", url("groups_meeting_video_link", "helsinki_meeting"),
+                                                           "302 302 302 200 404 404 302 200 200"),
+    ("groups_meeting_video_link", url("groups_meeting_video_link", "tampere_meeting"),
                                                            "302 302 302 200 200 404 302 200 200"),
     ("groups_meeting_add", url("groups_meeting_add", "helsinki_group"),
                                                            "302 302 302 200 404 404 302 200 200"),
@@ -789,6 +817,8 @@ def posts_to_helsinki(world: World) -> list[tuple[str, dict]]:
         (reverse("groups_group_feedback_send", args=[world.helsinki_group.pk]), {}),
         (reverse("groups_enrolment_action", args=[world.helsinki_enrolment.pk, "cancel"]), {}),
         (reverse("groups_meeting_cancel", args=[world.helsinki_meeting.pk]), {"reason": "x"}),
+        (reverse("groups_meeting_video_link", args=[world.helsinki_next_meeting.pk]),
+         {"video_link": "https://meet.example/changed"}),
         (reverse("groups_meeting_add", args=[world.helsinki_group.pk]),
          {"day": future, "start_time": "17:30", "duration_minutes": "90", "reason": "x"}),
         (reverse("groups_risk_call", args=[world.helsinki_enrolment.pk]), {"note": "x"}),
