@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo
 import recurrence
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from cms.models import CrisisCentre
 from courses.models import CourseFormat, CoursePage
 from demo.courses import demo_courses
 from demo.people import catalogue_facilitator, facilitator_home_ensure, facilitator_pair
 from groups.capacity import groups_with_places
-from groups.models import Attendance, Enrolment, Group, Meeting
+from groups.models import Apology, Attendance, Enrolment, Group, Meeting
 from groups.selectors.facilitators import FACILITATORS_GROUP
 from groups.services.schedule import meetings_schedule
 
@@ -123,6 +124,8 @@ def seed_groups() -> None:
             course=course,
             centre=centres["Helsinki"] if city is None else centres[city],
             mode=Group.Mode.REMOTE if city is None else Group.Mode.IN_PERSON,
+            # A remote group meets by video; the address is an example one.
+            video_link=demo_video_link(len(busy_pairs), in_days) if city is None else "",
             language=language,
             capacity=capacity,
             min_size=5,
@@ -154,6 +157,11 @@ def seed_groups() -> None:
                 queued_at=timezone.now() if index >= taken else None,
                 placed_at=timezone.now() if index < taken else None,
             )
+
+
+def demo_video_link(*parts) -> str:
+    """An example video meeting address (https, never a real room)."""
+    return "https://video.example.invalid/vertaistuki-" + "-".join(str(part) for part in parts)
 
 
 DEMO_SCHEDULED_GROUP = "Tiistai-illat"
@@ -284,3 +292,81 @@ def seed_attention_cases() -> None:
         status=Enrolment.Status.OFFERED,
         offer_expires_at=now + dt.timedelta(hours=10),
     )
+
+
+DEMO_ONLINE_GROUP = "Torstain etäryhmä"
+DEMO_ONLINE_PEOPLE = ["Greta", "Hanna", "Ilmari", "Jonna"]
+
+
+def seed_online_group() -> None:
+    """A remote group led by the demo facilitator whose next meeting starts three hours after
+    seeding: its video link shows on its participants' manage pages (the window opens a day
+    before), Jonna has sent apologies for it (the facilitator's register shows them), and the
+    meeting after has a link of its own."""
+    users = get_user_model().objects.filter(username__in=["facilitator", "coordinator"])
+    by_name = {user.username: user for user in users}
+    course = CoursePage.objects.live().filter(locale__language_code="fi").first()
+    centre = CrisisCentre.objects.filter(city="Helsinki").order_by("pk").first()
+    if len(by_name) < 2 or course is None or Group.objects.filter(name=DEMO_ONLINE_GROUP).exists():
+        return
+    now = timezone.now().replace(second=0, microsecond=0)
+    group = Group.objects.create(
+        course=course,
+        name=DEMO_ONLINE_GROUP,
+        centre=centre,
+        mode=Group.Mode.REMOTE,
+        status=Group.Status.RUNNING,
+        facilitator_1=by_name["facilitator"],
+        facilitator_2=by_name["coordinator"],
+        capacity=8,
+        video_link=demo_video_link("torstai"),
+        starts_on=timezone.localdate(now - dt.timedelta(weeks=2)),
+        ends_on=timezone.localdate(now + dt.timedelta(weeks=3)),
+    )
+    meetings = [
+        Meeting.objects.create(
+            group=group,
+            starts_at=now + dt.timedelta(weeks=week, hours=3),
+            ends_at=now + dt.timedelta(weeks=week, hours=3, minutes=90),
+            planned_on=timezone.localdate(now + dt.timedelta(weeks=week, hours=3)),
+            video_link=demo_video_link("torstai", "oma-huone") if week == 1 else "",
+        )
+        for week in range(-2, 4)
+    ]
+    people = [
+        Enrolment.objects.create(
+            group=group,
+            display_name=name,
+            email=f"demo-{name.lower()}@example.invalid",
+            consent_text_version="demo",
+            consented_at=now,
+            status=Enrolment.Status.CONFIRMED,
+            placed_at=now - dt.timedelta(weeks=4),
+        )
+        for name in DEMO_ONLINE_PEOPLE
+    ]
+    Enrolment.objects.filter(group=group).update(created_at=now - dt.timedelta(weeks=4))
+    for meeting in meetings[:2]:
+        Attendance.objects.bulk_create(
+            Attendance(
+                meeting=meeting,
+                enrolment=person,
+                status=Attendance.Status.REMOTE,
+                recorded_by=by_name["facilitator"],
+            )
+            for person in people
+        )
+    Apology.objects.create(meeting=meetings[2], enrolment=people[-1], sent_at=now)
+
+
+def demo_online_manage_path() -> str:
+    """The manage page of the online group's first participant (printed by `make run`)."""
+    enrolment = (
+        Enrolment.objects.filter(group__name=DEMO_ONLINE_GROUP, display_name=DEMO_ONLINE_PEOPLE[0])
+        .only("manage_token")
+        .first()
+    )
+    if enrolment is None:
+        return ""
+    with translation.override("fi"):
+        return reverse("groups:manage", kwargs={"token": enrolment.manage_token})

@@ -130,3 +130,21 @@ def test_every_demo_group_saves_unchanged_in_the_admin(client):
             refused[str(group)] = errors or response.status_code
 
     assert refused == {}
+
+
+def test_demo_online_group_shows_its_video_link_and_an_apology(client):
+    from demo.groups import DEMO_ONLINE_GROUP, demo_online_manage_path
+
+    CoursePageFactory()
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    group = Group.objects.get(name=DEMO_ONLINE_GROUP)
+    assert group.mode == Group.Mode.REMOTE and group.video_link.startswith("https://")
+    page = client.get(demo_online_manage_path()).content.decode()
+    assert group.video_link in page
+    assert "En pääse" in page
+    next_meeting = group.meetings.filter(apologies__isnull=False).get()
+    client.login(username="facilitator", password="demo-facilitator-2026")
+    register = client.get(reverse("portal:register", args=[next_meeting.pk])).content.decode()
+    assert "Ilmoitti esteestä" in register

@@ -7,6 +7,7 @@ from demo.experts import seed_expert_network
 from demo.groups import (
     seed_attention_cases,
     seed_groups,
+    seed_online_group,
     seed_running_group,
     seed_scheduled_group,
 )
@@ -35,6 +36,7 @@ SEED_STEPS = [
     seed_scheduled_group,
     seed_expert_network,
     seed_running_group,
+    seed_online_group,
     seed_venues,
     seed_residential_groups,
     seed_attention_cases,

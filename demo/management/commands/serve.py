@@ -7,6 +7,7 @@ import urllib.request
 
 from django.core.management.base import BaseCommand
 
+from demo.groups import demo_online_manage_path
 from demo.people import DEMO_LOGINS
 
 
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                 f"    {role:<26} {username} / {password}"
                 for role, username, password in DEMO_LOGINS
             ),
+            f"  A participant of an online group (video link, I can't come): "
+            f"http://{addr}{demo_online_manage_path()}",
             "  Ctrl-C stops the web server and the task worker.",
             "",
         ]
