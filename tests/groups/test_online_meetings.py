@@ -316,3 +316,13 @@ def test_saving_the_group_form_with_a_new_link_tells_people(client, site_tree, a
     assert OutboxMessage.objects.filter(template="video_link_changed").count() == 1
     client.post(reverse("groups_group:edit", args=[group.pk]), data)
     assert OutboxMessage.objects.filter(template="video_link_changed").count() == 1
+
+
+def test_the_groups_spreadsheet_export_leaves_the_link_out(client, site_tree, admin_user):
+    group = online_group(name="Etäryhmä torstaisin")
+    client.force_login(admin_user)
+    response = client.get(reverse("groups_group:index") + "?export=csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert group.name.encode() in body
+    assert b"group-room" not in body
