@@ -7,7 +7,7 @@ import groups.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0023_meeting_title_sv_en"),
+        ("groups", "0024_text_messages"),
     ]
 
     operations = [
