@@ -121,8 +121,14 @@ def video_link_changes_reach(*, meetings: QuerySet[Meeting], now: dt.datetime) -
 
 
 def people_told_of_video_links(*, group: Group) -> QuerySet[Enrolment]:
-    """Who is sent a changed video link: people with a confirmed place who gave an e-mail."""
-    return people_to_tell(group=group).filter(status=Enrolment.Status.CONFIRMED)
+    """Who is told of a changed video link: people with a confirmed place, by e-mail and/or
+    text message as they chose (the text message leads to the manage page showing the link)."""
+    return (
+        group.enrolments.filter(status=Enrolment.Status.CONFIRMED)
+        .exclude(email="", phone="")
+        .select_related("group__course", "group__centre")
+        .order_by("pk")
+    )
 
 
 # --- "I can't come this time" --------------------------------------------------------------

@@ -102,14 +102,21 @@ SMS_KINDS = {
     "group_cancelled",
     "group_merged",
     "stay_reminder",
+    "video_link_changed",
 }
 # What a text message's template may read: never a course, a group's name or a person's.
+# Nor a video link: too long for a text message and confidential, it is on the page the short
+# link opens (`meeting_online` only says there is one). `apology_url` is the short link of the
+# reminder's meeting page: "I can't come this time" until it starts, the video link until it
+# ends (then the link expires); the reminder carries only that link, to stay one message.
 SMS_CONTEXT_KEYS = (
     "centre",
     "short_url",
     "offer_expires_at",
     "meeting_starts_at",
     "meeting_status",
+    "meeting_online",
+    "apology_url",
 )
 # E-mails of apps built on this one (the expert network), registered when their app is ready:
 # {template: (subject, template path without .txt/.html)}. Queued, sent and retried like ours.
@@ -347,9 +354,19 @@ def enrolment_sms_context(enrolment: Enrolment, template: str, extra: dict) -> d
             expires_at = timezone.make_aware(dt.datetime.combine(last_day, dt.time()))
     link = short_link_for(target=target, expires_at=expires_at, owner=enrolment)
     context["short_url"] = short_link_url(link)
-    for key in ("meeting_starts_at", "meeting_status"):
+    for key in ("meeting_starts_at", "meeting_status", "meeting_online"):
         if key in extra:
             context[key] = extra[key]
+    if template == "reminder" and extra.get("meeting_id"):
+        with translation.override(enrolment.language):
+            target = reverse(
+                "groups:apology",
+                kwargs={"token": enrolment.manage_token, "meeting_id": extra["meeting_id"]},
+            )
+        # The meeting's page: "I can't come" until it starts, its video link until it ends.
+        ends_at = dt.datetime.fromisoformat(extra["meeting_ends_at"])
+        apology = short_link_for(target=target, expires_at=ends_at, owner=enrolment)
+        context["apology_url"] = short_link_url(apology)
     return context
 
 
@@ -534,6 +551,7 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
                     key_suffix=f"{meeting.pk}",
                     extra={
                         **_meeting_context(meeting, language=enrolment.language),
+                        "meeting_online": bool(meeting.video_link_in_use),
                         "apology_url": apology_url(enrolment=enrolment, meeting=meeting),
                     },
                 )

@@ -384,9 +384,11 @@ def manage_offer(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
 def manage_apology(
     request: HttpRequest, enrolment: Enrolment, token: str, meeting_id: int
 ) -> HttpResponse:
-    """ "I can't come this time", from the reminder. A GET only shows the page with its one
-    button (mail scanners open links); the POST sends the apologies, or takes them back ("I can
-    come after all"). Until the meeting starts; then the page says so (410)."""
+    """The meeting's page from the reminder: "I can't come this time". A GET only shows the
+    page with its one button (mail scanners open links); the POST sends the apologies, or takes
+    them back ("I can come after all"). Until the meeting starts; then the page says so (410).
+    The text reminder leads here only, so the page also shows the meeting's video link while
+    the manage page would (then it answers 200 after the start too)."""
     if enrolment.status != Enrolment.Status.CONFIRMED:
         raise Http404
     meeting = get_object_or_404(
@@ -409,7 +411,15 @@ def manage_apology(
             error = exc.message
         else:
             return redirect("groups:apology", token=token, meeting_id=meeting.pk)
-    has_started = meeting.starts_at <= timezone.now()
+    now = timezone.now()
+    has_started = meeting.starts_at <= now
+    video = video_link_shown(enrolment=enrolment, meetings=[meeting], now=now)
+    if error and not has_started:
+        status = 400
+    elif has_started and video is None:
+        status = 410
+    else:
+        status = 200
     return render(
         request,
         "groups/manage_apology.html",
@@ -419,9 +429,10 @@ def manage_apology(
             "meeting": meeting,
             "apology": apology_for(enrolment=enrolment, meeting=meeting),
             "has_started": has_started,
+            "video_link": video[1] if video else "",
             "error": error,
         },
-        status=400 if error and not has_started else 410 if has_started else 200,
+        status=status,
     )
 
 
