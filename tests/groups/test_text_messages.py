@@ -519,3 +519,21 @@ def test_short_links_are_erased_with_the_person_and_purged_after_expiry(site_tre
 
     assert short_links_purge_expired() == 1
     assert not ShortLink.objects.filter(pk=old.pk).exists()
+
+
+def test_the_admin_lists_text_messages_with_the_number_masked_and_failures_on_the_dashboard(
+    admin_client, site_tree
+):
+    message = queued_text()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.FAILED, last_error="SmsError: GatewayAPI HTTP 422 0x0216"
+    )
+
+    listing = admin_client.get(reverse("outbox:index")).content.decode()
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "+358 ••• 67" in listing
+    assert "Tekstiviesti" in listing  # the channel column, in the admin's Finnish
+    assert PHONE not in listing and "401234567" not in listing
+    assert f"confirmed #{message.pk} (Tekstiviesti)" in dashboard
+    assert "Viestit, joita ei voitu lähettää" in dashboard
