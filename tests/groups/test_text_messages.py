@@ -537,3 +537,53 @@ def test_the_admin_lists_text_messages_with_the_number_masked_and_failures_on_th
     assert PHONE not in listing and "401234567" not in listing
     assert f"confirmed #{message.pk} (Tekstiviesti)" in dashboard
     assert "Viestit, joita ei voitu lähettää" in dashboard
+
+
+def test_an_app_built_on_groups_sends_its_own_text_message_through_the_outbox(
+    monkeypatch, site_tree, django_capture_on_commit_callbacks, smsoutbox, tmp_path, settings
+):
+    """The interest list's way in (docs/messages.md): register a kind, queue it per channel."""
+    folder = tmp_path / "templates"
+    (folder / "myapp").mkdir(parents=True)
+    (folder / "myapp" / "open.txt").write_text(
+        "{% autoescape off %}{{ centre }}: open from {{ starts_on }} {{ short_url }}"
+        " {{ course }}{% endautoescape %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [folder, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    monkeypatch.setattr(outbox, "REGISTERED_KINDS", {})
+    monkeypatch.setattr(outbox, "REGISTERED_SMS_KINDS", {})
+    outbox.message_kind_register(
+        template="interest_open",
+        subject="Open",
+        path="myapp/open",
+        sms_path="myapp/open.txt",
+        sms_keys=("starts_on",),
+    )
+    context = {
+        "centre": "Vantaa",
+        "short_url": "https://x/s/abc",
+        "starts_on": "1.3.",
+        "course": TOPIC,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.message_queue(
+            channel="sms", recipient=PHONE, language="fi", template="interest_open",
+            context=context, idempotency_key="sms:interest_open:1",
+        )  # fmt: skip
+        again = outbox.message_queue(
+            channel="sms", recipient=PHONE, language="fi", template="interest_open",
+            context=context, idempotency_key="sms:interest_open:1",
+        )  # fmt: skip
+
+    assert first.pk == again.pk
+    assert len(smsoutbox) == 1
+    assert smsoutbox[0].body.startswith("Vantaa: open from 1.3. https://x/s/abc")
+    assert TOPIC not in smsoutbox[0].body  # a key not declared never reaches the template
+    with pytest.raises(ValueError):
+        outbox.message_queue(
+            channel="sms", recipient=PHONE, language="fi", template="unregistered",
+            context={}, idempotency_key="sms:x",
+        )  # fmt: skip
