@@ -201,6 +201,23 @@ def test_a_number_that_is_not_a_phone_number_is_refused_in_the_persons_language(
     assert html.count(message) == 2  # in the summary and at the field
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({}, "We have also sent the link to your phone in a text message."),
+        (
+            {"email": "a@example.invalid", "message_channel": "both"},
+            "We have also sent the link to your e-mail and to your phone in a text message.",
+        ),
+        ({"email": "a@example.invalid"}, "We have also sent the link to your e-mail."),
+    ],
+)
+def test_the_done_page_says_where_the_link_was_sent(client, site_tree, data, said):
+    html = enrol(client, GroupFactory(), "en", **data).content.decode()
+    assert said in html
+    assert html.count("We have also sent the link") == 1
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_form_tells_phone_only_people_they_get_text_messages(client, site_tree, language):
     with translation.override(language):
