@@ -261,3 +261,39 @@ def test_a_persons_data_export_lists_their_apologies(person, meeting):
     Apology.objects.create(meeting=meeting, enrolment=person, sent_at=timezone.now())
     records = person_data(enrolments=[person])["enrolments"]
     assert records[0]["apologies"] == [timezone.localtime(meeting.starts_at).isoformat()]
+
+
+def test_the_service_refuses_what_the_page_never_offers(person, meeting):
+    from groups.exceptions import AttendanceError
+    from groups.services.attendance import apology_send, apology_withdraw
+
+    other_group_meeting = MeetingFactory(starts_at=meeting.starts_at)
+    cases = [
+        ({"meeting_id": other_group_meeting.pk}, "wrong_group"),
+        ({"meeting_id": meeting.pk, "now": meeting.starts_at}, "started"),
+    ]
+    for kwargs, code in cases:
+        for service in (apology_send, apology_withdraw):
+            with pytest.raises(AttendanceError) as error:
+                service(enrolment_id=person.pk, **kwargs)
+            assert error.value.code == code
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    with pytest.raises(AttendanceError) as error:
+        apology_send(enrolment_id=person.pk, meeting_id=meeting.pk)
+    assert error.value.code == "cancelled"
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SCHEDULED)
+    Enrolment.objects.filter(pk=person.pk).update(status=Enrolment.Status.WAITLISTED)
+    with pytest.raises(AttendanceError) as error:
+        apology_send(enrolment_id=person.pk, meeting_id=meeting.pk)
+    assert error.value.code == "not_confirmed"
+    assert not Apology.objects.exists()
+
+
+def test_sending_twice_keeps_the_first_and_withdrawing_nothing_is_harmless(person, meeting):
+    from groups.services.attendance import apology_send, apology_withdraw
+
+    first = apology_send(enrolment_id=person.pk, meeting_id=meeting.pk)
+    again = apology_send(enrolment_id=person.pk, meeting_id=meeting.pk)
+    assert again.pk == first.pk and again.sent_at == first.sent_at
+    assert apology_withdraw(enrolment_id=person.pk, meeting_id=meeting.pk) == 1
+    assert apology_withdraw(enrolment_id=person.pk, meeting_id=meeting.pk) == 0
