@@ -13,6 +13,13 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 INTAKE_PREFIX = "intake_"
 
 
+def intake_answers_readable(answers: dict) -> list[tuple[str, str]]:
+    """Intake answers as staff read them: a yes/no answer is kept as `yes`/`no` (the risk
+    rule compares those) and shown in the reader's language."""
+    labels = dict(YES_NO)
+    return [(question, str(labels.get(answer, answer))) for question, answer in answers.items()]
+
+
 class EnrolmentForm(DescribedFieldsMixin, forms.Form):
     display_name = forms.CharField(
         max_length=80,

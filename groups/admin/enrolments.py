@@ -25,6 +25,7 @@ from cms.exports import export_format, spreadsheet_response
 from groups.admin.forms import PhoneEnrolmentForm
 from groups.admin.viewsets import CentreScopedViewSet
 from groups.exceptions import EnrolmentError
+from groups.forms import intake_answers_readable
 from groups.models import Enrolment, OutboxMessage
 from groups.scope import enrolments_for_user, groups_for_user
 from groups.selectors.enrolment import enrolments_for_roster
@@ -263,7 +264,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
             enrolment.accessibility_needs,
             gettext("yes") if enrolment.risk_flagged else "",
             timezone.localtime(enrolment.queued_at).isoformat() if enrolment.queued_at else "",
-            "; ".join(f"{q}: {a}" for q, a in enrolment.intake_answers.items()),
+            "; ".join(f"{q}: {a}" for q, a in intake_answers_readable(enrolment.intake_answers)),
         ]
         for enrolment in enrolments
     ]
