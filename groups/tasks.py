@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from cms.services.search import search_misses_purge
+from cms.services.short_links import short_links_purge_expired
 from groups.models import Group
 from groups.selectors.enrolment import groups_with_free_places_and_queue
 from groups.services import enrolment as enrolment_services
@@ -43,8 +44,10 @@ def place_offer_next(group_id: int) -> int:
 
 def offers_expire_due() -> int:
     """Expire lapsed offers, then offer every free place still waiting for its offer task
-    (if a worker was killed after a cancellation, the place is not lost)."""
+    (if a worker was killed after a cancellation, the place is not lost); remind the people
+    whose offer lapses within OFFER_REMINDER_HOURS."""
     expired = enrolment_services.offers_expire_due()
+    outbox_services.offer_expiry_reminders_queue()
     for group_id in groups_with_free_places_and_queue():
         place_offer_next(group_id)
     return expired
@@ -72,7 +75,9 @@ def stay_reminders_queue() -> int:
 
 
 def retention_erase_due() -> int:
-    """Daily: erase the personal data of enrolments past the retention period, and the counts
-    of searches without results older than SEARCH_MISS_DAYS (`cms.services.search`)."""
+    """Daily: erase the personal data of enrolments past the retention period, the counts
+    of searches without results older than SEARCH_MISS_DAYS (`cms.services.search`) and the
+    short links that expired long ago (`cms.services.short_links`)."""
     search_misses_purge()
+    short_links_purge_expired()
     return _retention_erase_due()

@@ -141,8 +141,11 @@ class OffersExpiringPanel(AttentionPanel):
 class OutboxFailingPanel(AttentionPanel):
     name = "outbox_failing"
     order = 80
-    heading = _("E-mails that could not be sent")
-    explanation = _("Check the address with the person; set a new attempt time to resend.")
+    heading = _("Messages that could not be sent")
+    explanation = _(
+        "Check the e-mail address or phone number with the person; set a new attempt time "
+        "to resend."
+    )
     permission = "groups.change_outboxmessage"
 
     def queryset(self):
@@ -150,7 +153,7 @@ class OutboxFailingPanel(AttentionPanel):
 
     def row(self, message) -> dict:
         return {
-            "label": f"{message.template} #{message.pk}",
+            "label": f"{message.template} #{message.pk} ({message.get_channel_display()})",
             "detail": short_datetime(message.created_at),
             "url": reverse("outbox:edit", args=[message.pk]),
         }
