@@ -19,6 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
+from cms.services.tasks import task_on_commit
 from groups.admin.forms import GroupAdminForm, ScheduleWidget
 from groups.admin.inspect import ReadableInspectMixin
 from groups.admin.meetings import group_meetings_context
@@ -89,6 +90,9 @@ class GroupScheduleSaveMixin:
         instance = super().save_instance()
         if instance.schedule and instance.start_time and instance.schedule_from:
             meetings_schedule(group=instance, user=self.request.user)
+        # A group that opens (or gets places) offers them on: its waiting list first, then
+        # the interests it matches (groups/services/interest.py).
+        task_on_commit("groups.tasks.place_offer_next", instance.pk)
         return instance
 
 

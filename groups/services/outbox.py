@@ -60,6 +60,9 @@ SUBJECTS = {
     "go_no_go_alert": _("A group is under its minimum size"),
     "feedback_invite": _("How was the group? Tell us anonymously"),
     "stay_reminder": _("Your course starts in a week: travel details"),
+    "interest_received": _("We will tell you when a group opens"),
+    "interest_place_kept": _("A group that suits you has opened: a place is kept for you"),
+    "interest_ending": _("Your interest in a group ends soon"),
 }
 # Mailed directly, never stored: an outbox row is tied to a person (see services/feedback.py).
 NOT_FOR_THE_OUTBOX = {"feedback_invite"}
@@ -228,6 +231,43 @@ def enrolment_message_queue(
         enrolment=enrolment,
         key_is_new=key_is_new,
     )
+
+
+def interest_message_queue(
+    *,
+    interest,
+    template: str,
+    key: str,
+    extra: dict | None = None,
+    key_is_new: bool = False,
+) -> OutboxMessage | None:
+    """Queue a message to someone who left an interest (groups/services/interest.py), in their
+    language, with their private link; erased with the interest."""
+    if not interest.email:
+        return None
+    with translation.override(interest.language):
+        manage_path = reverse("interest:manage", kwargs={"token": interest.manage_token})
+    context = {
+        "display_name": interest.display_name,
+        "manage_url": absolute_url(manage_path),
+        **(extra or {}),
+    }
+    fields = _message_fields(
+        recipient=interest.email, language=interest.language, template=template,
+        context=context, enrolment=None,
+    )  # fmt: skip
+    fields["interest"] = interest
+    idempotency_key = f"{template}:i{interest.pk}:{key}"[:120]
+    if key_is_new:
+        message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
+    else:
+        message, created = OutboxMessage.objects.get_or_create(
+            idempotency_key=idempotency_key, defaults=fields
+        )
+        if not created:
+            return message
+    message_send_on_commit(message)
+    return message
 
 
 def _meeting_context(meeting: Meeting, *, language: str) -> dict:
@@ -406,6 +446,16 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
                 )
                 context["facts_place"] = meeting_location(group)
             context["facts_group"] = group
+    elif context.get("group_id") and message.template in SUBJECTS:
+        # A place kept for an interest: the group as it is when the message is sent.
+        group = Group.objects.select_related("course").filter(pk=context["group_id"]).first()
+        if group is not None:
+            with translation.override(message.language):
+                title = group.course.localized.title
+                context["course"] = title
+                context["group"] = group_label(title, group.name, group.starts_on)
+                context["facts_place"] = meeting_location(group)
+            context["facts_group"] = group
     return mail_render(template=message.template, language=message.language, context=context)
 
 
@@ -413,7 +463,7 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
     """Subject, plain text and HTML of one of the e-mail templates, in `language`."""
     with translation.override(language):
         context = dict(context)
-        for key in ("offer_expires_at", "meeting_starts_at", "meeting_ends_at"):
+        for key in ("offer_expires_at", "hold_expires_at", "meeting_starts_at", "meeting_ends_at"):
             if context.get(key):
                 context[key] = timezone.localtime(dt.datetime.fromisoformat(context[key]))
         context["meeting_times"] = [
