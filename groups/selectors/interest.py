@@ -34,8 +34,9 @@ def group_town(group: Group) -> str:
     return canonical_town(city) if city else ""
 
 
-def group_for_matching(group_id: int) -> Group:
-    return Group.objects.select_related("course__topic", "venue", "centre").get(pk=group_id)
+def group_for_matching() -> QuerySet[Group]:
+    """Groups as matching reads them: the course's topic, the venue and centre alongside."""
+    return Group.objects.select_related("course__topic", "venue", "centre")
 
 
 def interests_matching(*, group: Group, now: dt.datetime | None = None) -> QuerySet[Interest]:
@@ -264,4 +265,47 @@ def groups_with_places_for_interests(now: dt.datetime | None = None) -> list[int
         .filter(places_left__gt=0, waitlist_length=0)
         .filter(Exists(waiting))
         .values_list("pk", flat=True)
+    )
+
+
+def interest_topics(*, language: str) -> list[tuple[str, str]]:
+    """Topics a person may name, as (translation key, name in `language`, else Finnish)."""
+    names: dict[str, str] = {}
+    for topic in Topic.objects.select_related("locale").order_by("name"):
+        key = str(topic.translation_key)
+        if key not in names or topic.locale.language_code == language:
+            names[key] = topic.name
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def course_for_interest(page_id) -> CoursePage | None:
+    """A live course page an interest is left from (its topic read alongside)."""
+    try:
+        page_id = int(page_id)
+    except (TypeError, ValueError):
+        return None
+    return CoursePage.objects.live().select_related("topic").filter(pk=page_id).first()
+
+
+def interest_summary(interest: Interest, *, language: str) -> dict:
+    """What the person's own page shows of their interest: the course or topic in their
+    language, towns in their language, online, dates."""
+    row = DemandRow(
+        course_key=str(interest.course_key) if interest.course_key else None,
+        topic_key=str(interest.topic_key),
+        town="",
+        language=interest.language,
+        month=None,
+        count=0,
+    )
+    _titles([row], language=language)
+    return {
+        "title": row.title,
+        "towns": [town_name(town.town, language) for town in interest.towns.all()],
+    }
+
+
+def open_hold_of(interest: Interest) -> PlaceHold | None:
+    return (
+        interest.holds.filter(status=PlaceHold.Status.OPEN).select_related("group__course").first()
     )

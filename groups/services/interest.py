@@ -33,7 +33,7 @@ from groups.selectors.interest import (
     group_for_matching,
     interests_matching,
 )
-from groups.services.outbox import interest_message_queue
+from groups.services.outbox import interest_message_queue, interest_messages_queue_new
 
 logger = logging.getLogger(__name__)
 
@@ -203,18 +203,17 @@ def holds_give(*, group_id: int, now: dt.datetime | None = None) -> list[PlaceHo
     holds one place at a time (a constraint). A constant number of queries."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        group = group_lock(group_id)
+        group = group_lock(group_id, queryset=group_for_matching())
         counts = place_counts(group)
         state = group_state(
             group=group, places_left=counts.left, course_public=group.course.live, now=now
         )
         if state != GroupState.PLACES or counts.waiting:
             return []
-        group = group_for_matching(group_id)
         chosen = list(
             interests_matching(group=group, now=now)
             .select_for_update(skip_locked=True, of=("self",))
-            .only("pk", "language", "email", "phone", "display_name")[: counts.left]
+            .only("pk", "language", "email", "phone", "display_name", "manage_token")[: counts.left]
         )
         if not chosen:
             return []
@@ -232,14 +231,12 @@ def holds_give(*, group_id: int, now: dt.datetime | None = None) -> list[PlaceHo
 
 
 def interest_messages_queue_many(*, holds: list[PlaceHold]) -> None:
-    for hold in holds:
-        interest_message_queue(
-            interest=hold.interest,
-            template="interest_place_kept",
-            key=f"hold:{hold.pk}",
-            extra=hold_context(hold),
-            key_is_new=True,
-        )
+    interest_messages_queue_new(
+        items=[
+            (hold.interest, "interest_place_kept", f"hold:{hold.pk}", hold_context(hold))
+            for hold in holds
+        ]
+    )
 
 
 def hold_context(hold: PlaceHold) -> dict:

@@ -270,6 +270,37 @@ def interest_message_queue(
     return message
 
 
+def interest_messages_queue_new(*, items: list[tuple]) -> list[OutboxMessage]:
+    """Queue many messages to interests at once, each (interest, template, key, extra) with a
+    key no row can hold yet (it names a row inserted in the same transaction): one INSERT."""
+    messages = []
+    for interest, template, key, extra in items:
+        if not interest.email:
+            continue
+        with translation.override(interest.language):
+            manage_path = reverse("interest:manage", kwargs={"token": interest.manage_token})
+        fields = _message_fields(
+            recipient=interest.email, language=interest.language, template=template,
+            context={
+                "display_name": interest.display_name,
+                "manage_url": absolute_url(manage_path),
+                **extra,
+            },
+            enrolment=None,
+        )  # fmt: skip
+        messages.append(
+            OutboxMessage(
+                idempotency_key=f"{template}:i{interest.pk}:{key}"[:120],
+                interest=interest,
+                **fields,
+            )
+        )
+    messages = OutboxMessage.objects.bulk_create(messages)
+    for message in messages:
+        message_send_on_commit(message)
+    return messages
+
+
 def _meeting_context(meeting: Meeting, *, language: str) -> dict:
     """A meeting as an e-mail in `language` tells of it (a session's title in that language)."""
     return {
