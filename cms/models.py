@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -509,3 +511,65 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d}: {self.message[:60]}"
+
+
+def new_short_link_code() -> str:
+    """Ten characters from 31 that cannot be confused when typed from a phone's screen (no 0/o,
+    1/l/i): about 50 bits, and each link works only until its page would expire anyway."""
+    return "".join(secrets.choice(SHORT_LINK_ALPHABET) for _ in range(SHORT_LINK_LENGTH))
+
+
+SHORT_LINK_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SHORT_LINK_LENGTH = 10
+
+
+class ShortLink(models.Model):
+    """A short address (/s/<code>) for a text message, standing for a longer one on this site
+    (a person's manage or offer page, an interest list's page). It leads there until
+    `expires_at` and is erased with its owner's personal data (cms/services/short_links.py)."""
+
+    page_cache_ignore = True  # never shown on a public page
+    wagtail_reference_index_ignore = True
+    audit_label_by_number = True
+
+    code = models.CharField(max_length=16, unique=True, default=new_short_link_code)
+    target = models.CharField(max_length=500, verbose_name=_("Address it leads to"))
+    expires_at = models.DateTimeField(verbose_name=_("Expires"))
+    # Whose link it is, so that erasing their data erases it (any model: an enrolment, an
+    # interest-list entry); empty for a link to a public page.
+    owner_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owner_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "The short links in our text messages, each leading to your own page (your place "
+            "in a group or on an interest list)."
+        ),
+        retention=_("Until the page it leads to expires."),
+        erasure=_("Erased together with the data it leads to."),
+        technical=("code", "expires_at", "owner_id", "created_at"),
+    )
+
+    class Meta:
+        verbose_name = _("Short link")
+        verbose_name_plural = _("Short links")
+        indexes = [
+            models.Index(fields=["owner_type", "owner_id"], name="short_link_owner_idx"),
+            models.Index(fields=["expires_at"], name="short_link_expiry_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target__startswith="/") & ~models.Q(target__startswith="//"),
+                name="short_link_target_is_local",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

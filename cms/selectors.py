@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
-from cms.models import AccessibilityFeedback, HelplineSettings, SearchDocument, SearchMiss
+from cms.models import (
+    AccessibilityFeedback,
+    HelplineSettings,
+    SearchDocument,
+    SearchMiss,
+    ShortLink,
+)
 from cms.search_text import POSTGRES_CONFIGS, query_terms, words
 
 
@@ -248,3 +254,8 @@ def accessibility_feedback_unanswered(*, limit: int = 10) -> tuple[int, list]:
     for row in rows:
         row.reply_due = row.received_at + days
     return waiting.count(), rows
+
+
+def short_link_by_code(code: str) -> ShortLink | None:
+    """The short link with this code (codes are written in lower case), or None."""
+    return ShortLink.objects.filter(code=code.strip().lower()).first()

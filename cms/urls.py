@@ -21,6 +21,8 @@ urlpatterns = [
     path("facilitate/", include(groups_urls.portal_urlpatterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # A text message's short link: outside the language prefix, short enough for 160 characters.
+    path("s/<str:code>", views.short_link, name="short_link"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -3,15 +3,16 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.public_forms import AccessibilityFeedbackForm
-from cms.selectors import privacy_notice, search_suggestions, site_search
+from cms.selectors import privacy_notice, search_suggestions, short_link_by_code, site_search
 from cms.services.accessibility import accessibility_feedback_create
 from cms.services.search import search_miss_record
 
@@ -101,3 +102,24 @@ def privacy(request):
         "cms/privacy_notice.html",
         {"records": privacy_notice(), "retention_days": settings.RETENTION_DAYS},
     )
+
+
+@never_cache
+@require_GET
+def short_link(request, code: str):
+    """A text message's short link: on to its page while it works; a kind page with the
+    helplines once it has expired (410), the site's 404 page for a code that never was."""
+    link = short_link_by_code(code)
+    if link is None:
+        raise Http404
+    if link.expires_at <= timezone.now():
+        # In the language of the page it led to (the path begins with it).
+        language = translation.get_language_from_path(link.target) or get_language()
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = render(request, "cms/short_link_expired.html", status=410)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    response = redirect(link.target)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,14 +1,55 @@
 """How a contact is written down: the one normalising of e-mail addresses and phone numbers,
-used when an enrolment is saved (`groups.services.enrolment`) and when a coordinator looks a
-person up (`groups.selectors.privacy`), so both find the same person."""
+used when an enrolment is saved (`groups.services.enrolment`), when a form checks a number
+(`groups.forms`) and when a coordinator looks a person up (`groups.selectors.privacy`), so all
+of them find the same person. Phone numbers are stored in E.164 (+358401234567): the form a
+text-message gateway takes, and one spelling per number whatever the person typed."""
+
+import phonenumbers
+
+# A number written without a country code is read as a Finnish one.
+DEFAULT_PHONE_REGION = "FI"
+
+
+class InvalidPhoneNumber(ValueError):
+    """Not a phone number anywhere: the caller says so to the person in their language."""
 
 
 def normalise_email(value: str) -> str:
     return (value or "").strip().lower()
 
 
-def normalise_phone(value: str) -> str:
-    """Digits and a leading plus only, so '040 123 4567' and '040-1234567' are one person."""
+def normalise_phone(value: str, *, region: str = DEFAULT_PHONE_REGION) -> str:
+    """The number in E.164 ('040 123 4567' and '+358 40 1234567' are one person): empty for
+    empty input, `InvalidPhoneNumber` for something that is not a valid number."""
     value = (value or "").strip()
-    digits = "".join(char for char in value if char.isdigit())
-    return f"+{digits}" if value.startswith("+") else digits
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidPhoneNumber(value) from error
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhoneNumber(value)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_phone_for_lookup(value: str) -> str:
+    """A number as stored, for finding a person: a number that is not valid is kept as its
+    digits (rows saved before numbers were checked were stored that way)."""
+    try:
+        return normalise_phone(value)
+    except InvalidPhoneNumber:
+        value = (value or "").strip()
+        digits = "".join(char for char in value if char.isdigit())
+        return f"+{digits}" if value.startswith("+") else digits
+
+
+def message_channels(*, email: str, phone: str, preference: str) -> list[str]:
+    """Where a person's messages go ("email", "sms"): as they chose when they gave both
+    contacts, else to the one contact they gave (a phone-only person gets text messages)."""
+    wanted = {"email": ["email"], "sms": ["sms"], "both": ["email", "sms"]}.get(
+        preference, ["email"]
+    )
+    given = [channel for channel, contact in (("email", email), ("sms", phone)) if contact]
+    chosen = [channel for channel in wanted if channel in given]
+    return chosen or given

@@ -388,6 +388,14 @@ class Meeting(models.Model):
         return self.title_is_fallback_in()
 
 
+class MessageChannel(models.TextChoices):
+    """How a participant wants our messages (both contacts given)."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+    BOTH = "both", _("E-mail and text message")
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
@@ -417,7 +425,16 @@ class Enrolment(models.Model):
         help_text=_("You may use a pseudonym."),
     )
     email = models.EmailField(blank=True, verbose_name=_("E-mail"))
+    # In E.164 (groups/contacts.py `normalise_phone`).
     phone = models.CharField(max_length=30, blank=True, verbose_name=_("Phone"))
+    # How the person wants our messages when they gave both contacts; with one contact they
+    # get messages there whatever this says (groups/contacts.py `message_channels`).
+    message_channel = models.CharField(
+        max_length=5,
+        choices=MessageChannel.choices,
+        default=MessageChannel.EMAIL,
+        verbose_name=_("Messages by"),
+    )
     language = models.CharField(
         max_length=5, choices=settings.LANGUAGES, default="fi", verbose_name=_("Language")
     )
@@ -761,12 +778,17 @@ class CoordinatorProfile(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """One e-mail to send. A task sends it; the row's status makes sending happen at most once.
+    """One e-mail or text message to send. A task sends it; the row's status makes sending
+    happen at most once.
 
     The row is marked `sending` with a lease before the mail leaves and `sent` after it; while
     `sending`, `next_attempt_at` is when the lease ends and a lost worker's message is taken
     back (groups/services/outbox.py explains why this sends every message once).
     """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -782,7 +804,11 @@ class OutboxMessage(models.Model):
     # Rows about a person: audit entries name them by number (cms/services/audit.py).
     audit_label_by_number = True
 
-    recipient = models.EmailField(verbose_name=_("Recipient"))
+    channel = models.CharField(
+        max_length=5, choices=Channel.choices, default=Channel.EMAIL, verbose_name=_("Channel")
+    )
+    # An e-mail address, or a phone number in E.164 for a text message.
+    recipient = models.CharField(max_length=254, verbose_name=_("Recipient"))
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
     template = models.CharField(max_length=40, verbose_name=_("Message"))
     context = models.JSONField(default=dict, blank=True)
@@ -819,6 +845,7 @@ class OutboxMessage(models.Model):
         retention=_("Until {RETENTION_DAYS} days after the group's last meeting."),
         erasure=_("The address and content are erased together with the enrolment."),
         technical=(
+            "channel",
             "language",
             "template",
             "status",
@@ -829,13 +856,16 @@ class OutboxMessage(models.Model):
             "idempotency_key",
             "created_at",
         ),
-        labels={"context": _("What the message says (name, group, times and place)")},
+        labels={
+            "recipient": _("Your e-mail address or phone number"),
+            "context": _("What the message says (name, group, times and place)"),
+        },
     )
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = _("Outgoing e-mail")
-        verbose_name_plural = _("Outgoing e-mails")
+        verbose_name = _("Outgoing message")
+        verbose_name_plural = _("Outgoing messages")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
 
     def __str__(self) -> str:

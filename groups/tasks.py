@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from cms.services.search import search_misses_purge
+from cms.services.short_links import short_links_purge_expired
 from groups.models import Group
 from groups.selectors.enrolment import groups_with_free_places_and_queue
 from groups.selectors.interest import groups_with_places_for_interests
@@ -48,9 +49,10 @@ def offers_expire_due() -> int:
     """Expire lapsed offers and kept places, then offer every free place still waiting for its
     offer task (if a worker was killed after a cancellation, the place is not lost) and keep
     free places of open groups for matching interests (a group whose enrolment opened by the
-    clock)."""
+    clock); remind the people whose offer lapses within OFFER_REMINDER_HOURS."""
     expired = enrolment_services.offers_expire_due()
     expired += interest_services.holds_expire_due()
+    outbox_services.offer_expiry_reminders_queue()
     for group_id in groups_with_free_places_and_queue():
         place_offer_next(group_id)
     for group_id in groups_with_places_for_interests():
@@ -80,8 +82,10 @@ def stay_reminders_queue() -> int:
 
 
 def retention_erase_due() -> int:
-    """Daily: erase the personal data of enrolments past the retention period, and the counts
-    of searches without results older than SEARCH_MISS_DAYS (`cms.services.search`)."""
+    """Daily: erase the personal data of enrolments past the retention period, the counts
+    of searches without results older than SEARCH_MISS_DAYS (`cms.services.search`) and the
+    short links that expired long ago (`cms.services.short_links`)."""
     search_misses_purge()
     interest_services.interests_remind_and_end()
+    short_links_purge_expired()
     return _retention_erase_due()

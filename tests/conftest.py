@@ -81,3 +81,12 @@ def site_tree(db):
 def _empty_cache():
     """Each test starts with no cached pages (the local-memory cache outlives a test)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def smsoutbox():
+    """The text messages the locmem backend sent in this test (as pytest-django's mailoutbox)."""
+    from cms.sms.backends import locmem
+
+    locmem.outbox.clear()
+    return locmem.outbox

@@ -365,6 +365,8 @@ def require_secret_key() -> str:
 # Enrolment (issue 6): hours a waiting-list offer stays open, enrolment POSTs allowed per IP
 # per hour (0 switches the limit off, e.g. for load tests), the consent text's version.
 OFFER_HOURS = int(env("OFFER_HOURS", "48"))
+# An open offer is reminded of (e-mail and text message) this many hours before it lapses.
+OFFER_REMINDER_HOURS = int(env("OFFER_REMINDER_HOURS", "12"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
 # Interest lists (issue 27, docs/interest.md): hours a place is kept for someone who left an
@@ -390,6 +392,16 @@ OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "6"))
 # A message a worker started sending is taken back after this many seconds if it is still not
 # sent (the worker died). Longer than the q2 task timeout and the SMTP timeout together.
 OUTBOX_SENDING_LEASE_SECONDS = int(env("OUTBOX_SENDING_LEASE_SECONDS", "600"))
+# Text messages (docs/messages.md, docs/configuration.md): the backend class, as EMAIL_BACKEND.
+# GatewayAPI in production (token from the environment); the file backend in development.
+SMS_BACKEND = env("SMS_BACKEND", "cms.sms.backends.gatewayapi.SmsBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", "")
+SMS_SENDER = env("SMS_SENDER", "Vertaistuki")
+SMS_TIMEOUT = int(env("SMS_TIMEOUT", "20"))
+SMS_GATEWAYAPI_TOKEN = env("SMS_GATEWAYAPI_TOKEN", "")
+SMS_GATEWAYAPI_URL = env("SMS_GATEWAYAPI_URL", "https://gatewayapi.eu/rest/mtsms")
+# "standard", or "secret": the gateway then hides the text from its own logs and staff.
+SMS_GATEWAYAPI_CLASS = env("SMS_GATEWAYAPI_CLASS", "standard")
 # Linity/ASSIP expert network (network/). Keeping up: {variant: (at least N supervision
 # sessions, in the last M months)}; an expert practising several variants must meet each rule.
 EXPERT_SUPERVISION_RULE = {

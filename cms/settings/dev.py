@@ -17,6 +17,9 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text().strip()
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Text messages are written as files to a folder `make run` prints (docs/messages.md).
+SMS_BACKEND = env("SMS_BACKEND", "cms.sms.backends.filebased.SmsBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms"))
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -32,6 +32,10 @@ ENROLMENT_LOG_ACTIONS = {
     "groups.enrolment.completed": (_("Enrolment completed"), _("Enrolment completed")),
     "groups.enrolment.needs_updated": (_("Needs updated"), _("Needs updated")),
     "groups.enrolment.phone_added": (_("Phone number added"), _("Phone number added")),
+    "groups.enrolment.channel_changed": (
+        _("Way of sending messages changed"),
+        _("Way of sending messages changed"),
+    ),
     "groups.enrolment.offered": (_("Place offered"), _("Place offered")),
     "groups.enrolment.offer_accepted": (_("Offer accepted"), _("Offer accepted")),
     "groups.enrolment.offer_declined": (_("Offer declined"), _("Offer declined")),

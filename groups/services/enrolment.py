@@ -24,9 +24,9 @@ from wagtail.models import ModelLogEntry
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, row_locks
-from groups.contacts import normalise_email, normalise_phone
+from groups.contacts import InvalidPhoneNumber, normalise_email, normalise_phone
 from groups.exceptions import CapacityError, EnrolmentError
-from groups.models import Enrolment, Group, PlaceHold
+from groups.models import Enrolment, Group, MessageChannel, PlaceHold
 from groups.selectors.availability import ENROLLING, group_state
 from groups.selectors.enrolment import enrolment_post_queryset
 from groups.services.interest import hold_check_takeable, hold_taken
@@ -124,6 +124,18 @@ def _duplicate_error() -> EnrolmentError:
     return EnrolmentError(_(DUPLICATE_MESSAGE), code="duplicate")
 
 
+# GOV.UK's pattern: say what to do, with an example of the format.
+INVALID_PHONE_MESSAGE = gettext_noop("Enter a phone number, like 040 123 4567 or +358 40 123 4567")
+
+
+def phone_checked(phone: str) -> str:
+    """The number in E.164 (groups.contacts), or the error the person sees for it."""
+    try:
+        return normalise_phone(phone)
+    except InvalidPhoneNumber:
+        raise EnrolmentError(_(INVALID_PHONE_MESSAGE), code="invalid_phone") from None
+
+
 def enrolment_create(
     *,
     group_id: int,
@@ -139,6 +151,7 @@ def enrolment_create(
     stay: dict | None = None,
     consent_taken_by=None,
     hold_token: str = "",
+    message_channel: str = MessageChannel.EMAIL,
 ) -> Enrolment:
     """A new enrolment: pending if the course needs approval, else confirmed while places are
     left, else waitlisted at the end of the queue. A residential course's enrolment gets its
@@ -155,11 +168,13 @@ def enrolment_create(
 
     `consent_taken_by`: the coordinator who took the enrolment by phone, to whom the person
     gave their consent orally (recorded on the enrolment and in its log entry).
+    `message_channel`: how the person wants our messages when they give both contacts (with
+    one, they get messages there: groups.contacts.message_channels).
 
     `hold_token`: the link of a place kept for the person's interest (groups/services/
     interest.py): the enrolment takes that place under the exclusive lock, whatever the queue,
     and the interest is erased."""
-    email, phone = normalise_email(email), normalise_phone(phone)
+    email, phone = normalise_email(email), phone_checked(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
     fields = {
@@ -173,6 +188,7 @@ def enrolment_create(
         "consent_text_version": consent_text_version,
         "risk_flagged": risk_flagged,
         "consent_taken_by": consent_taken_by,
+        "message_channel": message_channel,
     }
     try:
         if hold_token:
@@ -413,9 +429,9 @@ def enrolment_needs_update(
 def enrolment_phone_add(*, enrolment_id: int, phone: str) -> Enrolment:
     """The person adds a phone number on their manage page (e.g. after a risk answer, so that
     a coordinator can call). Only an enrolment without one: a number is never changed here."""
-    phone = normalise_phone(phone)
+    phone = phone_checked(phone)
     if not phone:
-        raise EnrolmentError(_("Check the phone number."), code="invalid_phone")
+        raise EnrolmentError(_(INVALID_PHONE_MESSAGE), code="invalid_phone")
     with transaction.atomic(durable=True):
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.status not in Enrolment.ACTIVE:
@@ -425,6 +441,28 @@ def enrolment_phone_add(*, enrolment_id: int, phone: str) -> Enrolment:
         enrolment.phone = phone
         enrolment.save(update_fields=["phone", "updated_at"])
         _log(enrolment, "phone_added")
+    return enrolment
+
+
+def enrolment_channel_update(*, enrolment_id: int, message_channel: str) -> Enrolment:
+    """The person chooses, on their manage page, how our messages reach them: e-mail, text
+    message or both. Only channels they have a contact for: nothing is promised that cannot
+    be sent."""
+    if message_channel not in MessageChannel.values:
+        raise EnrolmentError(_("Choose how we send you messages."), code="invalid_channel")
+    with transaction.atomic(durable=True):
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise EnrolmentError(_("This enrolment is no longer active."), code="inactive")
+        needs_email = message_channel in (MessageChannel.EMAIL, MessageChannel.BOTH)
+        needs_phone = message_channel in (MessageChannel.SMS, MessageChannel.BOTH)
+        if (needs_email and not enrolment.email) or (needs_phone and not enrolment.phone):
+            raise EnrolmentError(
+                _("We can send messages only to the contacts you gave."), code="no_contact"
+            )
+        enrolment.message_channel = message_channel
+        enrolment.save(update_fields=["message_channel", "updated_at"])
+        _log(enrolment, "channel_changed", data={"channel": message_channel})
     return enrolment
 
 

@@ -21,9 +21,11 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import ModelLogEntry
 
 from cms.links import absolute_url
+from cms.models import text_in_language
+from cms.services.short_links import short_links_erase
 from cms.services.tasks import task_on_commit
 from groups.capacity import group_lock, place_counts
-from groups.contacts import normalise_email, normalise_phone
+from groups.contacts import InvalidPhoneNumber, normalise_email, normalise_phone
 from groups.exceptions import InterestError
 from groups.models import Group, Interest, InterestTown, PlaceHold
 from groups.selectors.availability import GroupState, group_state
@@ -33,7 +35,7 @@ from groups.selectors.interest import (
     group_for_matching,
     interests_matching,
 )
-from groups.services.outbox import interest_message_queue, interest_messages_queue_new
+from groups.services.outbox import InterestMessage, interest_messages_queue
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +96,10 @@ def interest_create(
     now: dt.datetime | None = None,
 ) -> Interest:
     """A new interest, waiting for INTEREST_MONTHS; the person gets its private link."""
-    email, phone = normalise_email(email), normalise_phone(phone)
+    try:
+        email, phone = normalise_email(email), normalise_phone(phone)
+    except InvalidPhoneNumber:
+        raise InterestError(_("Check the phone number."), code="invalid_phone") from None
     if not email and not phone:
         raise InterestError(_("Give an e-mail address or a phone number."), code="no_contact")
     if not online and not [town for town in towns if town.strip()]:
@@ -121,7 +126,7 @@ def interest_create(
         interest.save(force_insert=True)
         _towns_set(interest, towns)
         interest_log([interest], "groups.interest.created")
-        interest_message_queue(interest=interest, template="interest_received", key="new")
+        interest_messages_queue(messages=[_about_interest(interest, "interest_received", "new")])
     return interest
 
 
@@ -187,11 +192,18 @@ def _interest_erase(*, interest_id: int, action: str) -> bool:
             return False
         if _open_hold_group(interest_id) != group_id:
             raise _HoldMoved
-        Interest.objects.filter(pk=interest_id).delete()
+        _interest_delete(interest_id)
         interest_log([Interest(pk=interest_id)], action)
         if group_id is not None:
             task_on_commit("groups.tasks.place_offer_next", group_id)
     return True
+
+
+def _interest_delete(interest_id: int) -> None:
+    """The interest with its towns, holds, messages (cascade) and short links: nothing of the
+    person is left."""
+    Interest.objects.filter(pk=interest_id).delete()
+    short_links_erase(owner_model=Interest, owner_ids=[interest_id])
 
 
 def holds_give(*, group_id: int, now: dt.datetime | None = None) -> list[PlaceHold]:
@@ -225,28 +237,43 @@ def holds_give(*, group_id: int, now: dt.datetime | None = None) -> list[PlaceHo
         interest_log(holds, "groups.hold.given", data={"group": group_id})
         for hold, interest in zip(holds, chosen, strict=True):
             hold.interest = interest
-            hold.group = group
-        interest_messages_queue_many(holds=holds)
+        interest_messages_queue(messages=[_place_kept(hold, group) for hold in holds])
     return holds
 
 
-def interest_messages_queue_many(*, holds: list[PlaceHold]) -> None:
-    interest_messages_queue_new(
-        items=[
-            (hold.interest, "interest_place_kept", f"hold:{hold.pk}", hold_context(hold))
-            for hold in holds
-        ]
+def _about_interest(interest: Interest, template: str, key: str) -> InterestMessage:
+    """A message whose link leads to the person's private page (valid while the interest is)."""
+    with translation.override(interest.language):
+        path = reverse("interest:manage", kwargs={"token": interest.manage_token})
+    return InterestMessage(
+        interest=interest,
+        template=template,
+        key=key,
+        link_path=path,
+        link_expires_at=interest.expires_at,
     )
 
 
-def hold_context(hold: PlaceHold) -> dict:
-    with translation.override(hold.interest.language):
+def _place_kept(hold: PlaceHold, group: Group) -> InterestMessage:
+    """The message of a kept place: its link leads to the place and ends with it; the e-mail
+    tells the group (rendered when sent), a text message only the centre and the deadline."""
+    interest = hold.interest
+    with translation.override(interest.language):
         path = reverse("interest:hold", kwargs={"token": hold.token})
-    return {
-        "group_id": hold.group_id,
-        "hold_url": absolute_url(path),
-        "hold_expires_at": hold.expires_at.isoformat(),
-    }
+    return InterestMessage(
+        interest=interest,
+        template="interest_place_kept",
+        key=f"hold:{hold.pk}",
+        link_path=path,
+        link_expires_at=hold.expires_at,
+        extra={
+            "group_id": group.pk,
+            "hold_url": absolute_url(path),
+            "hold_expires_at": hold.expires_at.isoformat(),
+        },
+        centre=text_in_language(group.centre, "name", interest.language) if group.centre else "",
+        offer_expires_at=hold.expires_at.isoformat(),
+    )
 
 
 def hold_release(*, hold_id: int, action: str = "groups.hold.released") -> PlaceHold:
@@ -291,7 +318,7 @@ def hold_taken(*, hold: PlaceHold) -> None:
     the interest is done, so it is erased with its towns, holds and messages."""
     interest_id = hold.interest_id
     interest_log([hold], "groups.hold.taken")
-    Interest.objects.filter(pk=interest_id).delete()
+    _interest_delete(interest_id)
     interest_log([Interest(pk=interest_id)], "groups.interest.place_taken")
 
 
@@ -308,7 +335,13 @@ def interests_remind_and_end(*, now: dt.datetime | None = None) -> tuple[int, in
             if Interest.objects.filter(pk=interest.pk, reminded_at__isnull=True).update(
                 reminded_at=now
             ):
-                interest_message_queue(interest=interest, template="interest_ending", key="ending")
+                interest_messages_queue(
+                    messages=[
+                        _about_interest(
+                            interest, "interest_ending", f"ending:{interest.expires_at.isoformat()}"
+                        )
+                    ]
+                )
                 reminded += 1
     ended = 0
     for interest_id in Interest.objects.filter(expires_at__lte=now).values_list("pk", flat=True):

@@ -1,4 +1,5 @@
-"""E-mail through an outbox: every message is a row first, a task sends it after commit.
+"""E-mail and text messages through an outbox: every message is a row first (one per message
+and channel), a task sends it after commit. The API is described in docs/messages.md.
 
 Why every message goes out once, even when a worker is killed (SIGKILL, OOM, a host reboot):
 
@@ -14,17 +15,26 @@ A crash before or during 2 leaves the row `sending`; when the lease ends, `messa
 (every five minutes) puts it back in the queue and sends it: that is its first delivery. A crash
 in the milliseconds between the server's acceptance and the commit of 3 is the only place where
 SMTP (which cannot be asked "did you get this?") can deliver a second copy, and that copy has
-the same Message-ID, which mail clients and archives treat as the same message. Marking `sent`
+the same Message-ID, which mail clients and archives treat as the same message. A text message
+goes through the same three steps: the gateway is told the row's fixed reference
+(`outbox_reference`), and `sent` is committed right after the gateway accepted it. Marking `sent`
 before sending would close that gap only by losing mail instead, which is worse for someone
 waiting to hear about their place. A failure puts the row back in the queue with a growing
-delay, up to OUTBOX_MAX_ATTEMPTS.
+delay, up to OUTBOX_MAX_ATTEMPTS; a refusal the gateway will repeat whatever we do (a number
+it does not take) fails at once. A failed row shows on the dashboard (OutboxFailingPanel).
+
+A text message never carries health information: no course, no group name, no name of the
+person; only the centre's neutral name, a time, a deadline and a short link (cms.sms,
+cms.services.short_links), with the always-open helpline when it still fits in one message.
 """
 
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -33,13 +43,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.links import absolute_url
+from cms.models import ShortLink, text_in_language
 from cms.selectors import helplines_for
+from cms.services.short_links import short_link_for, short_link_url
 from cms.services.tasks import task_on_commit
+from cms.sms import SmsError, sms_fits_one, sms_plain, sms_send
 from courses.models import CourseFormat
 from groups.calendars import meeting_location
+from groups.contacts import message_channels
 from groups.links import enrol_url
 from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay, group_label
-from groups.selectors.enrolment import group_of_enrolment_for_mail
+from groups.selectors.enrolment import group_of_enrolment_for_mail, manage_link_expires_on
 from groups.selectors.meetings import people_to_tell
 
 logger = logging.getLogger(__name__)
@@ -49,6 +63,7 @@ SUBJECTS = {
     "confirmed": _("Your place in the group is confirmed"),
     "waitlisted": _("You are on the waiting list"),
     "offer": _("A place has become free for you"),
+    "offer_expiring": _("Your offer of a place expires soon"),
     "offer_expired": _("Your offer of a place has expired"),
     "cancelled": _("Your enrolment has been cancelled"),
     "declined": _("About your enrolment"),
@@ -68,15 +83,49 @@ SUBJECTS = {
 NOT_FOR_THE_OUTBOX = {"feedback_invite"}
 # Mails of a residential course that carry the venue, arrival instructions and programme.
 RESIDENTIAL_TEMPLATES = ("confirmed", "stay_reminder")
+# The participant messages that also go as a text message: groups/sms/<template>.txt.
+SMS_KINDS = {
+    "received",
+    "confirmed",
+    "waitlisted",
+    "offer",
+    "offer_expiring",
+    "offer_expired",
+    "cancelled",
+    "declined",
+    "meeting_changed",
+    "schedule_changed",
+    "reminder",
+    "group_cancelled",
+    "group_merged",
+    "stay_reminder",
+    "interest_received",
+    "interest_place_kept",
+    "interest_ending",
+}
+# What a text message's template may read: never a course, a group's name or a person's.
+SMS_CONTEXT_KEYS = (
+    "centre",
+    "short_url",
+    "offer_expires_at",
+    "meeting_starts_at",
+    "meeting_status",
+)
 # E-mails of apps built on this one (the expert network), registered when their app is ready:
 # {template: (subject, template path without .txt/.html)}. Queued, sent and retried like ours.
 REGISTERED_KINDS: dict[str, tuple[str, str]] = {}
+# Their text messages: {template: path of the message's .txt template}.
+REGISTERED_SMS_KINDS: dict[str, str] = {}
 
 
-def message_kind_register(*, template: str, subject: str, path: str) -> None:
-    """Let an app that builds on `groups` send its own e-mail through the outbox: `path` names
-    its `.txt` and `.html` templates; `message_queue` then takes `template`."""
+def message_kind_register(*, template: str, subject: str, path: str, sms_path: str = "") -> None:
+    """Let an app that builds on `groups` send its own messages through the outbox: `path`
+    names its e-mail's `.txt` and `.html` templates, `sms_path` (optional) the `.txt` template
+    of its text message; `message_queue` then takes `template` (with `channel="sms"` too when
+    `sms_path` is given)."""
     REGISTERED_KINDS[template] = (subject, path)
+    if sms_path:
+        REGISTERED_SMS_KINDS[template] = sms_path
 
 
 def message_kind_label(template: str) -> str:
@@ -98,17 +147,21 @@ def message_queue(
     idempotency_key: str,
     enrolment: Enrolment | None = None,
     key_is_new: bool = False,
+    channel: str = OutboxMessage.Channel.EMAIL,
 ) -> OutboxMessage:
     """Store a message and send it by a task once the surrounding transaction commits.
 
-    Queuing the same idempotency key twice returns the first row and sends nothing more.
+    `channel`: "email" (`recipient` an address) or "sms" (`recipient` a number in E.164 from
+    groups.contacts.normalise_phone; `context` only what the text message shows, see
+    `sms_render`). Queuing the same idempotency key twice returns the first row and sends
+    nothing more: give each channel its own key.
     `key_is_new`: the caller knows no row can hold the key yet (it names a row inserted in
     the same transaction), so one INSERT replaces get_or_create's SELECT, SAVEPOINT, INSERT and
     RELEASE; the unique key still refuses a second row.
     """
     fields = _message_fields(
         recipient=recipient, language=language, template=template, context=context,
-        enrolment=enrolment,
+        enrolment=enrolment, channel=channel,
     )  # fmt: skip
     if key_is_new:
         message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
@@ -123,14 +176,26 @@ def message_queue(
 
 
 def _message_fields(
-    *, recipient: str, language: str, template: str, context: dict, enrolment: Enrolment | None
+    *,
+    recipient: str,
+    language: str,
+    template: str,
+    context: dict,
+    enrolment: Enrolment | None,
+    channel: str,
 ) -> dict:
     """The fields of a message due now, of a template the outbox may hold."""
-    if (template not in SUBJECTS and template not in REGISTERED_KINDS) or (
+    if channel == OutboxMessage.Channel.SMS:
+        if template not in SMS_KINDS and template not in REGISTERED_SMS_KINDS:
+            raise ValueError(f"Unknown text message template {template!r}")
+    elif channel != OutboxMessage.Channel.EMAIL:
+        raise ValueError(f"Unknown channel {channel!r}")
+    elif (template not in SUBJECTS and template not in REGISTERED_KINDS) or (
         template in NOT_FOR_THE_OUTBOX
     ):
         raise ValueError(f"Unknown e-mail template {template!r}")
     return {
+        "channel": channel,
         "recipient": recipient,
         "language": language,
         "template": template,
@@ -218,87 +283,150 @@ def enrolment_message_queue(
     extra: dict | None = None,
     key_is_new: bool = False,
 ) -> OutboxMessage | None:
-    """Queue one of the enrolment e-mails; people who gave only a phone number get none."""
-    if not enrolment.email:
-        return None
+    """Queue one of the enrolment messages on each of the person's channels (e-mail, text
+    message or both: groups.contacts.message_channels), once per channel and event. Returns
+    the first row queued (the e-mail when there is one), None for a person with no contact."""
     suffix = key_suffix or enrolment.updated_at.isoformat()
-    return message_queue(
-        recipient=enrolment.email,
-        language=enrolment.language,
-        template=template,
-        context={**enrolment_context(enrolment, template), **(extra or {})},
-        idempotency_key=f"{template}:{enrolment.pk}:{suffix}"[:120],
-        enrolment=enrolment,
-        key_is_new=key_is_new,
+    key = f"{template}:{enrolment.pk}:{suffix}"
+    channels = message_channels(
+        email=enrolment.email, phone=enrolment.phone, preference=enrolment.message_channel
     )
-
-
-def interest_message_queue(
-    *,
-    interest,
-    template: str,
-    key: str,
-    extra: dict | None = None,
-    key_is_new: bool = False,
-) -> OutboxMessage | None:
-    """Queue a message to someone who left an interest (groups/services/interest.py), in their
-    language, with their private link; erased with the interest."""
-    if not interest.email:
-        return None
-    with translation.override(interest.language):
-        manage_path = reverse("interest:manage", kwargs={"token": interest.manage_token})
-    context = {
-        "display_name": interest.display_name,
-        "manage_url": absolute_url(manage_path),
-        **(extra or {}),
-    }
-    fields = _message_fields(
-        recipient=interest.email, language=interest.language, template=template,
-        context=context, enrolment=None,
-    )  # fmt: skip
-    fields["interest"] = interest
-    idempotency_key = f"{template}:i{interest.pk}:{key}"[:120]
-    if key_is_new:
-        message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
-    else:
-        message, created = OutboxMessage.objects.get_or_create(
-            idempotency_key=idempotency_key, defaults=fields
-        )
-        if not created:
-            return message
-    message_send_on_commit(message)
-    return message
-
-
-def interest_messages_queue_new(*, items: list[tuple]) -> list[OutboxMessage]:
-    """Queue many messages to interests at once, each (interest, template, key, extra) with a
-    key no row can hold yet (it names a row inserted in the same transaction): one INSERT."""
-    messages = []
-    for interest, template, key, extra in items:
-        if not interest.email:
-            continue
-        with translation.override(interest.language):
-            manage_path = reverse("interest:manage", kwargs={"token": interest.manage_token})
-        fields = _message_fields(
-            recipient=interest.email, language=interest.language, template=template,
-            context={
-                "display_name": interest.display_name,
-                "manage_url": absolute_url(manage_path),
-                **extra,
-            },
-            enrolment=None,
-        )  # fmt: skip
-        messages.append(
-            OutboxMessage(
-                idempotency_key=f"{template}:i{interest.pk}:{key}"[:120],
-                interest=interest,
-                **fields,
+    first = None
+    for channel in channels:
+        if channel == OutboxMessage.Channel.EMAIL:
+            message = message_queue(
+                recipient=enrolment.email,
+                language=enrolment.language,
+                template=template,
+                context={**enrolment_context(enrolment, template), **(extra or {})},
+                idempotency_key=key[:120],
+                enrolment=enrolment,
+                key_is_new=key_is_new,
             )
-        )
-    messages = OutboxMessage.objects.bulk_create(messages)
-    for message in messages:
-        message_send_on_commit(message)
-    return messages
+        elif template in SMS_KINDS:
+            message = message_queue(
+                channel=OutboxMessage.Channel.SMS,
+                recipient=enrolment.phone,
+                language=enrolment.language,
+                template=template,
+                context=enrolment_sms_context(enrolment, template, extra or {}),
+                idempotency_key=f"sms:{key}"[:120],
+                enrolment=enrolment,
+                key_is_new=key_is_new,
+            )
+        else:
+            continue
+        first = first or message
+    return first
+
+
+def _centre_name(group: Group, language: str) -> str:
+    """The neutral name a text message signs with: the group's crisis centre in `language`,
+    else the site's name. Never the course: its title may say what the group is about."""
+    if group.centre_id is None:
+        with translation.override(language):
+            return str(_("Vertaistuki"))
+    return text_in_language(group.centre, "name", language)
+
+
+def enrolment_sms_context(enrolment: Enrolment, template: str, extra: dict) -> dict:
+    """What a text message to the person may say, stored on its row (SMS_CONTEXT_KEYS): the
+    centre's name, times, and a short link to the offer page (for an offer, expiring with it)
+    or to the manage page (expiring when the manage link does), owned by the enrolment so that
+    erasing the person erases the link."""
+    group = enrolment.group
+    context = {"centre": _centre_name(group, enrolment.language)}
+    with translation.override(enrolment.language):
+        if template in ("offer", "offer_expiring") and enrolment.offer_expires_at:
+            target = reverse("groups:offer", kwargs={"token": enrolment.manage_token})
+            expires_at = enrolment.offer_expires_at
+            context["offer_expires_at"] = enrolment.offer_expires_at.isoformat()
+        else:
+            target = reverse("groups:manage", kwargs={"token": enrolment.manage_token})
+            last_day = manage_link_expires_on(enrolment) + dt.timedelta(days=1)
+            expires_at = timezone.make_aware(dt.datetime.combine(last_day, dt.time()))
+    link = short_link_for(target=target, expires_at=expires_at, owner=enrolment)
+    context["short_url"] = short_link_url(link)
+    for key in ("meeting_starts_at", "meeting_status"):
+        if key in extra:
+            context[key] = extra[key]
+    return context
+
+
+@dataclass(frozen=True)
+class InterestMessage:
+    """One message to someone who left an interest (groups/services/interest.py): its kind, a
+    key unique to the event, the page its link leads to (the private page, or a kept place)
+    and until when, the e-mail's extra context, and what a text message may say."""
+
+    interest: object
+    template: str
+    key: str
+    link_path: str
+    link_expires_at: dt.datetime
+    extra: dict = field(default_factory=dict)
+    centre: str = ""
+    offer_expires_at: str = ""
+
+
+def interest_messages_queue(*, messages: list[InterestMessage]) -> list[OutboxMessage]:
+    """Queue messages to interests, in each person's language and on their channel (e-mail, or
+    a text message with a short link for a person who gave only a phone number: one contact,
+    one channel), in two INSERTs whatever their number (the short links, the rows; nothing
+    read): a newly opened group tells all its matches at once. Keys name new events, so no
+    row holds them yet; the rows and links are erased with the interest."""
+    from groups.models import Interest
+
+    owner_type = ContentType.objects.get_for_model(Interest)
+    rows: list[OutboxMessage] = []
+    links: list[ShortLink] = []
+    for item in messages:
+        interest = item.interest
+        channels = message_channels(email=interest.email, phone=interest.phone, preference="email")
+        for channel in channels:
+            if channel == OutboxMessage.Channel.EMAIL:
+                with translation.override(interest.language):
+                    manage_path = reverse(
+                        "interest:manage", kwargs={"token": interest.manage_token}
+                    )
+                context = {
+                    "display_name": interest.display_name,
+                    "manage_url": absolute_url(manage_path),
+                    **item.extra,
+                }
+                recipient, key = interest.email, f"{item.template}:i{interest.pk}:{item.key}"
+            else:
+                link = ShortLink(
+                    target=item.link_path,
+                    expires_at=item.link_expires_at,
+                    owner_type=owner_type,
+                    owner_id=interest.pk,
+                )
+                links.append(link)
+                context = {"centre": item.centre or _site_name(interest.language), "link": link}
+                if item.offer_expires_at:
+                    context["offer_expires_at"] = item.offer_expires_at
+                recipient = interest.phone
+                key = f"sms:{item.template}:i{interest.pk}:{item.key}"
+            fields = _message_fields(
+                recipient=recipient, language=interest.language, template=item.template,
+                context=context, enrolment=None, channel=channel,
+            )  # fmt: skip
+            rows.append(OutboxMessage(idempotency_key=key[:120], interest=interest, **fields))
+    ShortLink.objects.bulk_create(links)
+    for row in rows:
+        link = row.context.pop("link", None)
+        if link is not None:
+            row.context["short_url"] = short_link_url(link)
+    rows = OutboxMessage.objects.bulk_create(rows)
+    for row in rows:
+        message_send_on_commit(row)
+    return rows
+
+
+def _site_name(language: str) -> str:
+    with translation.override(language):
+        return str(_("Vertaistuki"))
 
 
 def _meeting_context(meeting: Meeting, *, language: str) -> dict:
@@ -441,7 +569,7 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
     enrolments = Enrolment.objects.filter(
         group__in={meeting.group_id for meeting in meetings},
         status=Enrolment.Status.CONFIRMED,
-    ).exclude(email="")
+    ).exclude(email="", phone="")
     by_group: dict[int, list[Enrolment]] = {}
     for enrolment in enrolments.select_related("group__course"):
         by_group.setdefault(enrolment.group_id, []).append(enrolment)
@@ -456,6 +584,31 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
                     extra=_meeting_context(meeting, language=enrolment.language),
                 )
                 count += 1
+    return count
+
+
+def offer_expiry_reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Remind people whose offer of a place lapses within OFFER_REMINDER_HOURS, once per offer
+    (the key names its deadline), by e-mail and text message as they chose. An offer open no
+    longer than that in all gets none: the offer itself gave the deadline."""
+    now = now or timezone.now()
+    hours = settings.OFFER_REMINDER_HOURS
+    if hours <= 0 or hours >= settings.OFFER_HOURS:
+        return 0
+    enrolments = Enrolment.objects.filter(
+        status=Enrolment.Status.OFFERED,
+        offer_expires_at__gt=now,
+        offer_expires_at__lte=now + dt.timedelta(hours=hours),
+    ).select_related("group__course", "group__centre")
+    count = 0
+    with transaction.atomic():
+        for enrolment in enrolments:
+            queued = enrolment_message_queue(
+                enrolment=enrolment,
+                template="offer_expiring",
+                key_suffix=enrolment.offer_expires_at.isoformat(),
+            )
+            count += queued is not None
     return count
 
 
@@ -541,6 +694,51 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
     return subject, text, html
 
 
+def sms_render(*, template: str, language: str, context: dict) -> str:
+    """A text message in `language`: its template on one line (groups/sms/<template>.txt, or
+    a registered kind's), then the always-open crisis helpline and the emergency number when
+    they still fit in one message (160 GSM-7 characters). Only SMS_CONTEXT_KEYS reach the
+    template, so no template can write what the row should not carry."""
+    path = REGISTERED_SMS_KINDS.get(template) or f"groups/sms/{template}.txt"
+    with translation.override(language):
+        values = {key: context[key] for key in SMS_CONTEXT_KEYS if context.get(key)}
+        for key in ("offer_expires_at", "meeting_starts_at"):
+            if values.get(key):
+                values[key] = timezone.localtime(dt.datetime.fromisoformat(values[key]))
+        values["LANGUAGE_CODE"] = language
+        values["helplines"] = helplines_for(language=language)
+        body = sms_plain(render_to_string(path, values))
+        helplines = sms_plain(render_to_string("includes/helplines_sms.txt", values))
+    with_helplines = f"{body} {helplines}"
+    return with_helplines if sms_fits_one(with_helplines) else body
+
+
+def outbox_reference(message: OutboxMessage) -> str:
+    """The reference a gateway is given for a row: fixed by the row, the same on every
+    attempt (the text message's twin of `outbox_message_id`)."""
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:16]
+    return f"vt-{message.pk}-{digest}"
+
+
+def _deliver(message: OutboxMessage) -> None:
+    """Hand the row's message to its channel's backend; raises when it did not go."""
+    if message.channel == OutboxMessage.Channel.SMS:
+        body = sms_render(
+            template=message.template, language=message.language, context=message.context
+        )
+        sms_send(to=message.recipient, body=body, reference=outbox_reference(message))
+        return
+    subject, text, html = message_render(message)
+    mail = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[message.recipient],
+        headers={"Message-ID": outbox_message_id(message)},
+    )
+    mail.attach_alternative(html, "text/html")
+    mail.send()
+
+
 def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2**attempts, 24 * 60))
 
@@ -567,21 +765,17 @@ def message_send(*, message_id: int) -> OutboxMessage:
         message.next_attempt_at = now + dt.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
         message.save(update_fields=["status", "attempts", "next_attempt_at"])
     try:
-        subject, text, html = message_render(message)
-        mail = EmailMultiAlternatives(
-            subject,
-            text,
-            to=[message.recipient],
-            headers={"Message-ID": outbox_message_id(message)},
-        )
-        mail.attach_alternative(html, "text/html")
-        mail.send()
+        _deliver(message)
     except Exception as error:
-        failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        permanent = isinstance(error, SmsError) and error.permanent
+        failed = permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         message.status = OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.QUEUED
         message.next_attempt_at = None if failed else timezone.now() + _backoff(message.attempts)
-        # The error's class only: its text could carry the address.
-        message.last_error = type(error).__name__
+        # The error's class only, its text could carry the address; an SmsError's text is the
+        # gateway's status and code, which never does (cms.sms).
+        message.last_error = (
+            f"SmsError: {error}"[:200] if isinstance(error, SmsError) else type(error).__name__
+        )
         message.save(update_fields=["status", "next_attempt_at", "last_error"])
         logger.warning("Outbox message %s failed (attempt %s)", message.pk, message.attempts)
         return message

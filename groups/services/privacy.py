@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.services.audit import log_entries_relabel
+from cms.services.short_links import short_links_erase
 from groups.capacity import group_lock
 from groups.models import (
     Attendance,
@@ -61,7 +62,8 @@ def enrolments_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime
 
 
 def outbox_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
-    """The e-mails to the enrolments: address and rendered context go; unsent ones never go."""
+    """The e-mails and text messages to the enrolments: address or number and context go;
+    unsent ones never go."""
     messages = OutboxMessage.objects.filter(enrolment_id__in=enrolment_ids)
     messages.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING]).update(
         status=OutboxMessage.Status.FAILED, next_attempt_at=None, last_error=ERASED_ERROR
@@ -79,12 +81,18 @@ def audit_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> 
     return changed
 
 
+def short_links_personal_data_erase(*, enrolment_ids: list[int], now: dt.datetime) -> int:
+    """The short links of the enrolments' text messages: they would lead to their pages."""
+    return short_links_erase(owner_model=Enrolment, owner_ids=enrolment_ids)
+
+
 # Every step that erases a participant's personal data, in order. Each takes the enrolments'
 # ids and the time of erasure (keyword-only) and returns how many rows it changed. A new model
 # holding a participant's data adds its step here (e.g. residential stays).
 PERSONAL_DATA_ERASERS: list[Callable[..., int]] = [
     audit_personal_data_erase,
     outbox_personal_data_erase,
+    short_links_personal_data_erase,
     stays_erase,
     enrolments_personal_data_erase,
 ]

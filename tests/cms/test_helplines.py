@@ -276,7 +276,11 @@ def written_anyhow(numbers: list[str]) -> re.Pattern:
 
 
 def test_no_template_but_the_two_includes_writes_a_helpline_number():
-    includes = {Path("includes/helplines.html"), Path("includes/helplines.txt")}
+    includes = {
+        Path("includes/helplines.html"),
+        Path("includes/helplines.txt"),
+        Path("includes/helplines_sms.txt"),
+    }
     written = written_anyhow(
         [
             HelplineSettings._meta.get_field(name).default

@@ -260,7 +260,7 @@ def test_leave_an_interest_with_only_a_phone_number(client, site_tree):
 
     assert response.status_code == 302
     interest = Interest.objects.get()
-    assert interest.phone == "0407654321" and interest.email == ""
+    assert interest.phone == "+358407654321" and interest.email == ""
     assert list(interest.towns.values_list("town", flat=True)) == ["Joensuu"]
 
 
@@ -300,7 +300,7 @@ def test_the_kept_place_link_leads_to_a_prefilled_enrolment(client, site_tree):
     enrol_url = f"{reverse('groups:enrol', args=[group.pk])}?hold={hold.token}"
     form = client.get(enrol_url)
     assert form.status_code == 200
-    assert "0401112222" in form.content.decode()
+    assert "+358401112222" in form.content.decode()
 
     response = client.post(
         enrol_url,
@@ -314,3 +314,28 @@ def test_the_kept_place_link_leads_to_a_prefilled_enrolment(client, site_tree):
     assert response.status_code == 302
     assert group.enrolments.get().status == Enrolment.Status.CONFIRMED
     assert not Interest.objects.exists()
+
+
+def test_a_phone_only_person_gets_one_text_message_with_a_short_link_to_the_place(
+    client, site_tree, smsoutbox, django_capture_on_commit_callbacks
+):
+    group = _group(capacity=1, min_size=1)
+    interest = _interest(group, email="", phone="040 765 4321")
+    smsoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (hold,) = holds_give(group_id=group.pk)
+
+    (text,) = smsoutbox
+    assert text.to == "+358407654321"
+    assert group.course.title not in text.body and interest.display_name not in text.body
+    short_path = (
+        text.body.split("http://testserver")[1].split()[0]
+        if "testserver" in (text.body)
+        else "/s/" + text.body.split("/s/")[1].split()[0]
+    )
+    landing = client.get(short_path, follow=True)
+    assert landing.status_code == 200
+    assert landing.redirect_chain[-1][0].endswith(
+        reverse("interest:hold", kwargs={"token": hold.token})
+    )

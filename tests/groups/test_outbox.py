@@ -183,9 +183,19 @@ def test_failure_is_retried_later_with_growing_delay_then_given_up(monkeypatch, 
     assert mail.outbox == []
 
 
-def test_people_with_only_a_phone_get_no_mail_row():
-    enrolment = EnrolmentFactory(email="", phone="0401234567")
-    assert outbox.enrolment_message_queue(enrolment=enrolment, template="confirmed") is None
+def test_people_with_only_a_phone_get_a_text_message_and_no_mail(
+    django_capture_on_commit_callbacks, smsoutbox
+):
+    enrolment = EnrolmentFactory(email="", phone="+358401234567")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = outbox.enrolment_message_queue(enrolment=enrolment, template="confirmed")
+
+    assert message.channel == OutboxMessage.Channel.SMS
+    assert message.recipient == "+358401234567"
+    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL).count() == 0
+    assert [sms.to for sms in smsoutbox] == ["+358401234567"]
+    assert mail.outbox == []
 
 
 def test_reminder_goes_once_to_confirmed_people_a_day_before():

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cms', '0008_search_and_centre_directory'),
-        ('groups', '0023_meeting_title_sv_en'),
+        ('groups', '0024_text_messages'),
     ]
 
     operations = [
