@@ -4,6 +4,7 @@ demand coordinators see (counts only, by course or topic, town, language and mon
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -309,3 +310,50 @@ def open_hold_of(interest: Interest) -> PlaceHold | None:
     return (
         interest.holds.filter(status=PlaceHold.Status.OPEN).select_related("group__course").first()
     )
+
+
+def group_prefill(*, params, user) -> dict:
+    """The fields a new group takes from a row of the interest report: its course page (the
+    row's course, else left to choose), language, mode, and the crisis centre of the row's town
+    when it is one of the user's centres. Unknown or foreign values are ignored."""
+    prefill: dict = {}
+    course = course_for_interest(params.get("course"))
+    if course is not None:
+        prefill["course"] = course
+    if params.get("language") in {code for code, _name in settings.LANGUAGES}:
+        prefill["language"] = params["language"]
+    if params.get("mode") in Group.Mode.values:
+        prefill["mode"] = params["mode"]
+    centre_id = params.get("centre")
+    if centre_id and str(centre_id).isdigit():
+        centre = centre_scope(CrisisCentre.objects.all(), user=user).filter(pk=centre_id).first()
+        if centre is not None:
+            prefill["centre"] = centre
+    return prefill
+
+
+def demand_row_prefill(row: DemandRow, *, courses: dict, centres: dict) -> dict:
+    """The query of "create a group" for a report row: course page id, language, mode and the
+    town's crisis centre."""
+    params = {"language": row.language}
+    page_id = courses.get(row.course_key) if row.course_key else None
+    if page_id:
+        params["course"] = page_id
+    if row.town:
+        params["mode"] = Group.Mode.IN_PERSON
+        if row.town in centres:
+            params["centre"] = centres[row.town]
+    else:
+        params["mode"] = Group.Mode.REMOTE
+    return params
+
+
+def course_pages_by_key(keys: set, *, language: str) -> dict[str, int]:
+    """The course page each translation key stands for, in `language` when it has one."""
+    pages: dict[str, tuple[int, bool]] = {}
+    for page in CoursePage.objects.filter(translation_key__in=keys).select_related("locale"):
+        key = str(page.translation_key)
+        preferred = page.locale.language_code == language
+        if key not in pages or (preferred and not pages[key][1]):
+            pages[key] = (page.pk, preferred)
+    return {key: pk for key, (pk, _preferred) in pages.items()}
