@@ -53,3 +53,23 @@ def message_channels(*, email: str, phone: str, preference: str) -> list[str]:
     given = [channel for channel, contact in (("email", email), ("sms", phone)) if contact]
     chosen = [channel for channel in wanted if channel in given]
     return chosen or given
+
+
+def message_channel_kept(*, email: str, phone: str, preference: str) -> str:
+    """The preference as stored: what `message_channels` resolves it to ("email", "sms" or
+    "both"), so a choice the contacts cannot carry is never kept (nor shown back)."""
+    channels = message_channels(email=email, phone=phone, preference=preference)
+    return "both" if len(channels) == 2 else (channels[0] if channels else "email")
+
+
+def phone_masked(value: str) -> str:
+    """A number as a list may show it: the country code and the last two digits
+    ("+358 ••• 67"), enough to tell two rows apart, not to call."""
+    value = value or ""
+    if len(value) < 6:
+        return "•" * len(value)
+    try:
+        code = f"+{phonenumbers.parse(value, DEFAULT_PHONE_REGION).country_code}"
+    except phonenumbers.NumberParseException:
+        code = ""
+    return f"{code} ••• {value[-2:]}".strip()

@@ -6,11 +6,37 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.public_forms import DescribedFieldsMixin
 from courses.models import IntakeQuestion
-from groups.models import Attendance, Enrolment, FeedbackAnswer, Stay
+from groups.contacts import InvalidPhoneNumber, normalise_phone
+from groups.models import Attendance, Enrolment, FeedbackAnswer, MessageChannel, Stay
 from groups.services.residential import STAY_PARTICIPANT_FIELDS
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 INTAKE_PREFIX = "intake_"
+# GOV.UK's pattern: what to do, with an example (the services say the same).
+INVALID_PHONE = _("Enter a phone number, like 040 123 4567 or +358 40 123 4567")
+
+
+def phone_field_clean(form: forms.Form, name: str = "phone") -> None:
+    """Refuse a number that is not a phone number (groups.contacts), with the same words
+    everywhere; a valid one is kept in E.164."""
+    phone = form.cleaned_data.get(name, "")
+    try:
+        form.cleaned_data[name] = normalise_phone(phone)
+    except InvalidPhoneNumber:
+        form.add_error(name, INVALID_PHONE)
+
+
+def channel_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=MessageChannel.choices,
+        widget=forms.RadioSelect,
+        label=_("How should we send you messages?"),
+        help_text=_(
+            "If you give both an e-mail address and a phone number, choose where your "
+            "confirmation, reminders and any offer of a place are sent. Text messages say only "
+            "the crisis centre's name and a link, never what the group is about."
+        ),
+    )
 
 
 class EnrolmentForm(DescribedFieldsMixin, forms.Form):
@@ -34,8 +60,12 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         label=_("Phone"),
-        help_text=_("Give an e-mail address, a phone number or both."),
+        help_text=_(
+            "Give an e-mail address, a phone number or both. If you give only a phone number, "
+            "we send you text messages."
+        ),
     )
+    message_channel = channel_field()
     language = forms.ChoiceField(
         choices=settings.LANGUAGES,
         label=_("Language for our messages to you"),
@@ -77,7 +107,9 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
         for question in self.questions:
             self.fields[f"{INTAKE_PREFIX}{question.pk}"] = self._intake_field(question)
         # Order: who you are, how to reach you, needs, the course's questions, consent last.
-        self.order_fields([*list(self.fields)[:6], *self._intake_names(), "consent", "website"])
+        self.order_fields([*list(self.fields)[:7], *self._intake_names(), "consent", "website"])
+        self.fields["message_channel"].required = False
+        self.fields["message_channel"].initial = MessageChannel.EMAIL
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def _intake_names(self) -> list[str]:
@@ -111,9 +143,10 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
             self.add_error(
                 "phone", _("Give an e-mail address or a phone number so that we can reach you.")
             )
-        phone = cleaned.get("phone", "")
-        if phone and sum(char.isdigit() for char in phone) < 5:
-            self.add_error("phone", _("Check the phone number."))
+        if cleaned.get("phone"):
+            phone_field_clean(self)
+        if not cleaned.get("message_channel"):
+            cleaned["message_channel"] = MessageChannel.EMAIL
         return cleaned
 
     @property
@@ -148,11 +181,28 @@ class PhoneForm(DescribedFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if sum(char.isdigit() for char in phone) < 5:
-            raise forms.ValidationError(_("Check the phone number."))
-        return phone
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("phone"):
+            phone_field_clean(self)
+        return cleaned
+
+
+class ChannelForm(DescribedFieldsMixin, forms.Form):
+    """How our messages reach the person, on the manage page: only the channels they have a
+    contact for are offered."""
+
+    message_channel = channel_field()
+
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["message_channel"]
+        field.label = _("How we send you messages")
+        field.help_text = _(
+            "Text messages say only the crisis centre's name and a link, never what the group "
+            "is about."
+        )
+        self.initial.setdefault("message_channel", enrolment.message_channel)
 
 
 class NeedsForm(DescribedFieldsMixin, forms.ModelForm):

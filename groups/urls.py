@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/<str:token>/calendar.ics", public.manage_calendar, name="manage_calendar"),
     path("my/<str:token>/needs/", public.manage_needs, name="manage_needs"),
     path("my/<str:token>/phone/", public.manage_phone, name="manage_phone"),
+    path("my/<str:token>/messages/", public.manage_channel, name="manage_channel"),
     path("my/<str:token>/stay/", public.manage_stay, name="manage_stay"),
     path("my/<str:token>/cancel/", public.manage_cancel, name="manage_cancel"),
     path("my/<str:token>/offer/", public.manage_offer, name="offer"),

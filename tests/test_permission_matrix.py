@@ -340,6 +340,25 @@ def fixed(path: str) -> Callable[[World], str]:
     return lambda world: path
 
 
+def short_link_to_manage(*, days: int) -> Callable[[World], str]:
+    """The short link of a text message to the Helsinki enrolment's manage page, expiring in
+    `days` (in the past when negative)."""
+
+    def build(world: World) -> str:
+        from cms.services.short_links import short_link_for
+
+        enrolment = world.helsinki_enrolment
+        link = short_link_for(
+            target=reverse("groups:manage", args=[enrolment.manage_token]),
+            expires_at=timezone.now().replace(microsecond=0, second=0, minute=0)
+            + dt.timedelta(days=days),
+            owner=enrolment,
+        )
+        return reverse("short_link", args=[link.code])
+
+    return build
+
+
 def accessibility_feedback() -> AccessibilityFeedback:
     return AccessibilityFeedback.objects.get_or_create(message="Kontrasti on liian heikko.")[0]
 
@@ -393,7 +412,13 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                            "405 405 405 405 405 405 405 405 405"),
     ("groups:manage_stay", token_url("groups:manage_stay", "helsinki_enrolment"),
                                                            "405 405 405 405 405 405 405 405 405"),
+    ("groups:manage_channel", token_url("groups:manage_channel", "helsinki_enrolment"),
+                                                           "405 405 405 405 405 405 405 405 405"),
     ("groups:manage", fixed("/fi/my/not-a-real-token/"),   "404 404 404 404 404 404 404 404 404"),
+    # A text message's short link: on to the page for anyone holding it, else 404 / 410.
+    ("short_link", short_link_to_manage(days=30),          "302 302 302 302 302 302 302 302 302"),
+    ("short_link", short_link_to_manage(days=-1),          "410 410 410 410 410 410 410 410 410"),
+    ("short_link", fixed("/s/notarealcode"),               "404 404 404 404 404 404 404 404 404"),
     ("certificates:certificate", token_url("certificates:certificate", "helsinki_enrolment",
                                            "certificate_token"),
                                                            "404 404 404 404 404 404 404 404 404"),

@@ -24,6 +24,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from cms.exports import export_format, spreadsheet_response
 from groups.admin.forms import PhoneEnrolmentForm
 from groups.admin.viewsets import CentreScopedViewSet
+from groups.contacts import phone_masked
 from groups.exceptions import EnrolmentError
 from groups.models import Enrolment, OutboxMessage
 from groups.scope import enrolments_for_user, groups_for_user
@@ -126,9 +127,17 @@ class EnrolmentViewSet(CentreScopedViewSet):
         )
 
 
+def _recipient_shown(message: OutboxMessage) -> str:
+    """A text message's number masked (groups.contacts.phone_masked); no e-mail address."""
+    if message.channel == OutboxMessage.Channel.SMS:
+        return phone_masked(message.recipient)
+    return ""
+
+
 class OutboxMessageViewSet(CentreScopedViewSet):
-    """Outgoing e-mails, to see what failed or got stuck; no addresses shown. A coordinator
-    tied to centres sees the messages to their centres' participants only."""
+    """Outgoing e-mails and text messages, to see what failed or got stuck; no addresses
+    shown, a phone number only masked. A coordinator tied to centres sees the messages to
+    their centres' participants only."""
 
     model = OutboxMessage
     icon = "mail"
@@ -139,13 +148,15 @@ class OutboxMessageViewSet(CentreScopedViewSet):
             label=_("Message"),
             accessor=lambda message: message_kind_label(message.template),
         ),
+        "channel",
+        Column("recipient", label=_("Recipient"), accessor=_recipient_shown),
         "language",
         "status",
         "attempts",
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "template"]
+    list_filter = ["status", "channel", "template"]
     ordering = ["-created_at"]
     # A stuck or failed message is re-queued by setting its next attempt time.
     form_fields = ["next_attempt_at"]

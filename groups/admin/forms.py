@@ -13,6 +13,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
+from groups.forms import phone_field_clean
 from groups.models import Group
 from groups.scope import centre_scope, groups_for_user
 from groups.selectors.facilitators import facilitators
@@ -184,6 +185,8 @@ class PhoneEnrolmentForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("phone") and not cleaned.get("email"):
             raise forms.ValidationError(_("Give an e-mail address or a phone number."))
+        if cleaned.get("phone"):
+            phone_field_clean(self)
         return cleaned
 
 

@@ -142,8 +142,11 @@ class OffersExpiringPanel(AttentionPanel):
 class OutboxFailingPanel(AttentionPanel):
     name = "outbox_failing"
     order = 80
-    heading = _("E-mails that could not be sent")
-    explanation = _("Check the address with the person; set a new attempt time to resend.")
+    heading = _("Messages that could not be sent")
+    explanation = _(
+        "Check the e-mail address or phone number with the person; set a new attempt time "
+        "to resend."
+    )
     permission = "groups.change_outboxmessage"
 
     def queryset(self):
@@ -151,7 +154,7 @@ class OutboxFailingPanel(AttentionPanel):
 
     def row(self, message) -> dict:
         return {
-            "label": f"{message.template} #{message.pk}",
+            "label": f"{message.template} ({message.get_channel_display()}) #{message.pk}",
             "detail": short_datetime(message.created_at),
             "url": reverse("outbox:edit", args=[message.pk]),
         }

@@ -84,7 +84,8 @@ def offers_expiring(*, user, now: dt.datetime | None = None) -> QuerySet[Enrolme
 
 
 def outbox_failing(*, user) -> QuerySet:
-    """E-mails given up on after every retry (not those withheld because a person was erased)."""
+    """Messages (e-mail or text) given up on after every retry or refused by the gateway (not
+    those withheld because a person was erased)."""
     return (
         centre_scope(
             OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).exclude(
@@ -92,6 +93,6 @@ def outbox_failing(*, user) -> QuerySet:
             ),
             user=user,
         )
-        .only("pk", "template", "language", "attempts", "created_at", "last_error")
+        .only("pk", "channel", "template", "language", "attempts", "created_at", "last_error")
         .order_by("-created_at", "-pk")
     )

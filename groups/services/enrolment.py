@@ -24,7 +24,12 @@ from wagtail.models import ModelLogEntry
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, row_locks
-from groups.contacts import InvalidPhoneNumber, normalise_email, normalise_phone
+from groups.contacts import (
+    InvalidPhoneNumber,
+    message_channel_kept,
+    normalise_email,
+    normalise_phone,
+)
 from groups.exceptions import CapacityError, EnrolmentError
 from groups.models import Enrolment, Group, MessageChannel, PlaceHold
 from groups.selectors.availability import ENROLLING, group_state
@@ -188,7 +193,9 @@ def enrolment_create(
         "consent_text_version": consent_text_version,
         "risk_flagged": risk_flagged,
         "consent_taken_by": consent_taken_by,
-        "message_channel": message_channel,
+        "message_channel": message_channel_kept(
+            email=email, phone=phone, preference=message_channel
+        ),
     }
     try:
         if hold_token:

@@ -16,8 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.models import CoursePage
 from groups.calendars import enrolment_calendar, meeting_location, meetings_calendar
+from groups.contacts import message_channel_kept
 from groups.exceptions import EnrolmentError, FeedbackError
-from groups.forms import EnrolmentForm, FeedbackForm, NeedsForm, PhoneForm, StayForm
+from groups.forms import (
+    ChannelForm,
+    EnrolmentForm,
+    FeedbackForm,
+    NeedsForm,
+    PhoneForm,
+    StayForm,
+)
 from groups.models import Enrolment, Group, Meeting, Stay
 from groups.selectors.availability import ENROLLING, GroupState, public_course_q
 from groups.selectors.catalogue import (
@@ -111,6 +119,7 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                     display_name=form.cleaned_data["display_name"],
                     email=form.cleaned_data["email"],
                     phone=form.cleaned_data["phone"],
+                    message_channel=form.cleaned_data["message_channel"],
                     language=form.cleaned_data["language"],
                     interpreter_language=form.cleaned_data["interpreter_language"],
                     accessibility_needs=form.cleaned_data["accessibility_needs"],
@@ -211,6 +220,13 @@ def _manage_context(enrolment: Enrolment) -> dict:
         "show_remote_link": enrolment.status == Enrolment.Status.CONFIRMED and group.remote_link,
         "needs_form": NeedsForm(instance=enrolment),
         "phone_form": PhoneForm() if not enrolment.phone else None,
+        "messages_by": message_channel_kept(
+            email=enrolment.email, phone=enrolment.phone, preference=enrolment.message_channel
+        ),
+        # The choice of channel only when there is a choice: both contacts given.
+        "channel_form": ChannelForm(enrolment=enrolment)
+        if enrolment.email and enrolment.phone
+        else None,
         "queue_position": queue_position(enrolment),
         "place": meeting_location(group),
         # A calendar is a promise of the dates: not while only queued or awaiting approval.
@@ -274,6 +290,25 @@ def manage_phone(request: HttpRequest, enrolment: Enrolment, token: str) -> Http
             )
             return redirect("groups:manage", token=token)
     context = {**_manage_context(enrolment), "phone_form": form}
+    return render(request, "groups/manage.html", context, status=400)
+
+
+@never_cache
+@require_http_methods(["POST"])
+@manage_link
+def manage_channel(request: HttpRequest, enrolment: Enrolment, token: str) -> HttpResponse:
+    form = ChannelForm(request.POST, enrolment=enrolment)
+    if form.is_valid():
+        try:
+            services.enrolment_channel_update(
+                enrolment_id=enrolment.pk, message_channel=form.cleaned_data["message_channel"]
+            )
+        except EnrolmentError as error:
+            form.add_error("message_channel", error.message)
+        else:
+            messages.success(request, _("Your choice has been saved."))
+            return redirect("groups:manage", token=token)
+    context = {**_manage_context(enrolment), "channel_form": form}
     return render(request, "groups/manage.html", context, status=400)
 
 

@@ -5,6 +5,7 @@ import sys
 import time
 import urllib.request
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.people import DEMO_LOGINS
@@ -73,7 +74,14 @@ class Command(BaseCommand):
                 f"    {role:<26} {username} / {password}"
                 for role, username, password in DEMO_LOGINS
             ),
+            *self.sms_lines(),
             "  Ctrl-C stops the web server and the task worker.",
             "",
         ]
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
+
+    def sms_lines(self) -> list[str]:
+        """Where the text messages go: the file backend writes each one to a folder."""
+        if settings.SMS_BACKEND == "cms.sms.backends.filebased.SmsBackend":
+            return [f"  Text messages (one file each): {settings.SMS_FILE_PATH}"]
+        return [f"  Text messages through: {settings.SMS_BACKEND}"]
