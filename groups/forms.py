@@ -400,7 +400,10 @@ class InterestForm(InterestWhereWhenForm):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         label=_("Phone"),
-        help_text=_("Give an e-mail address, a phone number or both. We send a text message."),
+        help_text=_(
+            "Give an e-mail address, a phone number or both. If you give only a phone number, "
+            "we send you text messages."
+        ),
     )
     consent = forms.BooleanField(
         label=_(
@@ -441,9 +444,8 @@ class InterestForm(InterestWhereWhenForm):
             self.add_error(
                 "phone", _("Give an e-mail address or a phone number so that we can reach you.")
             )
-        phone = cleaned.get("phone", "")
-        if phone and sum(char.isdigit() for char in phone) < 5:
-            self.add_error("phone", _("Check the phone number."))
+        if cleaned.get("phone"):
+            phone_field_clean(self)
         return cleaned
 
     @property
