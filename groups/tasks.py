@@ -86,6 +86,5 @@ def retention_erase_due() -> int:
     of searches without results older than SEARCH_MISS_DAYS (`cms.services.search`) and the
     short links that expired long ago (`cms.services.short_links`)."""
     search_misses_purge()
-    interest_services.interests_remind_and_end()
     short_links_purge_expired()
     return _retention_erase_due()

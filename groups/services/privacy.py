@@ -30,6 +30,7 @@ from groups.models import (
 )
 from groups.selectors.privacy import ERASED_ERROR, retention_due_enrolments
 from groups.services.enrolment import PRIVATE_KEYS, enrolment_log, offer_next_on_commit
+from groups.services.interest import interests_remind_and_end
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
@@ -135,8 +136,11 @@ def retention_preview(*, today: dt.date | None = None, user=None) -> list[dict]:
 
 def retention_erase_due(*, today: dt.date | None = None) -> int:
     """Erase the personal data of enrolments whose group ended more than RETENTION_DAYS ago,
-    group by group; each group's erasure is one log entry (counts only). Safe to rerun."""
+    group by group; each group's erasure is one log entry (counts only). Interests whose time
+    has ended are erased whole, after one reminder (`interests_remind_and_end`). Safe to
+    rerun."""
     now = timezone.now()
+    interests_remind_and_end(now=now)
     due = retention_due_enrolments(today=today).values_list("group_id", "pk")
     by_group: dict[int, list[int]] = {}
     for group_id, enrolment_id in due:
