@@ -189,10 +189,9 @@ def _interest_with_a_kept_place(django_capture_on_commit_callbacks, *, email: st
 def test_nothing_names_a_person_after_withdrawing_an_interest(
     coordinator, django_capture_on_commit_callbacks
 ):
+    from cms.models import ShortLink
     from groups.models import PlaceHold
     from groups.services.interest import interest_erase
-
-    from cms.models import ShortLink
 
     interest = _interest_with_a_kept_place(django_capture_on_commit_callbacks, email="")
     assert PlaceHold.objects.filter(interest=interest).exists()
