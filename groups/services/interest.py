@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
 from cms.links import absolute_url
@@ -45,6 +46,8 @@ def interest_log(interests: list, action: str, *, data: dict | None = None) -> N
     audit log holds no personal data."""
     if not interests:
         return
+    if not log_action_registry.action_exists(action):
+        raise ValueError(f"Unregistered log action {action!r}")
     context = get_active_log_context()
     content_type = ContentType.objects.get_for_model(type(interests[0]))
     now = timezone.now()
