@@ -1,10 +1,10 @@
 """Private keys never reach a log line (docs/privacy.md).
 
-A manage link, the page after enrolling, a certificate, a feedback link and a password reset
-carry their key in the path. Access logs (gunicorn), Django's request warnings ("Not Found:
-/fi/my/<key>/", "Gone: ...") and the development server write paths; each goes through
-`private_paths_mask` first. No Django import here: gunicorn.conf.py uses this module in the
-master process, before Django is loaded.
+A manage link, the page after enrolling, a certificate, a feedback link, a text message's
+short link (/s/<code>) and a password reset carry their key in the path. Access logs
+(gunicorn), Django's request warnings ("Not Found: /fi/my/<key>/", "Gone: ...") and the
+development server write paths; each goes through `private_paths_mask` first. No Django
+import here: gunicorn.conf.py uses this module in the master process, before Django is loaded.
 """
 
 import logging
@@ -15,7 +15,7 @@ MASK = "[private]"
 # The path segment after each private prefix (under any language prefix), and the two
 # segments of a password reset link (Django's accounts and the Wagtail admin's).
 PRIVATE_PATH = re.compile(
-    r"(?P<prefix>/(?:my|enrol/done|certificate|feedback)/)[^/?#\s\"']+"
+    r"(?P<prefix>/(?:my|enrol/done|certificate|feedback|s)/)[^/?#\s\"']+"
     r"|(?P<reset>/(?:reset|password_reset/confirm)/)[^/?#\s\"']+/[^/?#\s\"']+"
 )
 

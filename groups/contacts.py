@@ -33,15 +33,18 @@ def normalise_phone(value: str, *, region: str = DEFAULT_PHONE_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def normalise_phone_for_lookup(value: str) -> str:
-    """A number as stored, for finding a person: a number that is not valid is kept as its
-    digits (rows saved before numbers were checked were stored that way)."""
+def phone_lookup_forms(value: str) -> list[str]:
+    """The spellings a number may be stored in, for finding a person: E.164, and its digits
+    as rows saved before numbers were checked held them (the migration converts those, but a
+    number that was not valid then stays as typed)."""
+    value = (value or "").strip()
+    digits = "".join(char for char in value if char.isdigit())
+    legacy = f"+{digits}" if value.startswith("+") else digits
     try:
-        return normalise_phone(value)
+        e164 = normalise_phone(value)
     except InvalidPhoneNumber:
-        value = (value or "").strip()
-        digits = "".join(char for char in value if char.isdigit())
-        return f"+{digits}" if value.startswith("+") else digits
+        return [legacy] if legacy else []
+    return list(dict.fromkeys(form for form in (e164, legacy) if form))
 
 
 def message_channels(*, email: str, phone: str, preference: str) -> list[str]:

@@ -150,7 +150,8 @@ def group_cancel_view(request, pk: int):
             "page_title": _("Cancel the group"),
             "header_title": _("Cancel the group: %(group)s") % {"group": group},
             "explanation": _(
-                "Everyone enrolled is told by e-mail, and the coming meetings are cancelled."
+                "Everyone enrolled is told by e-mail or text message, as they chose, and the "
+                "coming meetings are cancelled."
             ),
             "alternatives": groups_for_user(
                 user=request.user, queryset=groups_same_course_open(group=group)

@@ -154,7 +154,7 @@ class OutboxFailingPanel(AttentionPanel):
 
     def row(self, message) -> dict:
         return {
-            "label": f"{message.template} ({message.get_channel_display()}) #{message.pk}",
+            "label": f"{message.template} #{message.pk} ({message.get_channel_display()})",
             "detail": short_datetime(message.created_at),
             "url": reverse("outbox:edit", args=[message.pk]),
         }

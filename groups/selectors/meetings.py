@@ -28,12 +28,13 @@ def group_meeting_rows(*, group: Group) -> QuerySet[Meeting]:
 
 
 def people_to_tell(*, group: Group) -> QuerySet[Enrolment]:
-    """Who hears by e-mail of a change to the group's meetings: people holding a place who
-    gave an e-mail address. The preview counts these; the outbox mails these."""
+    """Who hears of a change to the group's meetings: people holding a place, by e-mail or
+    text message as they chose (an erased person has neither). The preview counts these; the
+    outbox writes to these."""
     return (
         group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE)
-        .exclude(email="")
-        .select_related("group__course")
+        .exclude(email="", phone="")
+        .select_related("group__course", "group__centre")
         .order_by("pk")
     )
 

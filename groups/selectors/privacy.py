@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from groups.contacts import normalise_email, normalise_phone_for_lookup
+from groups.contacts import normalise_email, phone_lookup_forms
 from groups.models import Enrolment
 from groups.scope import enrolments_for_user
 
@@ -27,12 +27,12 @@ def retention_due_enrolments(*, today: dt.date | None = None) -> QuerySet[Enrolm
 def person_enrolments(*, user, email: str = "", phone: str = "") -> QuerySet[Enrolment]:
     """A person's enrolments in the user's centres, by the exact contact they gave (normalised
     the way enrolment stores it). Nothing without an e-mail or phone."""
-    email, phone = normalise_email(email), normalise_phone_for_lookup(phone)
+    email, phones = normalise_email(email), phone_lookup_forms(phone)
     condition = Q()
     if email:
         condition |= Q(email=email)
-    if phone:
-        condition |= Q(phone=phone)
+    if phones:
+        condition |= Q(phone__in=phones)
     if not condition:
         return Enrolment.objects.none()
     return (

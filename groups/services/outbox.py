@@ -497,7 +497,7 @@ def group_cancelled_notify(*, group_id: int) -> int:
         return 0
     alternatives = list(groups_same_course_open(group=group))
     enrolments = group.enrolments.filter(status__in=Enrolment.ACTIVE).select_related(
-        "group__course"
+        "group__course", "group__centre"
     )
     by_language: dict[str, list[dict]] = {}
     count = 0
@@ -571,7 +571,7 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
         status=Enrolment.Status.CONFIRMED,
     ).exclude(email="", phone="")
     by_group: dict[int, list[Enrolment]] = {}
-    for enrolment in enrolments.select_related("group__course"):
+    for enrolment in enrolments.select_related("group__course", "group__centre"):
         by_group.setdefault(enrolment.group_id, []).append(enrolment)
     count = 0
     with transaction.atomic():

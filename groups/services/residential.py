@@ -257,8 +257,8 @@ def stay_reminders_queue(*, today: dt.date | None = None) -> int:
             group__starts_on__lte=today + dt.timedelta(days=REMINDER_DAYS),
             stay__isnull=False,
         )
-        .exclude(email="")
-        .select_related("group__course", "group__venue", "stay")
+        .exclude(email="", phone="")
+        .select_related("group__course", "group__centre", "group__venue", "stay")
         .prefetch_related("group__meetings")
     )
     count = 0

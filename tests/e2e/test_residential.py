@@ -99,7 +99,7 @@ def test_enrol_with_gluten_free_and_pickup_then_coordinator_allocates_and_prints
     page.goto(f"{live_server.url}/en/enrol/{group.pk}/")
     assert_accessible(page)
     page.get_by_label("Name or pseudonym").fill("Kettu")
-    page.get_by_label("E-mail").fill("kettu@example.invalid")
+    page.locator("#id_email").fill("kettu@example.invalid")
     page.get_by_label("How do you travel?").select_option(label="Train")
     page.get_by_label("Expected arrival time").fill("11:40")
     page.get_by_label("I would like to be picked up from the station").check()

@@ -197,7 +197,7 @@ def test_an_enrolment_taken_by_phone_records_oral_consent_and_who_took_it(admin_
     assert response.status_code == 302
     enrolment = Enrolment.objects.get()
     assert enrolment.status == Enrolment.Status.CONFIRMED
-    assert enrolment.phone == "0401234567"
+    assert enrolment.phone == "+358401234567"
     assert str(enrolment.consent_taken_by_id) == user and enrolment.consented_at
     entry = ModelLogEntry.objects.get(action="groups.enrolment.created")
     assert entry.data == {"status": "confirmed", "consent": "oral"}

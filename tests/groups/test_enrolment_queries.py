@@ -80,7 +80,7 @@ def test_the_locked_read_gives_the_group_and_course_the_enrolment_needs():
         assert enrolment.group.course.format == group.course.format
         assert enrolment.group.capacity == 10
     assert len(queries) == 0
-    assert enrolment.phone == "0401234567"
+    assert enrolment.phone == "+358401234567"
 
 
 def test_the_audit_entry_is_the_one_wagtail_would_write():

@@ -75,6 +75,7 @@ def enrolled(group) -> Enrolment:
         display_name=NAME,
         email=EMAIL,
         phone=PHONE,
+        message_channel="both",  # e-mails and text messages, with a short link each
         interpreter_language="arabia",
         accessibility_needs=f"{NAME} tarvitsee pyörätuolin",
         intake_answers={"Miksi?": f"Olen {NAME}"},

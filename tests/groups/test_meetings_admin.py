@@ -76,7 +76,7 @@ def test_cancelling_one_meeting_says_who_is_told_then_mails_them_once(
     url = reverse("groups_meeting_cancel", args=[meeting.pk])
 
     page = client.get(url).content.decode()
-    assert "2 paikan saanutta henkilöä saa tiedon sähköpostilla" in page
+    assert "2 paikan saanutta henkilöä saa tiedon sähköpostilla tai tekstiviestillä" in page
     assert not OutboxMessage.objects.exists()
 
     refused = client.post(url, {"reason": ""})

@@ -143,6 +143,7 @@ def test_erasers_are_one_list_of_steps_each_taking_enrolment_ids():
     assert names == [
         "audit_personal_data_erase",
         "outbox_personal_data_erase",
+        "short_links_personal_data_erase",
         "stays_erase",
         "enrolments_personal_data_erase",
     ]

@@ -293,3 +293,11 @@ def test_a_password_reset_link_is_masked_too():
     assert private_paths_mask("/admin/password_reset/confirm/MQ/x-y/") == (
         "/admin/password_reset/confirm/[private]/[private]/"
     )
+
+
+def test_a_short_link_of_a_text_message_is_masked_too():
+    from cms.logs import private_paths_mask
+
+    assert (
+        private_paths_mask('"GET /s/3k7m9x2bqa HTTP/1.1" 302') == '"GET /s/[private] HTTP/1.1" 302'
+    )

@@ -300,9 +300,10 @@ def test_cancelling_a_group_tells_everyone_and_offers_other_groups(
     assert group.status == Group.Status.CANCELLED
     assert not group.meetings.exclude(status=Meeting.Status.CANCELLED).exists()
     messages = OutboxMessage.objects.filter(template="group_cancelled").order_by("recipient")
-    assert [(m.recipient, m.language, m.status) for m in messages] == [
-        ("anna@example.invalid", "fi", OutboxMessage.Status.SENT),
-        ("bo@example.invalid", "sv", OutboxMessage.Status.SENT),
+    assert [(m.channel, m.recipient, m.language, m.status) for m in messages] == [
+        ("sms", "040 123 4567", "fi", OutboxMessage.Status.SENT),  # the phone-only person
+        ("email", "anna@example.invalid", "fi", OutboxMessage.Status.SENT),
+        ("email", "bo@example.invalid", "sv", OutboxMessage.Status.SENT),
     ]
     assert len(mail.outbox) == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}

@@ -52,11 +52,20 @@ def test_course_needing_approval_keeps_enrolment_pending_until_approved():
     assert "groups.enrolment.approved" in actions(second)
 
 
-def test_someone_with_only_a_phone_number_can_enrol_and_gets_no_email():
+def test_someone_with_only_a_phone_number_can_enrol_and_gets_a_text_message_not_an_email():
     group = GroupFactory()
     enrolment = enrol(group, email="", phone="040 123 4567")
-    assert enrolment.phone == "0401234567"
-    assert not OutboxMessage.objects.filter(enrolment=enrolment).exists()
+    assert enrolment.phone == "+358401234567"
+    assert list(
+        OutboxMessage.objects.filter(enrolment=enrolment).values_list("channel", flat=True)
+    ) == [OutboxMessage.Channel.SMS]
+
+
+def test_a_number_that_is_not_a_phone_number_is_refused_and_nothing_is_saved():
+    with pytest.raises(EnrolmentError) as raised:
+        enrol(GroupFactory(), email="", phone="12345")
+    assert raised.value.code == "invalid_phone"
+    assert not Enrolment.objects.exists()
 
 
 def test_no_contact_at_all_is_refused_and_nothing_is_saved():

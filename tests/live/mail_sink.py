@@ -1,5 +1,6 @@
-"""An SMTP stand-in that outlives the worker: each accepted message becomes one file, written
-atomically (temporary file, fsync, rename), after a short delay like a real server's."""
+"""An SMTP stand-in and a text-message gateway stand-in that outlive the worker: each accepted
+message becomes one file, written atomically (temporary file, fsync, rename), after a short
+delay like a real server's."""
 
 import os
 import time
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+
+from cms.sms.backends import filebased
 
 DELAY_SECONDS = float(os.environ.get("MAIL_SINK_DELAY", "0.1"))
 
@@ -35,3 +38,17 @@ def delivered_message_ids(directory: Path) -> list[str]:
         message_from_bytes(path.read_bytes())["Message-ID"]
         for path in sorted(Path(directory).glob("*.eml"))
     ]
+
+
+class SmsFileSinkBackend(filebased.SmsBackend):
+    """The gateway's "accepted" is the file's rename (cms.sms.backends.filebased), after the
+    same delay as the mail sink's."""
+
+    def send(self, message):
+        time.sleep(DELAY_SECONDS)
+        return super().send(message)
+
+
+def delivered_sms_references(directory: Path) -> list[str]:
+    """The outbox reference of every delivered text message (a repeat shows up twice)."""
+    return [message["reference"] for message in filebased.messages_in(directory)]

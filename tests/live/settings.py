@@ -1,6 +1,6 @@
 """Settings for the processes the live tests start: the test settings, with real q2 workers,
-the e-mail sink below, and Redis when REDIS_URL is given (cache and broker shared between
-processes, as in production)."""
+the e-mail and text-message sinks below, and Redis when REDIS_URL is given (cache and broker
+shared between processes, as in production)."""
 
 from cms.settings.test import *  # noqa: F403
 from cms.settings.test import DATABASES, LOGGING, Q_CLUSTER, env
@@ -28,4 +28,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 EMAIL_BACKEND = "tests.live.mail_sink.FileSinkBackend"
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", "/tmp/vt-live-mail")  # noqa: S108
+SMS_BACKEND = "tests.live.mail_sink.SmsFileSinkBackend"
+SMS_FILE_PATH = env("SMS_FILE_PATH", "/tmp/vt-live-sms")  # noqa: S108
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}

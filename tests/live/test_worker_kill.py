@@ -13,9 +13,9 @@ from django_q.tasks import async_task
 from cms.services.site import site_tree_ensure
 from groups.models import Enrolment, OutboxMessage
 from groups.selectors.enrolment import groups_with_free_places_and_queue
-from groups.services.outbox import outbox_message_id
+from groups.services.outbox import outbox_message_id, outbox_reference
 from tests.factories import EnrolmentFactory, GroupFactory
-from tests.live.mail_sink import delivered_message_ids
+from tests.live.mail_sink import delivered_message_ids, delivered_sms_references
 from tests.live.processes import (
     database_url_for_processes,
     kill_group,
@@ -32,11 +32,16 @@ pytestmark = [
 ]
 
 MESSAGES = 30
+TEXTS = 20
 
 
 def enqueue(func: str, *args) -> None:
     """Into the broker the cluster reads, whatever the test settings' sync mode says."""
     async_task(func, *args, sync=False)
+
+
+def delivered_count(mail_dir, sms_dir) -> int:
+    return len(delivered_message_ids(mail_dir)) + len(delivered_sms_references(sms_dir))
 
 
 def all_sent() -> bool:
@@ -46,14 +51,17 @@ def all_sent() -> bool:
 def test_a_sigkilled_cluster_loses_no_mail_sends_none_twice_and_leaves_no_place_unoffered(
     tmp_path,
 ):
-    """One cluster, killed mid-batch while it sends 30 mails and offers 24 freed places in 12
-    groups; restarted, it finishes: every message delivered (by Message-ID) once, and no place
-    left neither offered nor free. (One kill for both, to keep the suite fast.)"""
+    """One cluster, killed mid-batch while it sends 30 mails and 20 text messages and offers 24
+    freed places in 12 groups; restarted, it finishes: every message delivered (by Message-ID
+    or gateway reference) once, and no place left neither offered nor free. (One kill for
+    all, to keep the suite fast.)"""
     site_tree_ensure()
     mail_dir = tmp_path / "mail"
+    sms_dir = tmp_path / "sms"
     env = live_env(
         database_url=database_url_for_processes(),
         mail_dir=mail_dir,
+        SMS_FILE_PATH=str(sms_dir),
         OUTBOX_SENDING_LEASE_SECONDS="2",
         MAIL_SINK_DELAY="0.15",
     )
@@ -70,6 +78,18 @@ def test_a_sigkilled_cluster_loses_no_mail_sends_none_twice_and_leaves_no_place_
         )
         for enrolment in enrolments
     ]
+    texts = [
+        OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.SMS,
+            recipient=f"+3584012300{n:02d}",
+            language="fi",
+            template="confirmed",
+            context={"centre": "Kriisikeskus", "short_url": "https://example.invalid/s/x"},
+            idempotency_key=f"kill-test-sms:{n}",
+            next_attempt_at=timezone.now(),
+        )
+        for n in range(TEXTS)
+    ]
     groups = GroupFactory.create_batch(12, capacity=5, min_size=5)
     for group in groups:
         EnrolmentFactory.create_batch(5, group=group, status=Enrolment.Status.CONFIRMED)
@@ -84,18 +104,21 @@ def test_a_sigkilled_cluster_loses_no_mail_sends_none_twice_and_leaves_no_place_
         Enrolment.objects.filter(pk__in=[e.pk for e in freed]).update(
             status=Enrolment.Status.CANCELLED
         )
-    for row in rows:
+    # Mails and texts interleaved, so that the kill finds both under way.
+    for index, row in enumerate(rows):
         enqueue("groups.tasks.outbox_send", row.pk)
+        if index < len(texts):
+            enqueue("groups.tasks.outbox_send", texts[index].pk)
     for group in groups:
         enqueue("groups.tasks.place_offer_next", group.pk)
 
     cluster = qcluster_start(env, tmp_path / "q1.log")
     try:
-        wait_for(lambda: len(delivered_message_ids(mail_dir)) >= 5, seconds=90, what="first mails")
+        wait_for(lambda: delivered_count(mail_dir, sms_dir) >= 8, seconds=90, what="first messages")
     finally:
         kill_group(cluster)
-    delivered_before = len(delivered_message_ids(mail_dir))
-    assert 0 < delivered_before < MESSAGES, "the kill must land mid-batch"
+    delivered_before = delivered_count(mail_dir, sms_dir)
+    assert 0 < delivered_before < MESSAGES + TEXTS, "the kill must land mid-batch"
     assert not all_sent()
 
     cluster = qcluster_start(env, tmp_path / "q2.log")
@@ -113,11 +136,17 @@ def test_a_sigkilled_cluster_loses_no_mail_sends_none_twice_and_leaves_no_place_
         stop_group(cluster)
 
     delivered = delivered_message_ids(mail_dir)
-    expected = {outbox_message_id(row) for row in OutboxMessage.objects.all()}
+    mails = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL)
+    expected = {outbox_message_id(row) for row in mails}
     assert set(delivered) == expected  # every message, and nothing else
+    delivered_texts = delivered_sms_references(sms_dir)
+    sms_rows = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS)
+    expected_texts = {outbox_reference(row) for row in sms_rows}
+    assert set(delivered_texts) == expected_texts  # every text message, and nothing else
     # A repeat is possible only if the kill fell between the sink's acceptance and the commit
-    # of `sent` (at most one per worker), and it carries the same Message-ID.
-    assert len(delivered) - len(expected) <= 2
+    # of `sent` (at most one per worker), and it carries the same Message-ID or reference.
+    repeats = len(delivered) - len(expected) + len(delivered_texts) - len(expected_texts)
+    assert repeats <= 2
 
     for group in groups:
         statuses = list(group.enrolments.values_list("status", flat=True))
