@@ -11,6 +11,7 @@ from cms.services.site import site_tree_ensure
 from cms.sms.backends.filebased import messages_in
 from groups import tasks
 from groups.models import Enrolment, Interest
+from tests.e2e.accessibility import assert_accessible
 from tests.factories import (
     CoursePageFactory,
     CrisisCentreFactory,
@@ -34,8 +35,10 @@ def text_messages_to_files(settings, tmp_path):
 
 
 def fits_the_phone(page: Page) -> None:
+    """No sideways scrolling at 320 px, and no axe-core violation (WCAG 2.1 A and AA)."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px"
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
@@ -69,6 +72,8 @@ def test_leave_an_interest_by_phone_and_take_the_kept_place_from_the_text_messag
     expect(page).to_have_url(re.compile(rf"/{language}/interest/thank-you/$"))
     fits_the_phone(page)
     interest = Interest.objects.get()
+    page.goto(f"{live_server.url}/{language}/interest/my/{interest.manage_token}/")
+    fits_the_phone(page)
     assert interest.phone == "+358407654321" and interest.email == ""
     (received,) = messages_in(text_messages_to_files)
     assert received["to"] == "+358407654321"
