@@ -114,18 +114,22 @@ SMS_CONTEXT_KEYS = (
 # E-mails of apps built on this one (the expert network), registered when their app is ready:
 # {template: (subject, template path without .txt/.html)}. Queued, sent and retried like ours.
 REGISTERED_KINDS: dict[str, tuple[str, str]] = {}
-# Their text messages: {template: path of the message's .txt template}.
-REGISTERED_SMS_KINDS: dict[str, str] = {}
+# Their text messages: {template: (path of the message's .txt template, the context keys it
+# reads besides SMS_CONTEXT_KEYS)}.
+REGISTERED_SMS_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
-def message_kind_register(*, template: str, subject: str, path: str, sms_path: str = "") -> None:
+def message_kind_register(
+    *, template: str, subject: str, path: str, sms_path: str = "", sms_keys: tuple = ()
+) -> None:
     """Let an app that builds on `groups` send its own messages through the outbox: `path`
     names its e-mail's `.txt` and `.html` templates, `sms_path` (optional) the `.txt` template
-    of its text message; `message_queue` then takes `template` (with `channel="sms"` too when
-    `sms_path` is given)."""
+    of its text message and `sms_keys` the context keys that template reads besides
+    SMS_CONTEXT_KEYS (none may carry health information); `message_queue` then takes
+    `template` (with `channel="sms"` too when `sms_path` is given)."""
     REGISTERED_KINDS[template] = (subject, path)
     if sms_path:
-        REGISTERED_SMS_KINDS[template] = sms_path
+        REGISTERED_SMS_KINDS[template] = (sms_path, tuple(sms_keys))
 
 
 def message_kind_label(template: str) -> str:
@@ -699,9 +703,10 @@ def sms_render(*, template: str, language: str, context: dict) -> str:
     a registered kind's), then the always-open crisis helpline and the emergency number when
     they still fit in one message (160 GSM-7 characters). Only SMS_CONTEXT_KEYS reach the
     template, so no template can write what the row should not carry."""
-    path = REGISTERED_SMS_KINDS.get(template) or f"groups/sms/{template}.txt"
+    path, own_keys = REGISTERED_SMS_KINDS.get(template) or (f"groups/sms/{template}.txt", ())
     with translation.override(language):
-        values = {key: context[key] for key in SMS_CONTEXT_KEYS if context.get(key)}
+        keys = (*SMS_CONTEXT_KEYS, *own_keys)
+        values = {key: context[key] for key in keys if context.get(key)}
         for key in ("offer_expires_at", "meeting_starts_at"):
             if values.get(key):
                 values[key] = timezone.localtime(dt.datetime.fromisoformat(values[key]))

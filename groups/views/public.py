@@ -192,7 +192,14 @@ def enrol_done(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "groups/enrol_done.html",
-        {"enrolment": enrolment, "group": enrolment.group, "show_risk_notice": show_risk_notice},
+        {
+            "enrolment": enrolment,
+            "group": enrolment.group,
+            "show_risk_notice": show_risk_notice,
+            "messages_by": message_channel_kept(
+                email=enrolment.email, phone=enrolment.phone, preference=enrolment.message_channel
+            ),
+        },
     )
 
 

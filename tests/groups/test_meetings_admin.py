@@ -234,7 +234,7 @@ def test_saving_the_form_with_a_new_time_keeps_attendance_and_tells_people(
             "course": group.course.pk,
         },
     ).content.decode()
-    assert "1 paikan saanut henkilö saa tallennettaessa sähköpostin" in preview
+    assert "1 paikan saanut henkilö saa uudet ajat sähköpostilla tai tekstiviestillä" in preview
 
     group.start_time = dt.time(18, 15)
     group.save(update_fields=["start_time"])

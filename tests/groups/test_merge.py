@@ -104,13 +104,13 @@ def test_each_person_is_told_once_in_their_own_language(
 ):
     sv = EnrolmentFactory(group=small, language="sv", display_name="Sara")
     fi = EnrolmentFactory(group=small, language="fi", display_name="Aino")
-    EnrolmentFactory(group=small, email="", phone="0401234567", display_name="Puhelin")
+    phone = EnrolmentFactory(group=small, email="", phone="+358401234567", display_name="Puh")
     with django_capture_on_commit_callbacks(execute=True):
         group_merge(source=small, target=target, user=None)
 
     messages = OutboxMessage.objects.filter(template="group_merged")
-    assert sorted(messages.values_list("enrolment_id", "language")) == sorted(
-        [(sv.pk, "sv"), (fi.pk, "fi")]
+    assert sorted(messages.values_list("enrolment_id", "channel", "language")) == sorted(
+        [(sv.pk, "email", "sv"), (fi.pk, "email", "fi"), (phone.pk, "sms", "fi")]
     )
     assert len(mail.outbox) == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}

@@ -201,6 +201,23 @@ def test_a_number_that_is_not_a_phone_number_is_refused_in_the_persons_language(
     assert html.count(message) == 2  # in the summary and at the field
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({}, "We have also sent the link to your phone in a text message."),
+        (
+            {"email": "a@example.invalid", "message_channel": "both"},
+            "We have also sent the link to your e-mail and to your phone in a text message.",
+        ),
+        ({"email": "a@example.invalid"}, "We have also sent the link to your e-mail."),
+    ],
+)
+def test_the_done_page_says_where_the_link_was_sent(client, site_tree, data, said):
+    html = enrol(client, GroupFactory(), "en", **data).content.decode()
+    assert said in html
+    assert html.count("We have also sent the link") == 1
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_form_tells_phone_only_people_they_get_text_messages(client, site_tree, language):
     with translation.override(language):
@@ -519,3 +536,71 @@ def test_short_links_are_erased_with_the_person_and_purged_after_expiry(site_tre
 
     assert short_links_purge_expired() == 1
     assert not ShortLink.objects.filter(pk=old.pk).exists()
+
+
+def test_the_admin_lists_text_messages_with_the_number_masked_and_failures_on_the_dashboard(
+    admin_client, site_tree
+):
+    message = queued_text()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.FAILED, last_error="SmsError: GatewayAPI HTTP 422 0x0216"
+    )
+
+    listing = admin_client.get(reverse("outbox:index")).content.decode()
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "+358 ••• 67" in listing
+    assert "Tekstiviesti" in listing  # the channel column, in the admin's Finnish
+    assert PHONE not in listing and "401234567" not in listing
+    assert f"confirmed #{message.pk} (Tekstiviesti)" in dashboard
+    assert "Viestit, joita ei voitu lähettää" in dashboard
+
+
+def test_an_app_built_on_groups_sends_its_own_text_message_through_the_outbox(
+    monkeypatch, site_tree, django_capture_on_commit_callbacks, smsoutbox, tmp_path, settings
+):
+    """The interest list's way in (docs/messages.md): register a kind, queue it per channel."""
+    folder = tmp_path / "templates"
+    (folder / "myapp").mkdir(parents=True)
+    (folder / "myapp" / "open.txt").write_text(
+        "{% autoescape off %}{{ centre }}: open from {{ starts_on }} {{ short_url }}"
+        " {{ course }}{% endautoescape %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [folder, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    monkeypatch.setattr(outbox, "REGISTERED_KINDS", {})
+    monkeypatch.setattr(outbox, "REGISTERED_SMS_KINDS", {})
+    outbox.message_kind_register(
+        template="interest_open",
+        subject="Open",
+        path="myapp/open",
+        sms_path="myapp/open.txt",
+        sms_keys=("starts_on",),
+    )
+    context = {
+        "centre": "Vantaa",
+        "short_url": "https://x/s/abc",
+        "starts_on": "1.3.",
+        "course": TOPIC,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.message_queue(
+            channel="sms", recipient=PHONE, language="fi", template="interest_open",
+            context=context, idempotency_key="sms:interest_open:1",
+        )  # fmt: skip
+        again = outbox.message_queue(
+            channel="sms", recipient=PHONE, language="fi", template="interest_open",
+            context=context, idempotency_key="sms:interest_open:1",
+        )  # fmt: skip
+
+    assert first.pk == again.pk
+    assert len(smsoutbox) == 1
+    assert smsoutbox[0].body.startswith("Vantaa: open from 1.3. https://x/s/abc")
+    assert TOPIC not in smsoutbox[0].body  # a key not declared never reaches the template
+    with pytest.raises(ValueError):
+        outbox.message_queue(
+            channel="sms", recipient=PHONE, language="fi", template="unregistered",
+            context={}, idempotency_key="sms:x",
+        )  # fmt: skip
