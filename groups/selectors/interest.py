@@ -357,3 +357,20 @@ def course_pages_by_key(keys: set, *, language: str) -> dict[str, int]:
         if key not in pages or (preferred and not pages[key][1]):
             pages[key] = (page.pk, preferred)
     return {key: pk for key, (pk, _preferred) in pages.items()}
+
+
+def interest_initial(query, *, language: str) -> dict:
+    """The interest form's first values from the catalogue's filters in the link: the topic (by
+    its slug), the town (a place that is a town of the list) and the group's language."""
+    initial: dict = {"language": language}
+    if query.get("language") in {code for code, _name in settings.LANGUAGES}:
+        initial["language"] = query["language"]
+    slug = query.get("topic", "")
+    if slug:
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is not None:
+            initial["topic"] = str(topic.translation_key)
+    towns = [canonical_town(town) for town in query.getlist("town") if town]
+    if towns:
+        initial["towns"] = towns
+    return initial

@@ -20,6 +20,7 @@ from groups.selectors.interest import (
     course_for_interest,
     hold_for_token,
     interest_for_token,
+    interest_initial,
     interest_summary,
     interest_topics,
     interest_towns,
@@ -43,12 +44,14 @@ def interest_new(request: HttpRequest) -> HttpResponse:
     catalogue (a topic is chosen)."""
     language = _language()
     course = course_for_interest(request.GET.get("course") or request.POST.get("course"))
+    topics = interest_topics(language=language)
     form = InterestForm(
         request.POST or None,
         course=course,
-        topics=interest_topics(language=language),
+        topics=topics,
         towns=_town_choices(language),
-        initial={"language": language, "towns": request.GET.getlist("town")},
+        # What the catalogue's filters asked for, when the person came from there.
+        initial=interest_initial(request.GET, language=language),
     )
     status = 200
     if request.method == "POST":

@@ -62,6 +62,9 @@ def test_leave_an_interest_by_phone_and_take_the_kept_place_from_the_text_messag
         page.goto(f"{live_server.url}/{language}/interest/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     fits_the_phone(page)
+    if language == "fi":  # the catalogue's choices come along
+        expect(page.locator(f"input[name=topic][value='{young.translation_key}']")).to_be_checked()
+        expect(page.locator("input[name=towns][value='Joensuu']")).to_be_checked()
     page.locator(f"input[name=topic][value='{young.translation_key}']").check()
     page.locator("input[name=towns][value='Joensuu']").check()
     page.locator("#id_language").select_option("fi")

@@ -339,3 +339,17 @@ def test_a_phone_only_person_gets_one_text_message_with_a_short_link_to_the_plac
     assert landing.redirect_chain[-1][0].endswith(
         reverse("interest:hold", kwargs={"token": hold.token})
     )
+
+
+def test_the_form_and_the_private_page_take_a_constant_number_of_queries(
+    client, site_tree, django_assert_max_num_queries
+):
+    group = _group()
+    for n in range(5):
+        CrisisCentreFactory(name=f"Keskus {n}", city=f"Kaupunki {n}")
+    interest = _interest(group, towns=["Joensuu", "Kaupunki 1", "Kaupunki 2"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("interest:new") + "?topic=bereaved-by-suicide").status_code == 200
+    with django_assert_max_num_queries(14):
+        manage = reverse("interest:manage", kwargs={"token": interest.manage_token})
+        assert client.get(manage).status_code == 200
