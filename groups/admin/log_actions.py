@@ -82,6 +82,7 @@ INTEREST_LOG_ACTIONS = {
     "groups.interest.extended": (_("Interest kept longer"), _("Interest kept longer")),
     "groups.interest.withdrawn": (_("Interest withdrawn"), _("Interest withdrawn")),
     "groups.interest.ended": (_("Interest ended"), _("Interest ended")),
+    "groups.interest.erased": (_("Interest erased on request"), _("Interest erased on request")),
     "groups.interest.place_taken": (_("Interest ended: place taken"), _("Place taken")),
     "groups.hold.given": (_("Place kept for an interest"), _("Place kept")),
     "groups.hold.taken": (_("Kept place taken"), _("Kept place taken")),
