@@ -83,3 +83,24 @@ def test_interests_and_newcomers_at_once_never_overbook_and_no_place_is_kept_twi
     told = OutboxMessage.objects.filter(template="interest_place_kept")
     assert told.count() == open_holds.count()
     assert set(told.values_list("interest_id", flat=True)) == set(interests)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_matching_walks_the_interest_index_oldest_first_not_the_whole_table(site_tree):
+    from groups.selectors.interest import group_for_matching, interests_matching
+    from tests.bench.run import _interests_seed
+
+    centre = CrisisCentreFactory(name="Joensuun kriisikeskus", city="Joensuu")
+    for city in ("Helsinki", "Tampere", "Turku", "Oulu", "Kuopio"):
+        CrisisCentreFactory(name=f"{city} kriisikeskus", city=city)
+    group = GroupFactory(centre=centre, capacity=PLACES, min_size=5)
+    _interests_seed(20_000, group=group)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE groups_interest; ANALYZE groups_interesttown")
+
+    group = group_for_matching().get(pk=group.pk)
+    plan = interests_matching(group=group)[:PLACES].explain()
+
+    assert "interest_match_idx" in plan, plan
+    assert "Seq Scan on groups_interest " not in plan, plan
