@@ -10,6 +10,7 @@ from cms.services.site import site_tree_ensure
 from cms.sms.backends.filebased import messages_in
 from groups.models import Enrolment
 from groups.services.enrolment import enrolment_cancel
+from tests.e2e.accessibility import assert_accessible
 from tests.factories import EnrolmentFactory, GroupFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,3 +76,20 @@ def test_an_invalid_number_is_refused_with_the_error_summary(live_server, page: 
     expect(summary).to_contain_text("Enter a phone number, like 040 123 4567 or +358 40 123 4567")
     expect(page).to_have_title(re.compile("^Error"))
     assert Enrolment.objects.count() == 0
+
+
+def test_a_person_with_both_contacts_switches_to_text_messages_on_the_manage_page(
+    live_server, page: Page
+):
+    site_tree_ensure()
+    enrolment = EnrolmentFactory(phone="+358401234567", status=Enrolment.Status.CONFIRMED)
+    page.goto(f"{live_server.url}/fi/my/{enrolment.manage_token}/")
+
+    assert_accessible(page)
+    page.get_by_label("Tekstiviesti", exact=True).check()
+    page.get_by_role("button", name="Tallenna valinta").click()
+
+    expect(page.locator(".messages")).to_contain_text("Valintasi on tallennettu.")
+    expect(page.get_by_label("Tekstiviesti", exact=True)).to_be_checked()
+    enrolment.refresh_from_db()
+    assert enrolment.message_channel == "sms"
