@@ -132,3 +132,19 @@ def test_every_demo_group_saves_unchanged_in_the_admin(client):
             refused[str(group)] = errors or response.status_code
 
     assert refused == {}
+
+
+def test_demo_interests_fill_the_coordinators_table_and_seeding_twice_adds_nothing(site_tree):
+    from django.contrib.auth import get_user_model
+
+    from groups.models import Interest
+    from groups.selectors.interest import interest_demand
+
+    call_command("seed_demo")
+    count = Interest.objects.count()
+    call_command("seed_demo")
+
+    assert count > 0 and Interest.objects.count() == count
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    rows = interest_demand(user=admin)
+    assert any(row.town == "Joensuu" and row.shown_count for row in rows)

@@ -163,3 +163,58 @@ def test_nothing_names_an_anonymised_expert(coordinator):
     expert_anonymise(expert=expert)
 
     assert columns_holding(NAME, EMAIL, PHONE) == []
+
+
+def _interest_with_a_kept_place(django_capture_on_commit_callbacks, *, email: str = EMAIL):
+    """An interest told of a kept place (by e-mail, or by text message with a short link when
+    only a phone number is given)."""
+    from groups.services.interest import holds_give, interest_create
+    from tests.factories import CrisisCentreFactory
+
+    group = GroupFactory(centre=CrisisCentreFactory(name="Joensuu", city="Joensuu"))
+    with django_capture_on_commit_callbacks(execute=True):
+        interest = interest_create(
+            topic_key=group.course.topic.translation_key,
+            towns=["Joensuu"],
+            online=False,
+            language="fi",
+            display_name=NAME,
+            email=email,
+            phone=PHONE,
+            consent_text_version="2026-1",
+        )
+        holds_give(group_id=group.pk)
+    return interest
+
+
+def test_nothing_names_a_person_after_withdrawing_an_interest(
+    coordinator, django_capture_on_commit_callbacks
+):
+    from cms.models import ShortLink
+    from groups.models import PlaceHold
+    from groups.services.interest import interest_erase
+
+    interest = _interest_with_a_kept_place(django_capture_on_commit_callbacks, email="")
+    assert PlaceHold.objects.filter(interest=interest).exists()
+    assert ShortLink.objects.exists()  # the text messages' links
+    assert columns_holding(NAME, EMAIL, PHONE)
+
+    interest_erase(interest_id=interest.pk)
+
+    assert columns_holding(NAME, EMAIL, PHONE) == []
+    assert not ShortLink.objects.exists()
+
+
+def test_nothing_names_a_person_after_an_interest_ends_by_the_retention_task(
+    coordinator, django_capture_on_commit_callbacks
+):
+    from groups.models import Interest
+
+    interest = _interest_with_a_kept_place(django_capture_on_commit_callbacks)
+    Interest.objects.filter(pk=interest.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    retention_erase_due()
+
+    assert columns_holding(NAME, EMAIL, PHONE) == []
