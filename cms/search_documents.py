@@ -59,8 +59,9 @@ def centre_documents_sync(centre_id: int, directories: dict[str, Page] | None = 
             kind=SearchDocument.Kind.CENTRE,
             title=centre.name_in(language),
             url=f"{directory.get_url() or ''}#centre-{centre.pk}",
-            summary=", ".join(part for part in [centre.address, centre.city_in(language)] if part),
-            body=" ".join([services, hours, centre.region]),
+            # The street address is Finnish text: searched, but not shown unmarked in a result.
+            summary=centre.city_in(language),
+            body=" ".join([centre.address, services, hours, centre.region]),
             places=places_text(
                 [centre.city, *(point.town for point in points)],
                 [centre.name, centre.name_sv, centre.name_en],

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.links import absolute_url, page_absolute_url
 from cms.models import CrisisCentre
+from cms.templatetags.cms_tags import in_language
 from cms.towns import town_name, towns_named
 from courses.models import CourseFormat, CourseIndexPage, CoursePage
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
@@ -388,3 +390,20 @@ def catalogue_hint():
             for place in catalogue_places()
         ],
     }
+
+
+@register.filter
+def group_title(group: Group):
+    """`Group.localized_title` as the page shows it: the course's title in the page's language
+    and the group's own name (or first date), each marked lang="fi" where a Swedish or English
+    page can only show it in Finnish. For pages of one group (it reads the course's
+    translation)."""
+    course = group.course.localized
+    title = course.title
+    if course.locale.language_code != _language():
+        title = format_html('<span lang="{}">{}</span>', course.locale.language_code, title)
+    if group.name:
+        return format_html("{}: {}", title, in_language(group, "name"))
+    if group.starts_on:
+        return format_html("{}: {}", title, date_format(group.starts_on, "SHORT_DATE_FORMAT"))
+    return title
