@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.links import absolute_url, page_absolute_url
-from cms.models import CrisisCentre
+from cms.models import CrisisCentre, text_in_language
 from cms.templatetags.cms_tags import in_language
 from cms.towns import town_name, towns_named
 from courses.models import CourseFormat, CourseIndexPage, CoursePage
@@ -245,9 +245,8 @@ def crisis_centres_with_groups(context):
         by_centre.setdefault(group.centre_id, []).append(group)
     for centre in centres:
         centre.upcoming_groups = by_centre.get(centre.pk, [])
-        centre.display_name = centre.name_in(language)
+        centre.display_name = text_in_language(centre, "name", language)
         centre.display_city = centre.city_in(language)
-        centre.hours, centre.hours_in_finnish = centre.opening_hours_in(language)
         centre.points = [
             {"town": point.town_in(language), "point": point}
             for point in centre.remote_points.all()
