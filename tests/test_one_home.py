@@ -34,3 +34,22 @@ def test_text_in_a_language_is_picked_only_by_text_in_language():
             if picks:
                 copies.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert copies == []
+
+
+def test_email_addresses_are_normalised_only_by_groups_contacts():
+    """`groups.contacts.normalise_email` is the one way an address is written down: an expert's
+    address, a spreadsheet row's and an enrolment's match the same way."""
+    copies = []
+    for path, tree in app_modules():
+        if path == ROOT / "groups" / "contacts.py":
+            continue
+        for node in ast.walk(tree):
+            # `<...email...>.strip().lower()` (or casefold) written out by hand.
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"lower", "casefold"}
+                and "email" in ast.unparse(node.func.value)
+            ):
+                copies.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert copies == []
