@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 
+from groups.services.roles import roles_ensure
 from tests.factories import UserFactory
 
 
@@ -12,3 +13,10 @@ def facilitator():
     user = UserFactory(username="fasilitaattori", email="fasi@example.invalid")
     user.groups.add(AuthGroup.objects.get_or_create(name="Facilitators")[0])
     return user
+
+
+@pytest.fixture
+def roles(db):
+    """The roles by name. They come from a migration; a transactional test run before (e2e)
+    may have flushed them, so they are made again."""
+    return roles_ensure()
