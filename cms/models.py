@@ -457,6 +457,8 @@ class AccessibilityFeedback(models.Model):
     a reply is due within two weeks). Coordinators read and answer it in the admin."""
 
     page_cache_ignore = True  # never shown on a public page
+    # Its text often names the sender: audit entries say "#<id>" (cms.services.audit).
+    audit_label_by_number = True
 
     message = models.TextField(
         max_length=4000,

@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from cms.exports import formula_escape
 from cms.imports import BooleanWidget, ChoiceListWidget, ChoiceWidget, ImportKind, SheetResource
+from cms.services.audit import audit_label
 from groups.contacts import normalise_email
 from network.models import County, Expert, ExpertLanguage
 
@@ -138,7 +139,7 @@ class ExpertResource(SheetResource):
             [
                 ModelLogEntry(
                     content_type=content_type,
-                    label=str(expert),
+                    label=audit_label(expert),
                     action="network.expert.imported",
                     user=self.user,
                     object_id=str(expert.pk),
