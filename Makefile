@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/vertaistuki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres migrations-check bench install messages chromium lint \
+.PHONY: run test test-sqlite test-postgres migrations-check bench install messages chromium libreoffice lint \
 	format clean
 
 $(STAMP): pyproject.toml
@@ -29,6 +29,11 @@ messages: install
 chromium:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# LibreOffice (headless Calc) opens the exports as a Finnish office user would (tests/cms/test_exports.py).
+libreoffice:
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc-nogui; }
 
 # DEBUG off (the site's own error pages, as a visitor sees them) and links on this address.
 run: export BASE_URL ?= http://$(HOST):$(PORT)
@@ -55,17 +60,17 @@ format: install
 XDIST ?= -n 2 --dist loadgroup
 PG_ANSWERS = $(PY) -c "import psycopg; psycopg.connect('$(dir $(PG_URL))postgres', connect_timeout=3)"
 
-test: messages chromium lint migrations-check test-sqlite test-postgres
+test: messages chromium libreoffice lint migrations-check test-sqlite test-postgres
 
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 
-test-sqlite: messages chromium
+test-sqlite: messages chromium libreoffice
 	@echo "== The suite on SQLite"
 	@start=$$SECONDS; $(PY) -m pytest -m "not postgres" $(XDIST) $(PYTEST_ARGS); status=$$?; \
 	  echo "== SQLite run: $$((SECONDS - start)) s"; exit $$status
 
-test-postgres: messages chromium
+test-postgres: messages chromium libreoffice
 	@if $(PG_ANSWERS) 2>/dev/null; then \
 	  echo "== The suite on PostgreSQL ($(PG_URL), test databases test_$(notdir $(PG_URL))_gw*)"; \
 	  start=$$SECONDS; \
