@@ -239,8 +239,13 @@ def crisis_centres_with_groups(context):
     catalogue_page = CourseIndexPage.objects.live().filter(locale__language_code=language).first()
     by_centre: dict[int, list[Group]] = {}
     for group in groups:
+        # A course not translated into the page's language is named by its own page's title,
+        # marked with that page's language.
         group.course_title, group.course_url = titles.get(
             group.course.translation_key, (group.course.title, group.course.url)
+        )
+        group.course_title_lang = (
+            "" if group.course.translation_key in titles else settings.LANGUAGE_CODE[:2]
         )
         by_centre.setdefault(group.centre_id, []).append(group)
     for centre in centres:

@@ -180,3 +180,19 @@ def test_an_editor_edits_a_centre_and_its_remote_points_in_the_admin(client, dir
     client.logout()
     html = client.get("/fi/search/", {"q": "Närpes"}).content.decode()
     assert "Kriisikeskus Vaasa" in html
+
+
+def test_a_course_without_a_translation_is_named_in_finnish_marked_as_finnish(
+    client, directory, site_tree
+):
+    centre = CrisisCentreFactory(
+        name="Kriisikeskus Kemi", name_en="Crisis Centre Kemi", city="Kemi"
+    )
+    GroupFactory(course=CoursePageFactory(title="Sururyhmä Kemissä"), centre=centre)
+    english = directory.copy_for_translation(site_tree["en"].locale)
+    english.title = "Crisis centres"
+    english.save_revision().publish()
+
+    html = client.get(CrisisCentreIndexPage.objects.get(pk=english.pk).url).content.decode()
+
+    assert 'lang="fi">Sururyhmä Kemissä</a>' in html
