@@ -312,3 +312,18 @@ def test_a_page_made_private_leaves_the_results(client, site_tree, settings):
     assert "Salainen sururyhmä" not in search(client, "sururyhmä")
     restriction.delete()
     assert "Salainen sururyhmä" in search(client, "sururyhmä")
+
+
+def test_a_centre_without_a_name_in_the_page_language_is_found_and_marked_finnish(
+    client, directory, site_tree
+):
+    english = directory.copy_for_translation(site_tree["en"].locale)
+    english.title = "Crisis centres"
+    english.save_revision().publish()
+    CrisisCentreFactory(name="Kriisikeskus Kemi", city="Kemi")
+    CrisisCentreFactory(name="Kriisikeskus Kemi 2", name_en="Crisis Centre Kemi", city="Kemi")
+
+    html = search(client, "Kemi", "en")
+
+    assert 'lang="fi">Kriisikeskus Kemi</a>' in html
+    assert '">Crisis Centre Kemi</a>' in html
