@@ -33,6 +33,15 @@ from groups.services.outbox import message_kind_label
 from groups.services.privacy import contact_data_exported_log
 
 
+class RiskCallColumn(Column):
+    """A risk answer in words: whether the call is still to be made, blank when there is none."""
+
+    def get_value(self, instance):
+        if not instance.risk_flagged:
+            return ""
+        return gettext("Called") if instance.risk_call_done_at else gettext("Call needed")
+
+
 class EnrolmentActionsColumn(Column):
     """Links to the coordinator actions that make sense for the enrolment's status."""
 
@@ -88,7 +97,7 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "status",
         "queued_at",
         "offer_expires_at",
-        "risk_flagged",
+        RiskCallColumn("risk_flagged", label=_("Risk answer")),
         "created_at",
         EnrolmentActionsColumn("actions", label=_("Actions")),
     ]
