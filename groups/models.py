@@ -73,11 +73,7 @@ class Venue(ClusterableModel):
 
     def arrival_instructions_in(self, language: str) -> str:
         """The instructions in `language`, else in Finnish (always written first)."""
-        code = (language or "fi")[:2]
-        own = (
-            getattr(self, f"arrival_instructions_{code}", "") if code in {"fi", "sv", "en"} else ""
-        )
-        return own or self.arrival_instructions_fi
+        return text_in_language(self, "arrival_instructions", language)
 
 
 class Room(Orderable):

@@ -21,6 +21,7 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
+from cms.services.audit import audit_label
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, row_locks
@@ -76,7 +77,7 @@ def enrolment_log_many(
         ModelLogEntry(
             content_type=content_type,
             object_id=str(enrolment.pk),
-            label=f"#{enrolment.pk}",
+            label=audit_label(enrolment),
             action=action,
             data=data or {},
             timestamp=now,

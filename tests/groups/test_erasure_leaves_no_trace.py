@@ -218,3 +218,39 @@ def test_nothing_names_a_person_after_an_interest_ends_by_the_retention_task(
     retention_erase_due()
 
     assert columns_holding(NAME, EMAIL, PHONE) == []
+
+
+def test_an_expert_imported_from_a_spreadsheet_is_logged_by_number():
+    """The import writes its audit entries in bulk (past the labelling signal): they are
+    labelled by number like every other entry about an expert."""
+    from cms.imports import sheet_import, sheet_read
+    from network.resources import ExpertResource
+
+    user = UserFactory()
+    sheet = sheet_read(
+        f"name,county,email,languages,assip\n{NAME},Pirkanmaa,tuonti@example.invalid,fi,x\n".encode(),
+        filename="experts.csv",
+    )
+    report = sheet_import(ExpertResource(user=user), sheet, dry_run=False, user=user)
+    assert report.valid, report.problems
+
+    expert = Expert.objects.get(email="tuonti@example.invalid")
+    entry = ModelLogEntry.objects.get(action="network.expert.imported")
+    assert entry.label == f"#{expert.pk}"
+    assert NAME not in entry.label
+
+
+def test_accessibility_feedback_is_logged_by_number():
+    """Feedback often starts with who is writing: its audit entries never quote it."""
+    from cms.services.accessibility import accessibility_feedback_create
+
+    feedback = accessibility_feedback_create(
+        message=f"Hei, olen {NAME}. Lomakkeen painike ei näy.",
+        page_address="/fi/",
+        name=NAME,
+        email=EMAIL,
+        language="fi",
+    )
+
+    entry = ModelLogEntry.objects.get(action="cms.accessibility_feedback.received")
+    assert entry.label == f"#{feedback.pk}"

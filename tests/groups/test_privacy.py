@@ -20,7 +20,7 @@ from groups.services.privacy import (
     retention_erase_due,
     retention_preview,
 )
-from groups.services.roles import COORDINATORS, roles_ensure
+from groups.services.roles import COORDINATORS
 from groups.tasks import retention_erase_due as retention_task
 from tests.factories import (
     CrisisCentreFactory,
@@ -31,14 +31,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def roles(db):
-    """The roles come from a migration; a transactional test run before this one (e2e) may
-    have flushed them."""
-    return roles_ensure()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
 
 
 TODAY = dt.date(2026, 11, 23)

@@ -8,15 +8,10 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from groups.models import CoordinatorProfile, Enrolment
-from groups.services.roles import COORDINATORS, EDITORS, roles_ensure
+from groups.services.roles import COORDINATORS, EDITORS
 from tests.factories import CrisisCentreFactory, EnrolmentFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    return roles_ensure()
 
 
 @pytest.fixture
