@@ -17,12 +17,20 @@ from cms.personal_data import PersonalData
 from cms.towns import town_name
 
 
+def _finnish_text(instance, field: str) -> str:
+    # The Finnish text is `field` itself, or `field_fi` where every language has its own field.
+    finnish = getattr(instance, field, None)
+    return getattr(instance, f"{field}_fi", "") if finnish is None else finnish
+
+
 def text_in_language(instance, field: str, language: str | None = None) -> str:
     """`field` of `instance` in `language` (the active one by default): its `field_sv` or
-    `field_en` copy, else the Finnish `field` itself (always written first)."""
+    `field_en` copy, else the Finnish `field` (or `field_fi`), always written first. The one
+    rule for every model with Swedish and English fields; templates use the `in_language`
+    filter, which also marks a fallback lang="fi"."""
     code = (language or get_language() or "fi")[:2]
     own = getattr(instance, f"{field}_{code}", "") if code != "fi" else ""
-    return own or getattr(instance, field)
+    return own or _finnish_text(instance, field)
 
 
 def text_is_fallback(instance, field: str, language: str | None = None) -> bool:
@@ -31,7 +39,7 @@ def text_is_fallback(instance, field: str, language: str | None = None) -> bool:
     code = (language or get_language() or "fi")[:2]
     return (
         code != "fi"
-        and bool(getattr(instance, field))
+        and bool(_finnish_text(instance, field))
         and not getattr(instance, f"{field}_{code}", "")
     )
 
@@ -183,29 +191,8 @@ class CrisisCentre(index.Indexed, ClusterableModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def localized_name(self) -> str:
-        """The name in the visitor's language; the Finnish one where it has none."""
-        return text_in_language(self, "name")
-
-    @property
-    def name_is_fallback(self) -> bool:
-        """True when a Swedish or English page shows the Finnish name (to mark it lang="fi")."""
-        return text_is_fallback(self, "name")
-
-    def name_in(self, language: str) -> str:
-        """The centre's name for a reader of `language`; the Finnish name where none is given."""
-        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
-
     def city_in(self, language: str) -> str:
         return town_name(self.city, language)
-
-    def opening_hours_in(self, language: str) -> tuple[str, bool]:
-        """The opening hours in `language`, and whether they fell back to Finnish."""
-        own = {"sv": self.opening_hours_sv, "en": self.opening_hours_en}.get(language, "")
-        if own or language == "fi":
-            return own or self.opening_hours, False
-        return self.opening_hours, bool(self.opening_hours)
 
     @property
     def phone_link(self) -> str:
@@ -472,6 +459,8 @@ class AccessibilityFeedback(models.Model):
     a reply is due within two weeks). Coordinators read and answer it in the admin."""
 
     page_cache_ignore = True  # never shown on a public page
+    # Its text often names the sender: audit entries say "#<id>" (cms.services.audit).
+    audit_label_by_number = True
 
     message = models.TextField(
         max_length=4000,

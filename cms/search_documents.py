@@ -5,7 +5,13 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
-from cms.models import CrisisCentre, CrisisCentreIndexPage, SearchDocument, StandardPage
+from cms.models import (
+    CrisisCentre,
+    CrisisCentreIndexPage,
+    SearchDocument,
+    StandardPage,
+    text_in_language,
+)
 from cms.services.search import (
     places_text,
     plain_text,
@@ -52,15 +58,16 @@ def centre_documents_sync(centre_id: int, directories: dict[str, Page] | None = 
     for language, directory in directories.items():
         with translation.override(language):
             services = ", ".join(str(label) for label in centre.services())
-        hours, _fallback = centre.opening_hours_in(language)
+        hours = text_in_language(centre, "opening_hours", language)
         search_document_put(
             source=source,
             language=language,
             kind=SearchDocument.Kind.CENTRE,
-            title=centre.name_in(language),
+            title=text_in_language(centre, "name", language),
             url=f"{directory.get_url() or ''}#centre-{centre.pk}",
-            summary=", ".join(part for part in [centre.address, centre.city_in(language)] if part),
-            body=" ".join([services, hours, centre.region]),
+            # The street address is Finnish text: searched, but not shown unmarked in a result.
+            summary=centre.city_in(language),
+            body=" ".join([centre.address, services, hours, centre.region]),
             places=places_text(
                 [centre.city, *(point.town for point in points)],
                 [centre.name, centre.name_sv, centre.name_en],

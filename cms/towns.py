@@ -5,6 +5,10 @@ documents carry both names, so "Åbo" finds what "Turku" does). Names as the Ins
 Languages of Finland publishes them; towns with one name are simply absent.
 """
 
+from collections.abc import Iterable
+
+from cms.search_text import query_terms, token_field
+
 SWEDISH_NAMES = {
     "Espoo": "Esbo",
     "Hamina": "Fredrikshamn",
@@ -71,3 +75,19 @@ def town_aliases(word: str) -> list[str]:
         if folded == swedish.casefold():
             return [finnish]
     return []
+
+
+def towns_named(query: str, language: str, towns: Iterable[str]) -> list[str]:
+    """The towns of `towns` that a search query names, in either official language and in any
+    word form the site search itself matches ("Åbo", "helsingissä"): the same stems and stem
+    prefixes as `cms.selectors.site_search`, so a town the search found is a town named here."""
+    terms = query_terms(query, language)
+    named = []
+    for town in towns:
+        tokens = " ".join(token_field(name, language) for name in town_names(town))
+        if any(
+            f" {stem} " in tokens or (prefix and f" {prefix}" in tokens)
+            for _word, stem, prefix in terms
+        ):
+            named.append(town)
+    return named

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy, name="privacy_notice"),
     path("certificate/", include(groups_urls.certificate_urlpatterns)),
     path("feedback/", include(groups_urls.feedback_urlpatterns)),
+    path("interest/", include(groups_urls.interest_urlpatterns)),
     # App URLs before Wagtail's catch-all page route.
     path("", include("groups.urls")),
     path("", include(wagtail_urls)),

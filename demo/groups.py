@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.models import CrisisCentre
-from courses.models import CourseFormat, CoursePage
+from courses.models import CourseFormat, CoursePage, IntakeQuestion
 from demo.courses import demo_courses
 from demo.people import catalogue_facilitator, facilitator_home_ensure, facilitator_pair
 from groups.capacity import groups_with_places
@@ -278,12 +278,19 @@ def seed_attention_cases() -> None:
         return
     now = timezone.now()
     common = {"group": group, "consent_text_version": "demo", "consented_at": now}
+    # The answers as the enrol form keeps them (question text: answer), the risk one included,
+    # so the call page shows what the coordinator is calling about.
+    answers = {
+        question.text: question.risk_answer_list[0] if question.is_risk_question else "—"
+        for question in IntakeQuestion.objects.filter(course=group.course).order_by("sort_order")
+    }
     Enrolment.objects.create(
         **common,
         display_name="Hilja",
         email="demo-hilja@example.invalid",
         status=Enrolment.Status.PENDING,
         risk_flagged=True,
+        intake_answers={text: answer for text, answer in answers.items() if answer != "—"},
     )
     Enrolment.objects.create(
         **common,

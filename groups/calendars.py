@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from cms.models import text_in_language
 from courses.models import CoursePage
 from groups.models import Enrolment, Group, Meeting
 
@@ -26,13 +27,12 @@ def meeting_uid(meeting: Meeting) -> str:
 def meeting_location(group: Group) -> str:
     if group.mode == Group.Mode.REMOTE:
         return _("Remote meeting (the link is sent to participants)")
-    # A venue is named by its own name; a crisis centre in the active language (the Finnish
-    # name where it has none in it).
+    # The venue or crisis centre by its name in the active language (the Finnish name where it
+    # has none in it).
     place = group.venue or group.centre
     if place is None:
         return ""
-    name = place.name if group.venue is not None else place.localized_name
-    parts = [name, place.address, place.city]
+    parts = [text_in_language(place, "name"), place.address, place.city]
     return ", ".join(part for part in parts if part)
 
 

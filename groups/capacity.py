@@ -1,13 +1,15 @@
 """Capacity: the group lock and places left. The only copy of both (STYLE rule 12).
 
-**Places left.** A place is held by a confirmed enrolment or an open offer
-(`Enrolment.HOLDS_PLACE`). A group may give as many places as its capacity; a residential
+**Places left.** A place is held by a confirmed enrolment, an open offer
+(`Enrolment.HOLDS_PLACE`) or a place kept for someone who left an interest (an open
+`PlaceHold`, docs/interest.md). A group may give as many places as its capacity; a residential
 course also needs a bed for everyone holding a place, so once its venue's rooms are entered
 its limit is the smaller of its capacity and its beds. Places left are the limit less the
 places held, never below zero. Two forms of the same rule:
 
 - `groups_with_places(queryset)`: the annotation every list uses (catalogue, merge targets,
-  dashboard, residential screen, reports): `places_taken`, `waitlist_length`, `places_left`;
+  dashboard, residential screen, reports): `places_taken`, `places_held`, `waitlist_length`,
+  `places_left`;
 - `place_counts(group)`: the count for one group, inside the transaction that locked it
   (`group_lock`), so it stands until the commit; the enrolment services decide with it.
 
@@ -50,7 +52,7 @@ from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
 
 from courses.models import CourseFormat
-from groups.models import Enrolment, Group, Room
+from groups.models import Enrolment, Group, PlaceHold, Room
 
 # --- The lock ---------------------------------------------------------------------------------
 
@@ -134,10 +136,11 @@ class PlaceCounts:
     taken: int  # confirmed and open offers
     waiting: int  # on the waiting list
     same_contact: int = 0  # active enrolments with the contact asked about
+    held: int = 0  # places kept for people who left an interest (open `PlaceHold`s)
 
     @property
     def left(self) -> int:
-        return max(self.limit - self.taken, 0)
+        return max(self.limit - self.taken - self.held, 0)
 
     @property
     def free_for_newcomer(self) -> bool:
@@ -147,22 +150,42 @@ class PlaceCounts:
 
 
 def place_counts(group: Group, *, email: str = "", phone: str = "") -> PlaceCounts:
-    """Places taken and people waiting in `group`, and, given a contact (normalised), the
-    group's active enrolments with that e-mail or phone: one query (and one for the beds of
-    a residential course). Call it under `group_lock` to act on it."""
+    """Places taken, places kept and people waiting in `group`, and, given a contact
+    (normalised), the group's active enrolments with that e-mail or phone: one query (and one
+    for the beds of a residential course). Call it under `group_lock` to act on it."""
     same_contact = Q()
     if email:
         same_contact |= Q(email=email)
     if phone:
         same_contact |= Q(phone=phone)
+    enrolments = Enrolment.objects.filter(group_id=OuterRef("pk"))
     counts = {
-        "taken": Count("pk", filter=Q(status__in=Enrolment.HOLDS_PLACE)),
-        "waiting": Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
+        "taken": _count(enrolments.filter(status__in=Enrolment.HOLDS_PLACE)),
+        "waiting": _count(enrolments.filter(status=Enrolment.Status.WAITLISTED)),
+        "held": _held_count(),
     }
     if same_contact:
-        counts["same_contact"] = Count("pk", filter=Q(status__in=Enrolment.ACTIVE) & same_contact)
-    values = Enrolment.objects.filter(group_id=group.pk).order_by().aggregate(**counts)
+        counts["same_contact"] = _count(
+            enrolments.filter(same_contact, status__in=Enrolment.ACTIVE)
+        )
+    values = Group.objects.filter(pk=group.pk).values(**counts).get()
     return PlaceCounts(limit=place_limit(group), **values)
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """How many rows of `queryset` (correlated to a group by `OuterRef`), as one subquery."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("group_id").annotate(count=Count("pk")).values("count"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _held_count() -> Coalesce:
+    """Open place holds of the group row (an index of open holds by group answers it)."""
+    return _count(PlaceHold.objects.filter(group_id=OuterRef("pk"), status=PlaceHold.Status.OPEN))
 
 
 def places_left(group: Group) -> int:
@@ -193,16 +216,20 @@ def _place_limit_expression() -> Case:
 
 def groups_with_places(queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
     """`queryset` (every group by default) annotated with `places_taken` (confirmed + open
-    offers), `waitlist_length` and `places_left`: `place_counts` for many groups at once."""
+    offers), `places_held` (kept for interests), `waitlist_length` and `places_left`:
+    `place_counts` for many groups at once."""
     queryset = Group.objects.all() if queryset is None else queryset
     return queryset.annotate(
         places_taken=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.HOLDS_PLACE)),
         waitlist_length=Count(
             "enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED)
         ),
+        places_held=_held_count(),
     ).annotate(
         places_left=Greatest(
-            Coalesce(_place_limit_expression(), Value(0)) - Coalesce("places_taken", Value(0)),
+            Coalesce(_place_limit_expression(), Value(0))
+            - Coalesce("places_taken", Value(0))
+            - F("places_held"),
             Value(0),
             output_field=IntegerField(),
         )

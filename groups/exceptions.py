@@ -45,3 +45,7 @@ class AllocationError(GroupsError):
     def __init__(self, message: str = "", *, errors: dict | None = None, code: str = ""):
         super().__init__(message, code=code)
         self.errors = errors or {}
+
+
+class InterestError(EnrolmentError):
+    pass

@@ -39,6 +39,13 @@ def channel_field() -> forms.ChoiceField:
     )
 
 
+def intake_answers_readable(answers: dict) -> list[tuple[str, str]]:
+    """Intake answers as staff read them: a yes/no answer is kept as `yes`/`no` (the risk
+    rule compares those) and shown in the reader's language."""
+    labels = dict(YES_NO)
+    return [(question, str(labels.get(answer, answer))) for question, answer in answers.items()]
+
+
 class EnrolmentForm(DescribedFieldsMixin, forms.Form):
     display_name = forms.CharField(
         max_length=80,
@@ -336,3 +343,131 @@ class FeedbackForm(DescribedFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A radio group starts with nothing chosen: no "---------" choice picked for the person.
         self.fields["recommend"].choices = FeedbackAnswer.Recommend.choices
+
+
+class InterestWhereWhenForm(DescribedFieldsMixin, forms.Form):
+    """Where, in which language and when a group would suit: the part of an interest the
+    person may change later on their private page."""
+
+    towns = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Towns that suit you"),
+        help_text=_("Choose one or more towns, or online below, or both."),
+    )
+    online = forms.BooleanField(required=False, label=_("An online group suits me"))
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        label=_("Language of the group and of our messages to you"),
+    )
+    earliest_start = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Earliest start that suits you"),
+        help_text=_("Leave empty if you could start at once."),
+    )
+    latest_start = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Latest start that suits you"),
+        help_text=_("Leave empty if any later start suits you too."),
+    )
+
+    def __init__(self, *args, towns: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["towns"].choices = list(towns)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("towns") and not cleaned.get("online") and not self.has_error("towns"):
+            self.add_error("towns", _("Choose at least one town, or online."))
+        earliest, latest = cleaned.get("earliest_start"), cleaned.get("latest_start")
+        if earliest and latest and latest < earliest:
+            self.add_error("latest_start", _("The latest start cannot be before the earliest."))
+        return cleaned
+
+
+class InterestForm(InterestWhereWhenForm):
+    """Leave an interest: what would suit, and how to reach the person. No account."""
+
+    topic = forms.ChoiceField(
+        label=_("What kind of group are you looking for?"),
+        widget=forms.RadioSelect,
+    )
+    display_name = forms.CharField(
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        label=_("Name or pseudonym"),
+        help_text=_(
+            "A first name or a pseudonym is enough; you do not need to give your real name."
+        ),
+    )
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        label=_("E-mail"),
+    )
+    phone = forms.CharField(
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        label=_("Phone"),
+        help_text=_(
+            "Give an e-mail address, a phone number or both. If you give only a phone number, "
+            "we send you text messages."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that what I give here is kept to tell me when a suitable group opens. It "
+            "is erased when I withdraw it, take a place, or after six months at the latest."
+        ),
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive bots.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, topics: list[tuple[str, str]] = (), course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        if course is not None:
+            del self.fields["topic"]
+        else:
+            self.fields["topic"].choices = list(topics)
+        self.order_fields(
+            [
+                "topic",
+                "towns",
+                "online",
+                "language",
+                "earliest_start",
+                "latest_start",
+                "display_name",
+                "email",
+                "phone",
+                "consent",
+                "website",
+            ]
+        )
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
+            self.add_error(
+                "phone", _("Give an e-mail address or a phone number so that we can reach you.")
+            )
+        if cleaned.get("phone"):
+            phone_field_clean(self)
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def what_fields(self) -> list:
+        names = ["topic", "towns", "online", "language", "earliest_start", "latest_start"]
+        return [self[name] for name in names if name in self.fields]
+
+    def contact_fields(self) -> list:
+        return [self[name] for name in ("display_name", "email", "phone")]

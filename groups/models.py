@@ -80,11 +80,7 @@ class Venue(ClusterableModel):
 
     def arrival_instructions_in(self, language: str) -> str:
         """The instructions in `language`, else in Finnish (always written first)."""
-        code = (language or "fi")[:2]
-        own = (
-            getattr(self, f"arrival_instructions_{code}", "") if code in {"fi", "sv", "en"} else ""
-        )
-        return own or self.arrival_instructions_fi
+        return text_in_language(self, "arrival_instructions", language)
 
 
 class Room(Orderable):
@@ -894,6 +890,14 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="outbox_messages",
     )
+    # A message to someone who left an interest: erased with it (groups/services/interest.py).
+    interest = models.ForeignKey(
+        "Interest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data = PersonalData(
@@ -1011,3 +1015,153 @@ class FeedbackAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id}: {self.helped}/5"
+
+
+class Interest(models.Model):
+    """Someone who found no suitable group and asked to be told when one opens (docs/interest.md).
+
+    Waiting while the row exists: withdrawing, taking a place and the end of its time erase it
+    (`groups.services.interest`). The course and topic are kept by their translation keys, so
+    an interest left on a Swedish page matches a group of the Finnish page of the same course.
+    """
+
+    # Rows about a person: audit entries name them by number (cms/services/audit.py).
+    audit_label_by_number = True
+    wagtail_reference_index_ignore = True
+    page_cache_ignore = True
+
+    course_key = models.UUIDField(null=True, blank=True, verbose_name=_("Course"))
+    topic_key = models.UUIDField(verbose_name=_("Topic"))
+    online = models.BooleanField(default=False, verbose_name=_("Online suits me"))
+    language = models.CharField(
+        max_length=5, choices=settings.LANGUAGES, default="fi", verbose_name=_("Language")
+    )
+    earliest_start = models.DateField(null=True, blank=True, verbose_name=_("Earliest start"))
+    latest_start = models.DateField(null=True, blank=True, verbose_name=_("Latest start"))
+    display_name = models.CharField(
+        max_length=80,
+        verbose_name=_("Name or pseudonym"),
+        help_text=_("You may use a pseudonym."),
+    )
+    email = models.EmailField(blank=True, verbose_name=_("E-mail"))
+    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Phone"))
+    consent_text_version = models.CharField(max_length=20, verbose_name=_("Consent text version"))
+    consented_at = models.DateTimeField(verbose_name=_("Consent given"))
+    manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    expires_at = models.DateTimeField(verbose_name=_("Ends"))
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("Left"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        purpose=_(
+            "To tell you when a group that suits you opens, and to keep a place for you for a "
+            "while. Seen by the coordinators of the crisis centres of the towns you chose; "
+            "reports show only counts."
+        ),
+        retention=_("Until you withdraw it or take a place, at most {INTEREST_MONTHS} months."),
+        erasure=_("Erased when you withdraw it, take a place or when its time ends."),
+        technical=(
+            "manage_token",
+            "expires_at",
+            "reminded_at",
+            "created_at",
+            "updated_at",
+            "course_key",
+            "topic_key",
+        ),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Interest")
+        verbose_name_plural = _("Interests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="interest_has_contact",
+                violation_error_message=_("Give an e-mail address or a phone number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(earliest_start__isnull=True)
+                | Q(latest_start__isnull=True)
+                | Q(latest_start__gte=F("earliest_start")),
+                name="interest_latest_after_earliest",
+                violation_error_message=_("The latest start cannot be before the earliest."),
+            ),
+        ]
+        indexes = [
+            # Matching a group: interests of its language and topic, oldest first.
+            models.Index(
+                fields=["language", "topic_key", "created_at", "id"], name="interest_match_idx"
+            ),
+            models.Index(fields=["expires_at"], name="interest_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class InterestTown(models.Model):
+    """A town where a group would suit the person; its crisis centre (if the town has one)
+    is the centre whose coordinators see the interest (groups/scope.py)."""
+
+    wagtail_reference_index_ignore = True
+    page_cache_ignore = True
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="towns")
+    town = models.CharField(max_length=100, verbose_name=_("Town"))
+    centre = models.ForeignKey(
+        CrisisCentre, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interest", "town"], name="interest_town_unique")
+        ]
+        indexes = [models.Index(fields=["town", "interest"], name="interest_town_idx")]
+
+    def __str__(self) -> str:
+        return self.town
+
+
+class PlaceHold(models.Model):
+    """A place kept in a group for a person who left an interest, for INTEREST_HOLD_HOURS.
+
+    An open hold counts as a place taken (`groups.capacity`): no place is promised twice. One
+    row per interest and group, so a group is offered to a person once; one open hold per
+    interest at a time."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Place kept")
+        RELEASED = "released", _("Released")
+
+    wagtail_reference_index_ignore = True
+    page_cache_ignore = True
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="holds")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="holds")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
+    expires_at = models.DateTimeField(verbose_name=_("Kept until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Place kept")
+        verbose_name_plural = _("Places kept")
+        constraints = [
+            models.UniqueConstraint(fields=["interest", "group"], name="hold_once_per_group"),
+            models.UniqueConstraint(
+                fields=["interest"], condition=Q(status="open"), name="hold_one_open_per_interest"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group"], condition=Q(status="open"), name="hold_open_group_idx"),
+            models.Index(fields=["status", "expires_at"], name="hold_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

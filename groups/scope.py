@@ -27,8 +27,11 @@ from groups.models import (
     FeedbackAnswer,
     FollowUp,
     Group,
+    Interest,
+    InterestTown,
     Meeting,
     OutboxMessage,
+    PlaceHold,
     Stay,
     Venue,
 )
@@ -46,6 +49,11 @@ CENTRE_LOOKUPS: dict[type[Model], str] = {
     FollowUp: "enrolment__group__centre",
     FeedbackAnswer: "group__centre",
     Venue: "centre",
+    # An interest belongs to the crisis centre of each town it names (an online-only one to
+    # the whole network's coordinators): docs/interest.md.
+    Interest: "towns__centre",
+    InterestTown: "centre",
+    PlaceHold: "group__centre",
     FacilitatorProfile: "home_centre",
     # Users as facilitators (choosers, the load report): by their profile's home centre.
     get_user_model(): "facilitator_profile__home_centre",

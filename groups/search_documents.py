@@ -4,7 +4,7 @@ in Turku. Lives in groups because a course's places are its groups'."""
 
 from django.utils import timezone, translation
 
-from cms.models import SearchDocument
+from cms.models import SearchDocument, text_in_language
 from cms.services.search import (
     places_text,
     plain_text,
@@ -53,7 +53,9 @@ def course_documents_sync(translation_key) -> None:
         language = page.locale.language_code
         with translation.override(language):
             format_label = str(CourseFormat(page.format).label)
-        centres = [group.centre.name_in(language) for group in groups if group.centre]
+        centres = [
+            text_in_language(group.centre, "name", language) for group in groups if group.centre
+        ]
         search_document_put(
             source=source,
             language=language,

@@ -6,7 +6,9 @@ from cms.services.search import search_misses_purge
 from cms.services.short_links import short_links_purge_expired
 from groups.models import Group
 from groups.selectors.enrolment import groups_with_free_places_and_queue
+from groups.selectors.interest import groups_with_places_for_interests
 from groups.services import enrolment as enrolment_services
+from groups.services import interest as interest_services
 from groups.services import outbox as outbox_services
 from groups.services.go_no_go import group_go_no_go_check
 from groups.services.privacy import retention_erase_due as _retention_erase_due
@@ -35,21 +37,26 @@ def outbox_send_due() -> int:
 
 
 def place_offer_next(group_id: int) -> int:
-    """Offer every free place of the group to the waiting list, one person at a time."""
+    """Offer every free place of the group to the waiting list, one person at a time; places
+    nobody waits for are kept for the oldest matching interests (docs/interest.md)."""
     offered = 0
     while enrolment_services.place_offer_next(group_id=group_id) is not None:
         offered += 1
-    return offered
+    return offered + len(interest_services.holds_give(group_id=group_id))
 
 
 def offers_expire_due() -> int:
-    """Expire lapsed offers, then offer every free place still waiting for its offer task
-    (if a worker was killed after a cancellation, the place is not lost); remind the people
-    whose offer lapses within OFFER_REMINDER_HOURS."""
+    """Expire lapsed offers and kept places, then offer every free place still waiting for its
+    offer task (if a worker was killed after a cancellation, the place is not lost) and keep
+    free places of open groups for matching interests (a group whose enrolment opened by the
+    clock); remind the people whose offer lapses within OFFER_REMINDER_HOURS."""
     expired = enrolment_services.offers_expire_due()
+    expired += interest_services.holds_expire_due()
     outbox_services.offer_expiry_reminders_queue()
     for group_id in groups_with_free_places_and_queue():
         place_offer_next(group_id)
+    for group_id in groups_with_places_for_interests():
+        interest_services.holds_give(group_id=group_id)
     return expired
 
 

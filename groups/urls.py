@@ -5,7 +5,7 @@ the paths and names are those links, e-mails and the permission matrix use."""
 from django.urls import path
 
 from groups.admin import history
-from groups.views import portal, public
+from groups.views import interest, portal, public
 
 app_name = "groups"
 
@@ -28,6 +28,20 @@ urlpatterns = [
         name="apology",
     ),
 ]
+
+# /interest/... (namespace "interest"), under the language prefix: leave an interest, its
+# private page, and a place kept for it.
+interest_urlpatterns = (
+    [
+        path("", interest.interest_new, name="new"),
+        path("thank-you/", interest.interest_done, name="done"),
+        path("my/<str:token>/", interest.interest_manage, name="manage"),
+        path("my/<str:token>/keep/", interest.interest_keep, name="keep"),
+        path("my/<str:token>/withdraw/", interest.interest_withdraw, name="withdraw"),
+        path("place/<str:token>/", interest.hold_page, name="hold"),
+    ],
+    "interest",
+)
 
 # /certificate/<token>/ (namespace "certificates"), under the language prefix
 certificate_urlpatterns = (

@@ -31,6 +31,7 @@ def register_admin_urls():
 hooks.register("register_reports_menu_item", menu.facilitator_load_menu_item)
 hooks.register("register_admin_menu_item", menu.group_import_menu_item)
 hooks.register("register_reports_menu_item", menu.attendance_report_menu_item)
+hooks.register("register_reports_menu_item", menu.interest_report_menu_item)
 hooks.register("register_reports_menu_item", menu.feedback_results_menu_item)
 hooks.register("register_admin_menu_item", menu.residential_menu_item)
 hooks.register("register_reports_menu_item", menu.data_request_menu_item)

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from cms.blocks import BodyBlock
 from cms.personal_data import PersonalData
+from groups.contacts import normalise_email
 
 
 class County(models.TextChoices):
@@ -199,7 +200,7 @@ class Expert(models.Model):
 
     def clean(self):
         super().clean()
-        self.email = (self.email or "").strip().lower()
+        self.email = normalise_email(self.email)
         known = set(ExpertLanguage.values)
         unknown = [code for code in self.languages or [] if code not in known]
         if unknown:

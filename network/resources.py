@@ -10,12 +10,14 @@ from wagtail.models import ModelLogEntry
 
 from cms.exports import formula_escape
 from cms.imports import BooleanWidget, ChoiceListWidget, ChoiceWidget, ImportKind, SheetResource
+from cms.services.audit import audit_label
+from groups.contacts import normalise_email
 from network.models import County, Expert, ExpertLanguage
 
 
 class EmailWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return str(value or "").strip().lower()
+        return normalise_email(str(value or ""))
 
 
 class ExpertResource(SheetResource):
@@ -84,7 +86,7 @@ class ExpertResource(SheetResource):
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        emails = {str(row.get("email") or "").strip().lower() for row in dataset.dict if row}
+        emails = {normalise_email(str(row.get("email") or "")) for row in dataset.dict if row}
         # One query for every row's match instead of one per row.
         self.existing = {
             expert.email: expert for expert in Expert.objects.filter(email__in=list(emails))
@@ -99,7 +101,7 @@ class ExpertResource(SheetResource):
         ] + ["public_listing_consented_at", "public_email_consent"]
 
     def get_instance(self, instance_loader, row):
-        return self.existing.get(str(row.get("email") or "").strip().lower())
+        return self.existing.get(normalise_email(str(row.get("email") or "")))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -137,7 +139,7 @@ class ExpertResource(SheetResource):
             [
                 ModelLogEntry(
                     content_type=content_type,
-                    label=str(expert),
+                    label=audit_label(expert),
                     action="network.expert.imported",
                     user=self.user,
                     object_id=str(expert.pk),

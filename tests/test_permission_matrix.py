@@ -324,6 +324,35 @@ def apology_url(enrolment: str, meeting: str) -> Callable[[World], str]:
     return build
 
 
+def interest_url(name: str, *, hold: bool = False) -> Callable[[World], str]:
+    """A private link of an interest left for Helsinki (made on first use): its page, or the
+    page of a place kept for it in the Helsinki group."""
+    from groups.models import Interest, PlaceHold
+    from groups.services.interest import interest_create
+
+    def build(world: World) -> str:
+        interest = Interest.objects.order_by("pk").first() or interest_create(
+            topic_key=world.helsinki_group.course.topic.translation_key,
+            towns=["Helsinki"],
+            online=False,
+            language="fi",
+            display_name=HELSINKI_PRIVATE["participant"],
+            email="matrix-interest@example.invalid",
+            consent_text_version="2026-1",
+        )
+        if not hold:
+            return reverse(name, args=[interest.manage_token])
+        kept = PlaceHold.objects.filter(interest=interest).first() or PlaceHold.objects.create(
+            interest=interest,
+            group=world.helsinki_group,
+            expires_at=timezone.now() + dt.timedelta(hours=48),
+        )
+        return reverse(name, args=[kept.token])
+
+    build.row_kind = "token"
+    return build
+
+
 def fixed(path: str) -> Callable[[World], str]:
     return lambda world: path
 
@@ -371,7 +400,17 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
                                                  args=[w.helsinki_group.course_id]),
                                                            "200 200 200 200 200 200 200 200 200"),
     ("groups:enrol", url("groups:enrol", "helsinki_group"), "200 200 200 200 200 200 200 200 200"),
+    ("interest:new", url("interest:new"),                "200 200 200 200 200 200 200 200 200"),
+    ("interest:done", url("interest:done"),              "200 200 200 200 200 200 200 200 200"),
     # --- a participant's private links (the token is the key; no login) ------------------
+    ("interest:manage", interest_url("interest:manage"), "200 200 200 200 200 200 200 200 200"),
+    ("interest:keep", interest_url("interest:keep"),     "405 405 405 405 405 405 405 405 405"),
+    ("interest:withdraw", interest_url("interest:withdraw"),
+                                                           "200 200 200 200 200 200 200 200 200"),
+    ("interest:hold", interest_url("interest:hold", hold=True),
+                                                           "200 200 200 200 200 200 200 200 200"),
+    ("interest:hold", fixed("/fi/interest/place/not-a-real-token/"),
+                                                           "410 410 410 410 410 410 410 410 410"),
     ("groups:enrol_done", token_url("groups:enrol_done", "helsinki_enrolment", "done_token"),
                                                            "200 200 200 200 200 200 200 200 200"),
     ("groups:enrol_done", token_url("groups:enrol_done", "helsinki_enrolment"),
@@ -453,6 +492,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("groups_group:index", url("groups_group:index", export="csv"),
                                                            "302 302 302 200 200 200 302 200 200"),
     ("groups_group:add", url("groups_group:add"),          "302 302 302 200 200 200 302 200 200"),
+    # From a row of the interest report: another centre's id is ignored, never shown.
+    ("groups_group:add", lambda w: reverse("groups_group:add")
+                                   + f"?centre={w.centre.pk}&language=sv&mode=remote",
+                                                           "302 302 302 200 200 200 302 200 200"),
     ("groups_group:edit", url("groups_group:edit", "helsinki_group"),
                                                            "302 302 302 200 404 404 302 200 200"),
     ("groups_group:edit", url("groups_group:edit", "tampere_group"),
@@ -659,6 +702,10 @@ MATRIX: list[tuple[str, Callable[[World], str], str]] = [
     ("groups_attendance_report", url("groups_attendance_report"),
                                                            "302 302 302 200 200 200 302 200 200"),
     ("groups_attendance_report", url("groups_attendance_report", by="group", format="csv"),
+                                                           "302 302 302 200 200 200 302 200 200"),
+    ("groups_interest_report", url("groups_interest_report"),
+                                                           "302 302 302 200 200 200 302 200 200"),
+    ("groups_interest_report", url("groups_interest_report", format="csv"),
                                                            "302 302 302 200 200 200 302 200 200"),
     ("groups_feedback_results", url("groups_feedback_results"),
                                                            "302 302 302 200 200 200 302 200 200"),

@@ -19,6 +19,15 @@ def audit_label_by_number(model) -> bool:
     return bool(model and getattr(model, "audit_label_by_number", False))
 
 
+def audit_label(instance) -> str:
+    """The label of a log entry about `instance`: `#<id>` for a row about a person, else what
+    Wagtail would write. Writers that bypass `save()` (a `bulk_create` of entries) use it; the
+    signal below covers everything else."""
+    if audit_label_by_number(type(instance)):
+        return f"#{instance.pk}"
+    return str(instance)
+
+
 def log_entry_label_by_number(sender, instance: ModelLogEntry, **kwargs) -> None:
     """pre_save of ModelLogEntry: an entry about a person's row is labelled by its number."""
     if not instance.content_type_id:

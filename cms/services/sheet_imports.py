@@ -121,6 +121,37 @@ def _progress(import_id: int):
     return report
 
 
+def _sheet_pass(row: SheetImport, kind, *, dry_run: bool) -> tuple[dict, bool]:
+    """The stored file through the one pipeline (`cms.imports.sheet_import`), in the language of
+    whoever uploaded it: the report as stored on the row, and whether every row was valid. A
+    file that cannot be read is its own report; a check that finds nothing new or changed is
+    reported as a problem, so there is nothing to confirm."""
+    with translation.override(row.language):
+        try:
+            sheet = _sheet(row, kind)
+        except SpreadsheetError as error:
+            return {"problems": [{"row": "", "column": "", "message": error.message}]}, False
+        report = sheet_import(
+            kind.resource(row.user),
+            sheet,
+            dry_run=dry_run,
+            user=row.user,
+            domain_errors=kind.domain_errors,
+            progress=_progress(row.pk),
+        )
+        if dry_run and report.valid and not (report.counts["new"] or report.counts["update"]):
+            report.problems.append(
+                {
+                    "row": "",
+                    "column": "",
+                    "message": translation.gettext(
+                        "Nothing to import: the file has no new or changed rows."
+                    ),
+                }
+            )
+        return _report_json(report, notice=sheet.notice), report.valid
+
+
 def sheet_import_check(*, import_id: int) -> SheetImport:
     """The dry run: every row checked as it will be saved, nothing written. Safe to run twice:
     only a row still being checked takes the result."""
@@ -129,34 +160,8 @@ def sheet_import_check(*, import_id: int) -> SheetImport:
         return row
     kind = _kind(row)
     cache.set(progress_key(row.pk), 0, PROGRESS_SECONDS)
-    with translation.override(row.language):
-        try:
-            sheet = _sheet(row, kind)
-        except SpreadsheetError as error:
-            report_json = {"problems": [{"row": "", "column": "", "message": error.message}]}
-            status = SheetImport.Status.INVALID
-        else:
-            report = sheet_import(
-                kind.resource(row.user),
-                sheet,
-                dry_run=True,
-                user=row.user,
-                domain_errors=kind.domain_errors,
-                progress=_progress(row.pk),
-            )
-            if report.valid and not (report.counts["new"] or report.counts["update"]):
-                report.problems.append(
-                    {
-                        "row": "",
-                        "column": "",
-                        "message": translation.gettext(
-                            "Nothing to import: the file has no new or changed rows."
-                        ),
-                    }
-                )
-            report_json = _report_json(report, notice=sheet.notice)
-            valid = report.valid
-            status = SheetImport.Status.CHECKED if valid else SheetImport.Status.INVALID
+    report_json, valid = _sheet_pass(row, kind, dry_run=True)
+    status = SheetImport.Status.CHECKED if valid else SheetImport.Status.INVALID
     fields = {"status": status, "report": report_json, "rows_done": row.rows_total}
     if status == SheetImport.Status.INVALID:
         fields["content"] = b""
@@ -191,23 +196,7 @@ def sheet_import_run(*, import_id: int) -> SheetImport:
             return row  # imported already: a task delivered twice
         kind = _kind(row)
         cache.set(progress_key(row.pk), 0, PROGRESS_SECONDS)
-        with translation.override(row.language):
-            try:
-                sheet = _sheet(row, kind)
-            except SpreadsheetError as error:
-                report_json = {"problems": [{"row": "", "column": "", "message": error.message}]}
-                valid = False
-            else:
-                report = sheet_import(
-                    kind.resource(row.user),
-                    sheet,
-                    dry_run=False,
-                    user=row.user,
-                    domain_errors=kind.domain_errors,
-                    progress=_progress(row.pk),
-                )
-                report_json = _report_json(report, notice=sheet.notice)
-                valid = report.valid
+        report_json, valid = _sheet_pass(row, kind, dry_run=False)
         row.status = SheetImport.Status.DONE if valid else SheetImport.Status.FAILED
         row.report = report_json
         row.rows_done = row.rows_total

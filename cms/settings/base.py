@@ -372,6 +372,13 @@ VIDEO_LINK_SHOWN_HOURS_BEFORE = int(env("VIDEO_LINK_SHOWN_HOURS_BEFORE", "24"))
 OFFER_REMINDER_HOURS = int(env("OFFER_REMINDER_HOURS", "12"))
 ENROLMENT_RATE_LIMIT = int(env("ENROLMENT_RATE_LIMIT", "20"))
 ENROLMENT_CONSENT_VERSION = env("ENROLMENT_CONSENT_VERSION", "2026-1")
+# Interest lists (issue 27, docs/interest.md): hours a place is kept for someone who left an
+# interest, months an interest waits before it ends (a reminder INTEREST_REMINDER_DAYS before),
+# and the consent text's version of the interest form.
+INTEREST_HOLD_HOURS = int(env("INTEREST_HOLD_HOURS", "48"))
+INTEREST_MONTHS = int(env("INTEREST_MONTHS", "6"))
+INTEREST_REMINDER_DAYS = int(env("INTEREST_REMINDER_DAYS", "14"))
+INTEREST_CONSENT_VERSION = env("INTEREST_CONSENT_VERSION", "2026-1")
 # Login POSTs allowed per address per ten minutes, the site's and the admin's login together
 # (0: no limit); django-axes still locks a username after AXES_FAILURE_LIMIT wrong passwords.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "30"))

@@ -8,7 +8,9 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from wagtail.models import Page
 
 from cms import links
+from cms.models import CrisisCentre, text_in_language, text_is_fallback
 from cms.selectors import helplines_for, page_translation_fallback, page_translations
+from cms.towns import town_name
 
 register = template.Library()
 
@@ -157,3 +159,39 @@ def fallback_lang(page) -> str:
     if (get_language() or default)[:2] == default:
         return ""
     return format_html(' lang="{}"', default)
+
+
+@register.filter
+def in_language(instance, field: str):
+    """`{{ centre|in_language:"name" }}`: the field in the page's language (the one rule,
+    `cms.models.text_in_language`), the Finnish text it falls back to wrapped in
+    `<span lang="fi">` on Swedish and English pages. A field with no Swedish or English copy at
+    all (a street address, a venue's or a group's own name) is Finnish text, marked the same."""
+    text = text_in_language(instance, field)
+    if text and text_is_fallback(instance, field):
+        return format_html('<span lang="fi">{}</span>', text)
+    return text
+
+
+@register.filter
+def town(name: str) -> str:
+    """A town as a reader of the page's language knows it (Åbo on Swedish pages)."""
+    return town_name(name, (get_language() or settings.LANGUAGE_CODE)[:2])
+
+
+@register.simple_tag
+def search_centre_names_mark(results) -> str:
+    """Give each crisis-centre result of the site search `title_lang` ("fi") when its name has
+    no translation in the page's language, so the page marks the Finnish name: one query."""
+    by_pk = {}
+    for result in results:
+        if getattr(result, "source", "").startswith("cms.crisiscentre:"):
+            by_pk.setdefault(int(result.source.partition(":")[2]), []).append(result)
+    if not by_pk:
+        return ""
+    fields = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES if code != "fi")]
+    for centre in CrisisCentre.objects.filter(pk__in=list(by_pk)).only("pk", *fields):
+        if text_is_fallback(centre, "name"):
+            for result in by_pk[centre.pk]:
+                result.title_lang = settings.LANGUAGE_CODE[:2]
+    return ""

@@ -26,12 +26,22 @@ from groups.admin.forms import PhoneEnrolmentForm
 from groups.admin.viewsets import CentreScopedViewSet
 from groups.contacts import phone_masked
 from groups.exceptions import EnrolmentError
+from groups.forms import intake_answers_readable
 from groups.models import Enrolment, OutboxMessage
 from groups.scope import enrolments_for_user, groups_for_user
 from groups.selectors.enrolment import enrolments_for_roster
 from groups.services import enrolment as services
 from groups.services.outbox import message_kind_label
 from groups.services.privacy import contact_data_exported_log
+
+
+class RiskCallColumn(Column):
+    """A risk answer in words: whether the call is still to be made, blank when there is none."""
+
+    def get_value(self, instance):
+        if not instance.risk_flagged:
+            return ""
+        return gettext("Called") if instance.risk_call_done_at else gettext("Call needed")
 
 
 class EnrolmentActionsColumn(Column):
@@ -89,7 +99,7 @@ class EnrolmentViewSet(CentreScopedViewSet):
         "status",
         "queued_at",
         "offer_expires_at",
-        "risk_flagged",
+        RiskCallColumn("risk_flagged", label=_("Risk answer")),
         "created_at",
         EnrolmentActionsColumn("actions", label=_("Actions")),
     ]
@@ -265,7 +275,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
             enrolment.accessibility_needs,
             gettext("yes") if enrolment.risk_flagged else "",
             timezone.localtime(enrolment.queued_at).isoformat() if enrolment.queued_at else "",
-            "; ".join(f"{q}: {a}" for q, a in enrolment.intake_answers.items()),
+            "; ".join(f"{q}: {a}" for q, a in intake_answers_readable(enrolment.intake_answers)),
         ]
         for enrolment in enrolments
     ]

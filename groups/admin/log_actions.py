@@ -83,8 +83,23 @@ PRIVACY_LOG_ACTIONS = {
     ),
 }
 
+INTEREST_LOG_ACTIONS = {
+    "groups.interest.created": (_("Interest left"), _("Interest left")),
+    "groups.interest.changed": (_("Interest changed"), _("Interest changed")),
+    "groups.interest.extended": (_("Interest kept longer"), _("Interest kept longer")),
+    "groups.interest.withdrawn": (_("Interest withdrawn"), _("Interest withdrawn")),
+    "groups.interest.ended": (_("Interest ended"), _("Interest ended")),
+    "groups.interest.erased": (_("Interest erased on request"), _("Interest erased on request")),
+    "groups.interest.place_taken": (_("Interest ended: place taken"), _("Place taken")),
+    "groups.hold.given": (_("Place kept for an interest"), _("Place kept")),
+    "groups.hold.taken": (_("Kept place taken"), _("Kept place taken")),
+    "groups.hold.released": (_("Kept place refused"), _("Kept place refused")),
+    "groups.hold.expired": (_("Kept place expired"), _("Kept place expired")),
+}
+
 LOG_ACTIONS = {
     **GROUP_LOG_ACTIONS,
+    **INTEREST_LOG_ACTIONS,
     **ENROLMENT_LOG_ACTIONS,
     **ATTENDANCE_LOG_ACTIONS,
     **RESIDENTIAL_LOG_ACTIONS,

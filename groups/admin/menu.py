@@ -69,6 +69,15 @@ def attendance_report_menu_item():
     )
 
 
+def interest_report_menu_item():
+    return ReportsMenuItem(
+        _("Interest in groups"),
+        reverse("groups_interest_report"),
+        icon_name="group",
+        order=705,
+    )
+
+
 def feedback_results_menu_item():
     return ReportsMenuItem(
         _("Group feedback"),

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from groups.admin.interest import MostWantedPanel
 from groups.selectors.dashboard import (
     DASHBOARD_ROWS,
     groups_missing_facilitator,
@@ -165,6 +166,7 @@ DASHBOARD_PANELS = [
     MissingFacilitatorPanel,
     OffersExpiringPanel,
     OutboxFailingPanel,
+    MostWantedPanel,
 ]
 
 

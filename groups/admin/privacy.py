@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groups.selectors.privacy import person_enrolments
+from groups.selectors.privacy import person_enrolments, person_interests
 from groups.services.privacy import (
     person_data,
     person_data_erase,
@@ -49,31 +49,30 @@ def data_request(request):
     }
     form = PersonLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        enrolments = list(
-            person_enrolments(
-                user=request.user,
-                email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"],
-            )
-        )
+        contact = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
+        enrolments = list(person_enrolments(user=request.user, **contact))
+        interests = person_interests(user=request.user, **contact)
         action = request.POST.get("action", "find")
-        if enrolments and action in ("json", "html"):
-            return _export(request, enrolments, action)
-        if enrolments and action == "erase":
-            erased = person_data_erase(enrolments=enrolments, user=request.user)
+        if (enrolments or interests) and action in ("json", "html"):
+            return _export(request, enrolments, action, interests=interests)
+        if (enrolments or interests) and action == "erase":
+            erased = person_data_erase(
+                enrolments=enrolments, interests=interests, user=request.user
+            )
             messages.success(
                 request,
                 _("The person's data is erased from %(count)d enrolments.") % {"count": erased},
             )
             return redirect("groups_data_request")
         context["enrolments"] = enrolments
+        context["interests"] = interests
         context["searched"] = True
     context["form"] = form
     return TemplateResponse(request, "groups/admin/data_request.html", context)
 
 
-def _export(request, enrolments, fmt: str) -> HttpResponse:
-    data = person_data(enrolments=enrolments)
+def _export(request, enrolments, fmt: str, *, interests=()) -> HttpResponse:
+    data = person_data(enrolments=enrolments, interests=interests)
     person_data_export_log(enrolments=enrolments, user=request.user, fmt=fmt)
     stamp = timezone.localdate().isoformat()
     if fmt == "json":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.admin.panels import short_datetime
 from groups.exceptions import EnrolmentError
+from groups.forms import intake_answers_readable
 from groups.models import Enrolment
 from groups.scope import enrolments_for_user
 from groups.services.enrolment import risk_call_mark_done
@@ -54,7 +55,7 @@ def risk_call_view(request, pk: int):
         {
             "enrolment": enrolment,
             "language": enrolment.get_language_display(),
-            "answers": list(enrolment.intake_answers.items()),
+            "answers": intake_answers_readable(enrolment.intake_answers),
             "enrolled": short_datetime(enrolment.created_at),
             "called": short_datetime(enrolment.risk_call_done_at),
             "form": form,

@@ -9,6 +9,7 @@ from groups.admin import (
     feedback,
     groups,
     imports,
+    interest,
     meetings,
     privacy,
     reports,
@@ -53,6 +54,7 @@ urlpatterns = [
     # Reports
     path("reports/groups/", reports.attendance_report, name="groups_attendance_report"),
     path("reports/feedback/", feedback.results, name="groups_feedback_results"),
+    path("reports/interest/", interest.interest_report, name="groups_interest_report"),
     path(
         "reports/groups/<int:pk>/certificates/",
         certificates.group_certificates,

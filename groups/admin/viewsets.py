@@ -19,11 +19,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.exports import FormulaSafeExportMixin
+from cms.services.tasks import task_on_commit
 from groups.admin.forms import GroupAdminForm, ScheduleWidget
 from groups.admin.inspect import ReadableInspectMixin
 from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_lookup, centre_scope, form_choosers_scope
+from groups.selectors.interest import group_prefill
 from groups.services.schedule import meetings_schedule
 from groups.services.video_links import group_video_link_changed
 
@@ -97,6 +99,9 @@ class GroupScheduleSaveMixin:
                 previous=self.form.initial.get("video_link") or "",
                 user=self.request.user,
             )
+        # A group that opens (or gets places) offers them on: its waiting list first, then
+        # the interests it matches (groups/services/interest.py).
+        task_on_commit("groups.tasks.place_offer_next", instance.pk)
         return instance
 
 
@@ -127,7 +132,19 @@ class GroupInspectView(ReadableInspectMixin, generic.InspectView):
 
 
 class GroupCreateView(GroupScheduleSaveMixin, generic.CreateView):
-    pass
+    def get_initial_form_instance(self):
+        """A group started from a row of the interest report (`groups/admin/interest.py`)
+        comes with its course, language, place and mode filled in; the coordinator decides."""
+        instance = super().get_initial_form_instance()
+        if self.request.method != "GET":
+            return instance
+        prefill = group_prefill(params=self.request.GET, user=self.request.user)
+        if not prefill:
+            return instance
+        instance = instance or self.model()
+        for name, value in prefill.items():
+            setattr(instance, name, value)
+        return instance
 
 
 class GroupEditView(GroupScheduleSaveMixin, generic.EditView):

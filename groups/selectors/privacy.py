@@ -41,3 +41,23 @@ def person_enrolments(*, user, email: str = "", phone: str = "") -> QuerySet[Enr
         .prefetch_related("attendances__meeting", "apologies__meeting", "outbox_messages")
         .order_by("created_at", "pk")
     )
+
+
+def person_interests(*, user, email: str = "", phone: str = "") -> list:
+    """A person's waiting interests (docs/interest.md) in the user's centres, by the exact
+    contact they gave; an online-only one only for whole-network users (groups/scope.py)."""
+    from groups.models import Interest
+    from groups.scope import centre_scope
+
+    email, phones = normalise_email(email), phone_lookup_forms(phone)
+    condition = Q()
+    if email:
+        condition |= Q(email=email)
+    if phones:
+        condition |= Q(phone__in=phones)
+    if not condition:
+        return []
+    ids = centre_scope(Interest.objects.filter(condition), user=user).values("pk")
+    return list(
+        Interest.objects.filter(pk__in=ids).prefetch_related("towns").order_by("created_at", "pk")
+    )

@@ -21,6 +21,7 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
+from cms.services.audit import audit_label
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, row_locks
@@ -31,9 +32,10 @@ from groups.contacts import (
     normalise_phone,
 )
 from groups.exceptions import CapacityError, EnrolmentError
-from groups.models import Enrolment, Group, MessageChannel
+from groups.models import Enrolment, Group, MessageChannel, PlaceHold
 from groups.selectors.availability import ENROLLING, group_state
 from groups.selectors.enrolment import enrolment_post_queryset
+from groups.services.interest import hold_check_takeable, hold_taken
 from groups.services.outbox import enrolment_message_queue
 from groups.services.residential import stay_create
 
@@ -75,7 +77,7 @@ def enrolment_log_many(
         ModelLogEntry(
             content_type=content_type,
             object_id=str(enrolment.pk),
-            label=f"#{enrolment.pk}",
+            label=audit_label(enrolment),
             action=action,
             data=data or {},
             timestamp=now,
@@ -154,6 +156,7 @@ def enrolment_create(
     risk_flagged: bool = False,
     stay: dict | None = None,
     consent_taken_by=None,
+    hold_token: str = "",
     message_channel: str = MessageChannel.EMAIL,
 ) -> Enrolment:
     """A new enrolment: pending if the course needs approval, else confirmed while places are
@@ -172,7 +175,11 @@ def enrolment_create(
     `consent_taken_by`: the coordinator who took the enrolment by phone, to whom the person
     gave their consent orally (recorded on the enrolment and in its log entry).
     `message_channel`: how the person wants our messages when they give both contacts (with
-    one, they get messages there: groups.contacts.message_channels)."""
+    one, they get messages there: groups.contacts.message_channels).
+
+    `hold_token`: the link of a place kept for the person's interest (groups/services/
+    interest.py): the enrolment takes that place under the exclusive lock, whatever the queue,
+    and the interest is erased."""
     email, phone = normalise_email(email), phone_checked(phone)
     if not email and not phone:
         raise EnrolmentError(_("Give an e-mail address or a phone number."), code="no_contact")
@@ -192,6 +199,10 @@ def enrolment_create(
         ),
     }
     try:
+        if hold_token:
+            return _enrolment_insert(
+                group_id=group_id, fields=fields, stay=stay, lock="update", hold_token=hold_token
+            )
         try:
             return _enrolment_insert(group_id=group_id, fields=fields, stay=stay, lock="share")
         except _PlaceIsFree:
@@ -208,20 +219,33 @@ class _PlaceIsFree(Exception):
     again under the exclusive lock."""
 
 
-def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: str) -> Enrolment:
+def _enrolment_insert(
+    *, group_id: int, fields: dict, stay: dict | None, lock: str, hold_token: str = ""
+) -> Enrolment:
     with transaction.atomic(durable=True):
         group = group_lock(group_id, shared=lock == "share", queryset=enrolment_post_queryset())
+        now = timezone.now()
+        hold = None
+        if hold_token:
+            hold = PlaceHold.objects.select_for_update().filter(token=hold_token).first()
+            hold_check_takeable(hold=hold, group=group, now=now)
         # The duplicate check rides on the capacity count, one query under the lock; the
         # partial unique constraints still refuse a double enrolment (IntegrityError).
         counts = place_counts(group, email=fields["email"], phone=fields["phone"])
         # The page's view restrictions were checked by the form's view; under the lock the
-        # course must still be live.
-        group_check_enrolling(group=group, places_left=counts.left, course_public=group.course.live)
+        # course must still be live. A kept place is counted as taken: it is this person's.
+        group_check_enrolling(
+            group=group,
+            places_left=counts.left + (1 if hold else 0),
+            course_public=group.course.live,
+        )
         if counts.same_contact:
             raise _duplicate_error()
-        now = timezone.now()
         enrolment = Enrolment(group=group, consented_at=now, **fields)
-        enrolment.status = _newcomer_status(group, counts, lock=lock)
+        if hold is not None and not group.course.requires_approval:
+            enrolment.status = Enrolment.Status.CONFIRMED
+        else:
+            enrolment.status = _newcomer_status(group, counts, lock=lock)
         if enrolment.status == Enrolment.Status.CONFIRMED:
             _mark_placed(enrolment, now)
         elif enrolment.status == Enrolment.Status.WAITLISTED:
@@ -247,6 +271,11 @@ def _enrolment_insert(*, group_id: int, fields: dict, stay: dict | None, lock: s
         }[enrolment.status]
         # The key names the row inserted just now, so no message can hold it yet.
         enrolment_message_queue(enrolment=enrolment, template=template, key_is_new=True)
+        if hold is not None:
+            hold_taken(hold=hold)
+            if enrolment.status != Enrolment.Status.CONFIRMED:
+                # Awaiting approval holds no place: the kept one goes on.
+                offer_next_on_commit(group.pk)
     return enrolment
 
 

@@ -31,8 +31,10 @@ cms.services.short_links), with the always-open helpline when it still fits in o
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -41,7 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.links import absolute_url
-from cms.models import text_in_language
+from cms.models import ShortLink, text_in_language
 from cms.selectors import helplines_for
 from cms.services.short_links import short_link_for, short_link_url
 from cms.services.tasks import task_on_commit
@@ -78,6 +80,9 @@ SUBJECTS = {
     "feedback_invite": _("How was the group? Tell us anonymously"),
     "stay_reminder": _("Your course starts in a week: travel details"),
     "video_link_changed": _("The video link of your meeting has changed"),
+    "interest_received": _("We will tell you when a group opens"),
+    "interest_place_kept": _("A group that suits you has opened: a place is kept for you"),
+    "interest_ending": _("Your interest in a group ends soon"),
 }
 # Messages that carry a meeting's video link: looked up when the message is sent, never
 # stored in the row (`video_link_for_message`).
@@ -103,6 +108,9 @@ SMS_KINDS = {
     "group_merged",
     "stay_reminder",
     "video_link_changed",
+    "interest_received",
+    "interest_place_kept",
+    "interest_ending",
 }
 # What a text message's template may read: never a course, a group's name or a person's.
 # Nor a video link: too long for a text message and confidential, it is on the page the short
@@ -374,6 +382,82 @@ def enrolment_sms_context(enrolment: Enrolment, template: str, extra: dict) -> d
     return context
 
 
+@dataclass(frozen=True)
+class InterestMessage:
+    """One message to someone who left an interest (groups/services/interest.py): its kind, a
+    key unique to the event, the page its link leads to (the private page, or a kept place)
+    and until when, the e-mail's extra context, and what a text message may say."""
+
+    interest: object
+    template: str
+    key: str
+    link_path: str
+    link_expires_at: dt.datetime
+    extra: dict = field(default_factory=dict)
+    centre: str = ""
+    offer_expires_at: str = ""
+
+
+def interest_messages_queue(*, messages: list[InterestMessage]) -> list[OutboxMessage]:
+    """Queue messages to interests, in each person's language and on their channel (e-mail, or
+    a text message with a short link for a person who gave only a phone number: one contact,
+    one channel), in two INSERTs whatever their number (the short links, the rows; nothing
+    read): a newly opened group tells all its matches at once. Keys name new events, so no
+    row holds them yet; the rows and links are erased with the interest."""
+    from groups.models import Interest
+
+    owner_type = ContentType.objects.get_for_model(Interest)
+    rows: list[OutboxMessage] = []
+    links: list[ShortLink] = []
+    for item in messages:
+        interest = item.interest
+        channels = message_channels(email=interest.email, phone=interest.phone, preference="email")
+        for channel in channels:
+            if channel == OutboxMessage.Channel.EMAIL:
+                with translation.override(interest.language):
+                    manage_path = reverse(
+                        "interest:manage", kwargs={"token": interest.manage_token}
+                    )
+                context = {
+                    "display_name": interest.display_name,
+                    "manage_url": absolute_url(manage_path),
+                    **item.extra,
+                }
+                recipient, key = interest.email, f"{item.template}:i{interest.pk}:{item.key}"
+            else:
+                link = ShortLink(
+                    target=item.link_path,
+                    expires_at=item.link_expires_at,
+                    owner_type=owner_type,
+                    owner_id=interest.pk,
+                )
+                links.append(link)
+                context = {"centre": item.centre or _site_name(interest.language), "link": link}
+                if item.offer_expires_at:
+                    context["offer_expires_at"] = item.offer_expires_at
+                recipient = interest.phone
+                key = f"sms:{item.template}:i{interest.pk}:{item.key}"
+            fields = _message_fields(
+                recipient=recipient, language=interest.language, template=item.template,
+                context=context, enrolment=None, channel=channel,
+            )  # fmt: skip
+            rows.append(OutboxMessage(idempotency_key=key[:120], interest=interest, **fields))
+    ShortLink.objects.bulk_create(links)
+    for row in rows:
+        link = row.context.pop("link", None)
+        if link is not None:
+            row.context["short_url"] = short_link_url(link)
+    rows = OutboxMessage.objects.bulk_create(rows)
+    for row in rows:
+        message_send_on_commit(row)
+    return rows
+
+
+def _site_name(language: str) -> str:
+    with translation.override(language):
+        return str(_("Vertaistuki"))
+
+
 def _meeting_context(meeting: Meeting, *, language: str) -> dict:
     """A meeting as an e-mail in `language` tells of it (a session's title in that language)."""
     return {
@@ -610,6 +694,16 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
             context["video_link"] = video_link_for_message(
                 enrolment_id=message.enrolment_id, meeting_id=context["meeting_id"]
             )
+    elif context.get("group_id") and message.template in SUBJECTS:
+        # A place kept for an interest: the group as it is when the message is sent.
+        group = Group.objects.select_related("course").filter(pk=context["group_id"]).first()
+        if group is not None:
+            with translation.override(message.language):
+                title = group.course.localized.title
+                context["course"] = title
+                context["group"] = group_label(title, group.name, group.starts_on)
+                context["facts_place"] = meeting_location(group)
+            context["facts_group"] = group
     return mail_render(template=message.template, language=message.language, context=context)
 
 
@@ -617,7 +711,7 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
     """Subject, plain text and HTML of one of the e-mail templates, in `language`."""
     with translation.override(language):
         context = dict(context)
-        for key in ("offer_expires_at", "meeting_starts_at", "meeting_ends_at"):
+        for key in ("offer_expires_at", "hold_expires_at", "meeting_starts_at", "meeting_ends_at"):
             if context.get(key):
                 context[key] = timezone.localtime(dt.datetime.fromisoformat(context[key]))
         context["meeting_times"] = [

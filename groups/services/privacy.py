@@ -31,6 +31,7 @@ from groups.models import (
 )
 from groups.selectors.privacy import ERASED_ERROR, retention_due_enrolments
 from groups.services.enrolment import PRIVATE_KEYS, enrolment_log, offer_next_on_commit
+from groups.services.interest import interest_erase, interests_remind_and_end
 from groups.services.residential import stays_erase
 
 # What an erased enrolment keeps in place of its name (the admin shows "#<id>" beside it).
@@ -137,8 +138,11 @@ def retention_preview(*, today: dt.date | None = None, user=None) -> list[dict]:
 
 def retention_erase_due(*, today: dt.date | None = None) -> int:
     """Erase the personal data of enrolments whose group ended more than RETENTION_DAYS ago,
-    group by group; each group's erasure is one log entry (counts only). Safe to rerun."""
+    group by group; each group's erasure is one log entry (counts only). Interests whose time
+    has ended are erased whole, after one reminder (`interests_remind_and_end`). Safe to
+    rerun."""
     now = timezone.now()
+    interests_remind_and_end(now=now)
     due = retention_due_enrolments(today=today).values_list("group_id", "pk")
     by_group: dict[int, list[int]] = {}
     for group_id, enrolment_id in due:
@@ -202,8 +206,9 @@ def _stay_data(enrolment: Enrolment) -> dict | None:
     }
 
 
-def person_data(*, enrolments: Iterable[Enrolment]) -> dict:
-    """Everything the system holds on the person, for the export (JSON and HTML)."""
+def person_data(*, enrolments: Iterable[Enrolment], interests: Iterable = ()) -> dict:
+    """Everything the system holds on the person, for the export (JSON and HTML): their
+    enrolments and their waiting interests."""
     records = []
     for enrolment in enrolments:
         records.append(
@@ -247,7 +252,31 @@ def person_data(*, enrolments: Iterable[Enrolment]) -> dict:
                 ],
             }
         )
-    return {"exported_at": timezone.now().isoformat(), "enrolments": records}
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "enrolments": records,
+        "interests": [
+            {
+                "interest": interest.pk,
+                "display_name": interest.display_name,
+                "email": interest.email,
+                "phone": interest.phone,
+                "towns": [town.town for town in interest.towns.all()],
+                "online": interest.online,
+                "language": interest.language,
+                "earliest_start": interest.earliest_start.isoformat()
+                if interest.earliest_start
+                else None,
+                "latest_start": interest.latest_start.isoformat()
+                if interest.latest_start
+                else None,
+                "consent_text_version": interest.consent_text_version,
+                "consented_at": interest.consented_at.isoformat(),
+                "ends_at": interest.expires_at.isoformat(),
+            }
+            for interest in interests
+        ],
+    }
 
 
 def person_data_export_log(*, enrolments: Iterable[Enrolment], user, fmt: str) -> None:
@@ -255,10 +284,15 @@ def person_data_export_log(*, enrolments: Iterable[Enrolment], user, fmt: str) -
         enrolment_log(enrolment, "groups.enrolment.data_exported", user=user, data={"format": fmt})
 
 
-def person_data_erase(*, enrolments: Iterable[Enrolment], user) -> int:
+def person_data_erase(*, enrolments: Iterable[Enrolment], user, interests: Iterable = ()) -> int:
     """Erase on the person's request: an active enrolment is cancelled first (no e-mail: the
-    person asked to be forgotten), and a place it held goes to the waiting list."""
+    person asked to be forgotten), and a place it held goes to the waiting list. Their waiting
+    interests are erased whole, each in its own transaction (a place one kept goes on)."""
+    for interest in interests:
+        interest_erase(interest_id=interest.pk, action="groups.interest.erased")
     enrolments = list(enrolments)
+    if not enrolments:
+        return 0
     freed_groups = set()
     with transaction.atomic(durable=True):
         for group_id in sorted({enrolment.group_id for enrolment in enrolments}):

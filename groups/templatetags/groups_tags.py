@@ -8,16 +8,18 @@ from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.links import absolute_url, page_absolute_url
-from cms.models import CrisisCentre
-from cms.towns import town_name
+from cms.models import CrisisCentre, text_in_language
+from cms.templatetags.cms_tags import in_language
+from cms.towns import town_name, towns_named
 from courses.models import CourseFormat, CourseIndexPage, CoursePage
 from courses.selectors import catalogue_courses, course_titles_in, topics_for
 from groups import links
@@ -237,15 +239,19 @@ def crisis_centres_with_groups(context):
     catalogue_page = CourseIndexPage.objects.live().filter(locale__language_code=language).first()
     by_centre: dict[int, list[Group]] = {}
     for group in groups:
+        # A course not translated into the page's language is named by its own page's title,
+        # marked with that page's language.
         group.course_title, group.course_url = titles.get(
             group.course.translation_key, (group.course.title, group.course.url)
+        )
+        group.course_title_lang = (
+            "" if group.course.translation_key in titles else settings.LANGUAGE_CODE[:2]
         )
         by_centre.setdefault(group.centre_id, []).append(group)
     for centre in centres:
         centre.upcoming_groups = by_centre.get(centre.pk, [])
-        centre.display_name = centre.name_in(language)
+        centre.display_name = text_in_language(centre, "name", language)
         centre.display_city = centre.city_in(language)
-        centre.hours, centre.hours_in_finnish = centre.opening_hours_in(language)
         centre.points = [
             {"town": point.town_in(language), "point": point}
             for point in centre.remote_points.all()
@@ -310,26 +316,35 @@ def centres_json_ld(context, centres):
 # --- Site search -------------------------------------------------------------------------------
 
 
-def _next_group_ids(parents, *, key: str, lookup: str) -> dict:
+def _next_group_ids(parents, *, key: str, lookup: str, towns: list[str]) -> dict:
     """The first upcoming catalogue group of each parent row (a course page or a centre), keyed
-    by the parent's `key`: one query, however many results."""
-    first = (
-        Group.objects.filter(
-            **{lookup: OuterRef(key)},
-            status__in=CATALOGUE_STATUSES,
-            starts_on__gte=timezone.localdate(),
-        )
-        .order_by("starts_on", "start_time", "pk")
-        .values("pk")[:1]
+    by the parent's `key`: one query, however many results. With `towns` (named by the query),
+    the first group meeting in one of them comes first, else the first anywhere."""
+    upcoming = Group.objects.filter(
+        **{lookup: OuterRef(key)},
+        status__in=CATALOGUE_STATUSES,
+        starts_on__gte=timezone.localdate(),
+    ).order_by("starts_on", "start_time", "pk")
+    parents = parents.annotate(first=Subquery(upcoming.values("pk")[:1]))
+    if not towns:
+        return dict(parents.values_list(key, "first"))
+    in_town = upcoming.exclude(mode=Group.Mode.REMOTE).filter(
+        Q(venue__city__in=towns) | Q(venue__isnull=True, centre__city__in=towns)
     )
-    return dict(parents.annotate(first=Subquery(first)).values_list(key, "first"))
+    parents = parents.annotate(first_in_town=Subquery(in_town.values("pk")[:1]))
+    return {
+        row: in_town_pk or first_pk
+        for row, first_pk, in_town_pk in parents.values_list(key, "first", "first_in_town")
+    }
 
 
 @register.simple_tag(takes_context=True)
 def search_next_groups(context, results):
     """Give each course and centre result of the site search its next open group (`next_group`,
-    with `town` in the reader's language): a fixed number of queries for any number of results."""
+    with `town` in the reader's language): in the town the query names, if it names one and the
+    result has a group there; a fixed number of queries for any number of results."""
     language = _language()
+    towns = towns_named(context.get("query", ""), language, catalogue_places())
     courses = [result for result in results if getattr(result, "translation_key", None)]
     centres = {}
     for result in results:
@@ -339,9 +354,10 @@ def search_next_groups(context, results):
         CoursePage.objects.filter(translation_key__in={r.translation_key for r in courses}),
         key="translation_key",
         lookup="course__translation_key",
+        towns=towns,
     )
     by_centre = _next_group_ids(
-        CrisisCentre.objects.filter(pk__in=list(centres)), key="pk", lookup="centre"
+        CrisisCentre.objects.filter(pk__in=list(centres)), key="pk", lookup="centre", towns=towns
     )
     wanted = {pk for pk in [*by_key.values(), *by_centre.values()] if pk}
     groups = Group.objects.select_related("centre", "venue").in_bulk(wanted) if wanted else {}
@@ -378,3 +394,20 @@ def catalogue_hint():
             for place in catalogue_places()
         ],
     }
+
+
+@register.filter
+def group_title(group: Group):
+    """`Group.localized_title` as the page shows it: the course's title in the page's language
+    and the group's own name (or first date), each marked lang="fi" where a Swedish or English
+    page can only show it in Finnish. For pages of one group (it reads the course's
+    translation)."""
+    course = group.course.localized
+    title = course.title
+    if course.locale.language_code != _language():
+        title = format_html('<span lang="{}">{}</span>', course.locale.language_code, title)
+    if group.name:
+        return format_html("{}: {}", title, in_language(group, "name"))
+    if group.starts_on:
+        return format_html("{}: {}", title, date_format(group.starts_on, "SHORT_DATE_FORMAT"))
+    return title

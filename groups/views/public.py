@@ -46,6 +46,7 @@ from groups.selectors.enrolment import (
     manage_link_expired,
     queue_position,
 )
+from groups.selectors.interest import hold_for_token
 from groups.selectors.meetings import apologised_meeting_ids, apology_for, video_link_shown
 from groups.selectors.reports import enrolment_certificate
 from groups.selectors.residential import programme_days
@@ -77,14 +78,30 @@ def _enrol_page(group_id: int) -> tuple[Group, GroupState]:
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
     group, state = _enrol_page(group_id)
+    # A place kept for the person's interest (docs/interest.md): theirs, full or not.
+    hold_token = request.GET.get("hold", "")
+    hold = hold_for_token(hold_token) if hold_token else None
+    if hold is not None and hold.group_id != group.pk:
+        hold = None
+    if hold is not None and state == GroupState.WAITLIST:
+        state = group.availability = GroupState.PLACES
     closed_error = None if state in ENROLLING else state.label
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     course = course_in_language(group=group, language=language)
+    initial = {"language": language}
+    if hold is not None:
+        interest = hold.interest
+        initial.update(
+            display_name=interest.display_name,
+            email=interest.email,
+            phone=interest.phone,
+            language=interest.language,
+        )
     form = EnrolmentForm(
         request.POST or None,
         questions=course.questions,
         questions_language=course.fallback_language,
-        initial={"language": language},
+        initial=initial,
     )
     stay_form = (
         StayForm(request.POST or None, prefix="stay", group=group)
@@ -112,6 +129,7 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                     consent_text_version=settings.ENROLMENT_CONSENT_VERSION,
                     risk_flagged=form.risk_flagged(),
                     stay=stay_form.stay_values() if stay_form else None,
+                    hold_token=hold.token if hold is not None else "",
                 )
             except EnrolmentError as error:
                 form.add_error(None, error.message)

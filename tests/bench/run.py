@@ -60,6 +60,8 @@ def record(
     ratio_text = f"  x{ratio} of reference {reference}" if ratio is not None else ""
     target_text = f"  (target {target})" if target else ""
     print(f"[{mark}] {name}: {value} {unit}{ratio_text}{target_text}", flush=True)
+    if note:
+        print(f"       {note}", flush=True)
 
 
 class Timer:
@@ -396,6 +398,118 @@ def bench_expert_import(rows: int) -> None:
     )
 
 
+# --- Interest list ----------------------------------------------------------------------------
+
+
+def _interests_seed(count: int, *, group) -> None:
+    """`count` waiting interests spread as real ones would be: over the topics, three languages,
+    the towns of the crisis centres (one or two each, a third also online), start windows over a
+    year and six months of arrival. Marked by their consent version, deleted afterwards."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from cms.models import CrisisCentre
+    from courses.models import Topic
+    from groups.models import Interest, InterestTown
+
+    rng = random.Random(27)
+    topics = list({topic.translation_key for topic in Topic.objects.all()})
+    towns = sorted(set(CrisisCentre.objects.values_list("city", flat=True))) or ["Joensuu"]
+    now = timezone.now()
+    today = timezone.localdate()
+    batch = 5_000
+    for start in range(0, count, batch):
+        rows = []
+        for n in range(start, min(start + batch, count)):
+            earliest = today + dt.timedelta(days=rng.randint(-60, 300)) if n % 3 else None
+            rows.append(
+                Interest(
+                    topic_key=topics[n % len(topics)]
+                    if n % 5
+                    else group.course.topic.translation_key,
+                    course_key=group.course.translation_key if n % 4 == 0 else None,
+                    online=n % 3 == 0,
+                    language=rng.choices(["fi", "sv", "en"], weights=[7, 2, 1])[0],
+                    earliest_start=earliest,
+                    latest_start=earliest + dt.timedelta(days=120) if earliest and n % 2 else None,
+                    display_name=f"Bench {n}",
+                    phone=f"+3584010{n:05d}",
+                    consent_text_version="bench",
+                    consented_at=now,
+                    created_at=now - dt.timedelta(minutes=rng.randint(0, 260_000)),
+                    expires_at=now + dt.timedelta(days=180),
+                )
+            )
+        created = Interest.objects.bulk_create(rows)
+        InterestTown.objects.bulk_create(
+            InterestTown(interest=interest, town=town)
+            for interest in created
+            for town in rng.sample(towns, k=1 + (interest.pk % 2))
+        )
+
+
+def bench_interest(count: int) -> None:
+    """Matching a newly opened group against `count` waiting interests (issue 27): the time
+    of `holds_give` (lock, count, match the oldest, keep the places, queue the messages) and its
+    queries, against a tenth of the interests. Everything made is deleted afterwards."""
+    from unittest import mock
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.models import CrisisCentre
+    from courses.models import CoursePage
+    from groups.models import Group, Interest, PlaceHold
+    from groups.services.interest import holds_give
+
+    course = CoursePage.objects.filter(live=True).order_by("pk").first()
+    centre = CrisisCentre.objects.order_by("pk").first()
+    # Django's content-type cache, filled once per process, is not part of the figure.
+    ContentType.objects.get_for_models(Interest, PlaceHold)
+    figures = {}
+    try:
+        for size in (count // 10, count):
+            Interest.objects.filter(consent_text_version="bench").delete()
+            group = Group.objects.create(
+                course=course,
+                centre=centre,
+                language="fi",
+                capacity=10,
+                min_size=5,
+                status=Group.Status.OPEN,
+                name="bench-interest",
+            )
+            _interests_seed(size, group=group)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE groups_interest; ANALYZE groups_interesttown")
+            # No task is queued: the figure is the matching, not the broker.
+            with (
+                mock.patch("cms.services.tasks.task_enqueue"),
+                CaptureQueriesContext(connection) as queries,
+                Timer() as timer,
+            ):
+                holds = holds_give(group_id=group.pk)
+            figures[size] = (timer.seconds, len(queries), len(holds))
+            Group.objects.filter(pk=group.pk).delete()
+    finally:
+        Interest.objects.filter(consent_text_version="bench").delete()
+        Group.objects.filter(name="bench-interest").delete()
+    seconds, queries, kept = figures[count]
+    small_seconds, small_queries, _kept = figures[count // 10]
+    record(
+        f"interest: match a newly opened group against {count} interests",
+        round(seconds * 1000, 1),
+        "ms",
+        target="< 1000 ms, queries as for a tenth",
+        ok=seconds < 1 and queries == small_queries,
+        reference=round(small_seconds * 1000, 1),
+        note=f"{queries} queries ({small_queries} for {count // 10}); {kept} places kept",
+    )
+
+
 def bench_http(
     people: int,
     places: int,
@@ -545,6 +659,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8199")))
     parser.add_argument("--expert-rows", type=int, default=10_000)
     parser.add_argument("--schedule-groups", type=int, default=1_000)
+    parser.add_argument("--interests", type=int, default=100_000)
+    parser.add_argument(
+        "--only",
+        choices=["interest"],
+        help="seed the demo only and run this one benchmark (a quick local run of it)",
+    )
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument(
         "--http-only", action="store_true", help="only the load run (a smoke test of it)"
@@ -588,6 +708,10 @@ def main() -> int:
 
     started = time.perf_counter()
     call_command("migrate", "--noinput", verbosity=0)
+    if args.only == "interest":
+        call_command("seed_demo", verbosity=0)
+        bench_interest(args.interests)
+        return 0 if all(row["ok"] for row in RESULTS) else 1
     with Timer() as seed:
         call_command("seed_demo", verbosity=0)
         scale_data_seed(scale=args.scale)
@@ -614,6 +738,7 @@ def main() -> int:
         bench_reports()
         bench_schedule(args.schedule_groups)
         bench_expert_import(args.expert_rows)
+        bench_interest(args.interests)
     if not args.skip_http:
         bench_http(
             args.people,

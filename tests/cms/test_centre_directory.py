@@ -86,11 +86,11 @@ def test_each_centre_shows_its_hours_services_remote_points_and_catalogue_link(
     html = client.get(CrisisCentreIndexPage.objects.get(pk=swedish.pk).url).content.decode()
 
     assert "Kriscentret i Åbo" in html
-    assert "Esimerkkikatu 1, Åbo" in html
+    assert '<span lang="fi">Esimerkkikatu 1</span>, Åbo' in html
     assert "mån–fre 9–16" in html  # noqa: RUF001
     assert "Krisstöd, Tolk finns att få" in html
     assert "Kamratstödsgrupper" not in html
-    assert "Raumo, Kauppakatu 2" in html
+    assert 'Raumo, <span lang="fi">Kauppakatu 2</span>' in html
     assert "?place=Turku" in html and "Alla grupper i Åbo i katalogen" in html
 
 
@@ -102,7 +102,7 @@ def test_opening_hours_fall_back_to_finnish_marked_as_finnish(client, directory,
 
     html = client.get(CrisisCentreIndexPage.objects.get(pk=english.pk).url).content.decode()
 
-    assert '<dd lang="fi">ti 10–14</dd>' in html  # noqa: RUF001
+    assert '<dd><span lang="fi">ti 10–14</span></dd>' in html  # noqa: RUF001
 
 
 def test_directory_describes_every_centre_as_a_schema_org_organization(client, directory):
@@ -180,3 +180,19 @@ def test_an_editor_edits_a_centre_and_its_remote_points_in_the_admin(client, dir
     client.logout()
     html = client.get("/fi/search/", {"q": "Närpes"}).content.decode()
     assert "Kriisikeskus Vaasa" in html
+
+
+def test_a_course_without_a_translation_is_named_in_finnish_marked_as_finnish(
+    client, directory, site_tree
+):
+    centre = CrisisCentreFactory(
+        name="Kriisikeskus Kemi", name_en="Crisis Centre Kemi", city="Kemi"
+    )
+    GroupFactory(course=CoursePageFactory(title="Sururyhmä Kemissä"), centre=centre)
+    english = directory.copy_for_translation(site_tree["en"].locale)
+    english.title = "Crisis centres"
+    english.save_revision().publish()
+
+    html = client.get(CrisisCentreIndexPage.objects.get(pk=english.pk).url).content.decode()
+
+    assert 'lang="fi">Sururyhmä Kemissä</a>' in html

@@ -16,7 +16,12 @@ from cms.models import (
     StandardPage,
 )
 from cms.services.search import search_misses_purge
-from tests.factories import CoursePageFactory, CrisisCentreFactory, GroupFactory
+from tests.factories import (
+    CoursePageFactory,
+    CrisisCentreFactory,
+    GroupFactory,
+    course_translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +93,29 @@ def test_results_are_grouped_courses_first_with_the_next_group(client, directory
     )
     assert f"Seuraava ryhmä: {soon.day}.{soon.month}.{soon.year}, Oulu" in html
     assert "3 tulosta haulle" in html
+
+
+def test_a_search_naming_a_town_shows_the_next_group_in_that_town(client, site_tree):
+    oulu = CrisisCentreFactory(name="Kriisikeskus Oulu", city="Oulu")
+    turku = CrisisCentreFactory(name="Kriisikeskus Turku", city="Turku")
+    course = CoursePageFactory(title="Sururyhmä nuorille", summary="Vertaistukea surussa.")
+    course_translate(course, "sv", title="Sorggrupp för unga", summary="Stöd i sorgen.")
+    soon = timezone.localdate() + dt.timedelta(days=5)
+    later = soon + dt.timedelta(days=30)
+    GroupFactory(course=course, centre=oulu, starts_on=soon)
+    GroupFactory(course=course, centre=turku, starts_on=later, mode="remote")
+    GroupFactory(course=course, centre=turku, starts_on=later + dt.timedelta(days=7))
+    in_turku = later + dt.timedelta(days=7)
+
+    assert f"Seuraava ryhmä: {in_turku.day}.{in_turku.month}.{in_turku.year}, Turku" in search(
+        client, "sururyhmä Turku"
+    )
+    html = search(client, "sorggrupp Åbo", "sv")
+    assert f"Nästa grupp: {in_turku.day}.{in_turku.month}.{in_turku.year}, Åbo" in html
+    # No town in the query: the network's next group, wherever it meets.
+    assert f"Seuraava ryhmä: {soon.day}.{soon.month}.{soon.year}, Oulu" in search(
+        client, "sururyhmä"
+    )
 
 
 def site_tree_page(directory, title, introduction):
@@ -284,3 +312,18 @@ def test_a_page_made_private_leaves_the_results(client, site_tree, settings):
     assert "Salainen sururyhmä" not in search(client, "sururyhmä")
     restriction.delete()
     assert "Salainen sururyhmä" in search(client, "sururyhmä")
+
+
+def test_a_centre_without_a_name_in_the_page_language_is_found_and_marked_finnish(
+    client, directory, site_tree
+):
+    english = directory.copy_for_translation(site_tree["en"].locale)
+    english.title = "Crisis centres"
+    english.save_revision().publish()
+    CrisisCentreFactory(name="Kriisikeskus Kemi", city="Kemi")
+    CrisisCentreFactory(name="Kriisikeskus Kemi 2", name_en="Crisis Centre Kemi", city="Kemi")
+
+    html = search(client, "Kemi", "en")
+
+    assert 'lang="fi">Kriisikeskus Kemi</a>' in html
+    assert '">Crisis Centre Kemi</a>' in html

@@ -6,11 +6,15 @@ from demo.courses import course_slug, seed_courses
 from groups.capacity import groups_with_places
 from groups.models import Enrolment, Group, Meeting
 
-pytestmark = pytest.mark.django_db
+# seed_demo has run once for the module (tests/demo/conftest.py); a test's own call is the next run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_seeded"),
+    pytest.mark.xdist_group("demo-courses"),
+]
 
 
 def test_seed_demo_builds_a_catalogue_in_three_languages_and_can_run_twice():
-    call_command("seed_demo")
     call_command("seed_demo")
 
     assert CourseIndexPage.objects.live().count() == 3
@@ -45,10 +49,6 @@ def test_seed_demo_builds_a_catalogue_in_three_languages_and_can_run_twice():
 
 
 def test_demo_home_page_leads_with_the_catalogue_and_lists_the_expert_directory(client):
-    from django.core.management import call_command
-
-    call_command("seed_demo")
-
     html = client.get("/sv/").content.decode()
     catalogue = html.index("Grupper och utbildningar")
     assert catalogue < html.index("Kriscenter")
@@ -113,8 +113,6 @@ def test_demo_courses_have_slugs_in_their_own_language_and_old_addresses_redirec
 
 def test_demo_peer_groups_ask_their_intake_in_each_language_with_one_risk_question():
     from courses.models import IntakeQuestion
-
-    call_command("seed_demo")
 
     groups = CoursePage.objects.exclude(format=CourseFormat.TRAINING)
     for code, risk_words in [

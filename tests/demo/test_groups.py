@@ -13,7 +13,12 @@ from groups.models import FacilitatorProfile, FollowUp, Group
 from groups.selectors.portal import reach_out_list
 from tests.factories import CoursePageFactory
 
-pytestmark = pytest.mark.django_db
+# seed_demo has run once for the module (tests/demo/conftest.py); a test's own call is the next run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_seeded"),
+    pytest.mark.xdist_group("demo-groups"),
+]
 
 
 def test_demo_group_has_twelve_meetings_and_seeding_twice_adds_nothing(site_tree):
@@ -32,7 +37,6 @@ def test_demo_group_has_twelve_meetings_and_seeding_twice_adds_nothing(site_tree
 def test_demo_gives_the_facilitator_a_group_with_someone_to_reach_out_to(client):
     CoursePageFactory()
     call_command("seed_demo")
-    call_command("seed_demo")
 
     group = Group.objects.get(name__startswith="Demo")
     assert [item.enrolment.display_name for item in reach_out_list(group=group)] == ["Daniel"]
@@ -50,7 +54,6 @@ def test_demo_gives_the_coordinator_something_on_each_attention_panel(client):
         risk_calls_waiting,
     )
 
-    call_command("seed_demo")
     call_command("seed_demo")
     coordinator = get_user_model().objects.get(username="coordinator")
 
@@ -107,7 +110,6 @@ class _FormValues(HTMLParser):
 def test_every_demo_group_saves_unchanged_in_the_admin(client):
     """A coordinator who opens a demo group and saves it as it is meets no error: a weekly group
     has its rule, and no facilitator leads two groups at once."""
-    call_command("seed_demo")
     client.login(username="admin", password="demo-admin-2026")
     # The catalogue's groups (unnamed) and the scheduled one; the portal's and the dashboard's
     # demo groups show other screens and are left as they are.
@@ -148,3 +150,19 @@ def test_demo_online_group_shows_its_video_link_and_an_apology(client):
     client.login(username="facilitator", password="demo-facilitator-2026")
     register = client.get(reverse("portal:register", args=[next_meeting.pk])).content.decode()
     assert "Ilmoitti esteestä" in register
+
+
+def test_demo_interests_fill_the_coordinators_table_and_seeding_twice_adds_nothing(site_tree):
+    from django.contrib.auth import get_user_model
+
+    from groups.models import Interest
+    from groups.selectors.interest import interest_demand
+
+    call_command("seed_demo")
+    count = Interest.objects.count()
+    call_command("seed_demo")
+
+    assert count > 0 and Interest.objects.count() == count
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    rows = interest_demand(user=admin)
+    assert any(row.town == "Joensuu" and row.shown_count for row in rows)

@@ -6,7 +6,12 @@ from django.core.management import call_command
 
 from demo.people import DEMO_LOGINS, seed_coordinator_permissions
 
-pytestmark = pytest.mark.django_db
+# seed_demo has run once for the module (tests/demo/conftest.py); a test's own call is the next run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_seeded"),
+    pytest.mark.xdist_group("demo-people"),
+]
 
 
 def test_demo_step_is_idempotent_and_gives_coordinators_the_roster(site_tree):
@@ -30,7 +35,6 @@ README_LOGINS = [
 
 
 def test_every_login_the_readme_gives_works_after_seeding_twice(client):
-    call_command("seed_demo")
     call_command("seed_demo")
 
     assert [(username, password) for _role, username, password in DEMO_LOGINS] == README_LOGINS

@@ -10,11 +10,15 @@ from demo.residential import DEMO_RESIDENTIAL_GROUPS, DEMO_VENUE_CENTRES
 from groups.models import Group, Meeting, Stay, Venue
 from tests.courses.test_localised_names import unmarked_text
 
-pytestmark = pytest.mark.django_db
+# seed_demo has run once for the module (tests/demo/conftest.py); a test's own call is the next run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_seeded"),
+    pytest.mark.xdist_group("demo-residential"),
+]
 
 
 def test_two_residential_courses_at_two_venues_and_the_coordinator_plans_them(client):
-    call_command("seed_demo")
     call_command("seed_demo")
 
     names = [row[0] for row in DEMO_RESIDENTIAL_GROUPS]
@@ -48,7 +52,6 @@ def test_two_residential_courses_at_two_venues_and_the_coordinator_plans_them(cl
 
 def test_demo_sessions_have_swedish_and_english_titles_shown_on_swedish_pages(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    call_command("seed_demo")
     names = [row[0] for row in DEMO_RESIDENTIAL_GROUPS]
     sessions = Meeting.objects.filter(group__name__in=names)
     assert sessions.count() >= 10

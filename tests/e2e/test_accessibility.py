@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import Page
 
 from cms.services.site import site_tree_ensure
-from tests.e2e.accessibility import assert_accessible
+from tests.e2e.accessibility import assert_accessible, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,3 +41,14 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server,
     assert focused.strip() == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_axe_helper_checks_wcag_22_target_size(page: Page):
+    """The helper runs WCAG 2.2 AA rules, not only 2.1: two tiny buttons side by side fail 2.5.8
+    (target size, minimum)."""
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>Targets</title></head><body><main>'
+        '<h1>Targets</h1><button style="width:10px;height:10px;padding:0">a</button>'
+        '<button style="width:10px;height:10px;padding:0">b</button></main></body></html>'
+    )
+    assert any(violation.startswith("target-size") for violation in axe_violations(page))

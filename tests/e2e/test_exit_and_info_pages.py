@@ -2,30 +2,15 @@
 390 and 320 pixels wide, fi/sv/en, axe-core at WCAG 2.2 AA."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from cms.services.site import site_tree_ensure
+from tests.e2e.accessibility import axe_violations as violations
 from tests.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WCAG_22_AA = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },
-    "resultTypes": ["violations"],
-}
 NEUTRAL = "https://www.example.org/weather"
-
-
-def violations(page) -> list[str]:
-    results = Axe().run(page, options=WCAG_22_AA)
-    return [
-        f"{item['id']}: {', '.join(node['target'][0] for node in item['nodes'][:3])}"
-        for item in results.response["violations"]
-    ]
 
 
 @pytest.fixture

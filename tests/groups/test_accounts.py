@@ -2,20 +2,10 @@
 facilitators."""
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.core import mail
 from django.test import override_settings
 
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def facilitator():
-    user = UserFactory(username="fasilitaattori", email="fasi@example.invalid")
-    user.groups.add(AuthGroup.objects.get_or_create(name="Facilitators")[0])
-    return user
 
 
 def test_login_page_has_the_site_layout_and_labelled_fields(client):

@@ -50,6 +50,21 @@ def test_listing_filters_by_status_counts_risk_and_hides_contact(
     assert "1 henkilö antoi riskivastauksen" in content
 
 
+def test_listing_says_in_words_whose_risk_answer_still_needs_a_call(admin_client):
+    group = GroupFactory()
+    EnrolmentFactory(group=group, display_name="Aino")
+    EnrolmentFactory(group=group, display_name="Beata", risk_flagged=True)
+    EnrolmentFactory(
+        group=group, display_name="Cecilia", risk_flagged=True, risk_call_done_at=timezone.now()
+    )
+
+    content = admin_client.get(reverse("enrolments:index")).content.decode()  # admin in Finnish
+
+    assert "False" not in content and "True" not in content
+    assert content.count("Soitto tarvitaan") == 1
+    assert "Soitettu" in content
+
+
 def test_coordinator_approves_from_the_admin(admin_client):
     enrolment = EnrolmentFactory(status=Enrolment.Status.PENDING)
     url = reverse("groups_enrolment_action", args=[enrolment.pk, "approve"])

@@ -16,7 +16,6 @@ from groups.services.roles import (
     COORDINATORS,
     EDITORS,
     NETWORK_COORDINATORS,
-    roles_ensure,
 )
 from tests.factories import (
     CertificationFactory,
@@ -27,14 +26,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def roles(db):
-    """The roles come from a migration; a transactional test run before this one (e2e) may
-    have flushed them."""
-    return roles_ensure()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
 
 
 PANELS = [

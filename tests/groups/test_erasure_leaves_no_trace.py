@@ -163,3 +163,94 @@ def test_nothing_names_an_anonymised_expert(coordinator):
     expert_anonymise(expert=expert)
 
     assert columns_holding(NAME, EMAIL, PHONE) == []
+
+
+def _interest_with_a_kept_place(django_capture_on_commit_callbacks, *, email: str = EMAIL):
+    """An interest told of a kept place (by e-mail, or by text message with a short link when
+    only a phone number is given)."""
+    from groups.services.interest import holds_give, interest_create
+    from tests.factories import CrisisCentreFactory
+
+    group = GroupFactory(centre=CrisisCentreFactory(name="Joensuu", city="Joensuu"))
+    with django_capture_on_commit_callbacks(execute=True):
+        interest = interest_create(
+            topic_key=group.course.topic.translation_key,
+            towns=["Joensuu"],
+            online=False,
+            language="fi",
+            display_name=NAME,
+            email=email,
+            phone=PHONE,
+            consent_text_version="2026-1",
+        )
+        holds_give(group_id=group.pk)
+    return interest
+
+
+def test_nothing_names_a_person_after_withdrawing_an_interest(
+    coordinator, django_capture_on_commit_callbacks
+):
+    from cms.models import ShortLink
+    from groups.models import PlaceHold
+    from groups.services.interest import interest_erase
+
+    interest = _interest_with_a_kept_place(django_capture_on_commit_callbacks, email="")
+    assert PlaceHold.objects.filter(interest=interest).exists()
+    assert ShortLink.objects.exists()  # the text messages' links
+    assert columns_holding(NAME, EMAIL, PHONE)
+
+    interest_erase(interest_id=interest.pk)
+
+    assert columns_holding(NAME, EMAIL, PHONE) == []
+    assert not ShortLink.objects.exists()
+
+
+def test_nothing_names_a_person_after_an_interest_ends_by_the_retention_task(
+    coordinator, django_capture_on_commit_callbacks
+):
+    from groups.models import Interest
+
+    interest = _interest_with_a_kept_place(django_capture_on_commit_callbacks)
+    Interest.objects.filter(pk=interest.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    retention_erase_due()
+
+    assert columns_holding(NAME, EMAIL, PHONE) == []
+
+
+def test_an_expert_imported_from_a_spreadsheet_is_logged_by_number():
+    """The import writes its audit entries in bulk (past the labelling signal): they are
+    labelled by number like every other entry about an expert."""
+    from cms.imports import sheet_import, sheet_read
+    from network.resources import ExpertResource
+
+    user = UserFactory()
+    sheet = sheet_read(
+        f"name,county,email,languages,assip\n{NAME},Pirkanmaa,tuonti@example.invalid,fi,x\n".encode(),
+        filename="experts.csv",
+    )
+    report = sheet_import(ExpertResource(user=user), sheet, dry_run=False, user=user)
+    assert report.valid, report.problems
+
+    expert = Expert.objects.get(email="tuonti@example.invalid")
+    entry = ModelLogEntry.objects.get(action="network.expert.imported")
+    assert entry.label == f"#{expert.pk}"
+    assert NAME not in entry.label
+
+
+def test_accessibility_feedback_is_logged_by_number():
+    """Feedback often starts with who is writing: its audit entries never quote it."""
+    from cms.services.accessibility import accessibility_feedback_create
+
+    feedback = accessibility_feedback_create(
+        message=f"Hei, olen {NAME}. Lomakkeen painike ei näy.",
+        page_address="/fi/",
+        name=NAME,
+        email=EMAIL,
+        language="fi",
+    )
+
+    entry = ModelLogEntry.objects.get(action="cms.accessibility_feedback.received")
+    assert entry.label == f"#{feedback.pk}"

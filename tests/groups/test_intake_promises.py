@@ -175,7 +175,7 @@ def test_the_enrol_page_and_course_page_tell_the_groups_facts(client, described_
         assert "3 meetings" in page
         with translation.override("en"):
             assert group.starts_on.strftime("%A") in page
-        assert "Hämeenkatu 1, Tampere" in page
+        assert '<span lang="fi">Hämeenkatu 1</span>, Tampere' in page
         assert "Psychiatric nurse" in page
         assert "10 places left" in page
         assert "Last meeting" in page
@@ -221,7 +221,10 @@ def test_the_manage_page_tells_where_the_group_meets(client, described_group):
 
     page = client.get(f"/en/my/{enrolment.manage_token}/").content.decode()
 
-    assert "Kriisikeskus Tampere, Hämeenkatu 1, Tampere" in page
+    assert (
+        '<span lang="fi">Kriisikeskus Tampere</span>, <span lang="fi">Hämeenkatu 1</span>, Tampere'
+        in page
+    )
 
 
 def test_the_manage_calendar_marks_every_meeting_cancelled_once_the_enrolment_is(

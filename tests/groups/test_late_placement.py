@@ -5,7 +5,6 @@ registers, the reports, the certificates and the reach-out list agree. The regis
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,19 +18,11 @@ from tests.factories import (
     EnrolmentFactory,
     GroupFactory,
     MeetingFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = timezone.now() - dt.timedelta(days=200)
-
-
-@pytest.fixture
-def facilitator():
-    user = UserFactory(username="ohjaaja-late")
-    user.groups.add(AuthGroup.objects.get_or_create(name="Facilitators")[0])
-    return user
 
 
 @pytest.fixture

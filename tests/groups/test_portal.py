@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -20,13 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = timezone.now() - dt.timedelta(days=90)
-
-
-@pytest.fixture
-def facilitator():
-    user = UserFactory(username="fasilitaattori")
-    user.groups.add(AuthGroup.objects.get_or_create(name="Facilitators")[0])
-    return user
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from groups.services.privacy import (
     retention_erase_due,
     retention_preview,
 )
-from groups.services.roles import COORDINATORS, roles_ensure
+from groups.services.roles import COORDINATORS
 from groups.tasks import retention_erase_due as retention_task
 from tests.factories import (
     CrisisCentreFactory,
@@ -31,14 +31,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def roles(db):
-    """The roles come from a migration; a transactional test run before this one (e2e) may
-    have flushed them."""
-    return roles_ensure()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
 
 
 TODAY = dt.date(2026, 11, 23)
@@ -380,3 +373,33 @@ def test_a_facilitator_seeing_contacts_on_the_roster_is_logged(
     entries = ModelLogEntry.objects.filter(action="groups.group.contacts_viewed")
     assert entries.count() == (1 if sees_contacts else 0)
     assert all(entry.user_id == facilitator.pk for entry in entries)
+
+
+def test_a_persons_request_finds_exports_and_erases_their_interests_too(client, site_tree, centres):
+    from groups.models import Interest
+    from groups.services.interest import interest_create
+
+    helsinki, tampere = centres
+    group = GroupFactory(centre=helsinki)
+    interest = interest_create(
+        topic_key=group.course.topic.translation_key,
+        towns=[tampere.city],
+        online=False,
+        language="fi",
+        display_name="Odottaja",
+        phone="040 555 1234",
+        consent_text_version="2026-1",
+    )
+    client.force_login(coordinator([tampere]))
+
+    assert "Odottaja" in lookup(client, phone="0405551234").content.decode()
+    data = json.loads(lookup(client, phone="0405551234", action="json").content)
+    assert [record["interest"] for record in data["interests"]] == [interest.pk]
+    assert data["interests"][0]["towns"] == [tampere.city]
+
+    client.force_login(coordinator([helsinki]))  # another centre's interest is not found
+    assert "Odottaja" not in lookup(client, phone="0405551234").content.decode()
+
+    client.force_login(coordinator([tampere]))
+    assert lookup(client, phone="0405551234", action="erase").status_code == 302
+    assert not Interest.objects.exists()

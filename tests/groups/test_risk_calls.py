@@ -8,15 +8,10 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from groups.models import CoordinatorProfile, Enrolment
-from groups.services.roles import COORDINATORS, EDITORS, roles_ensure
+from groups.services.roles import COORDINATORS, EDITORS
 from tests.factories import CrisisCentreFactory, EnrolmentFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    return roles_ensure()
 
 
 @pytest.fixture
@@ -34,16 +29,15 @@ def coordinator(client, roles):
 
 
 def flagged(centre, name: str, **kwargs) -> Enrolment:
+    kwargs.setdefault("phone", "+358401234567")
     return EnrolmentFactory(
         group=GroupFactory(centre=centre),
         display_name=name,
-        phone="+358401234567",
         email=f"{name.lower()}@example.org",
         language="sv",
         risk_flagged=True,
         status="pending",
-        intake_answers={"Onko sinulla nyt itsetuhoisia ajatuksia?": "Kyllä"},
-        **kwargs,
+        **{"intake_answers": {"Onko sinulla nyt itsetuhoisia ajatuksia?": "Kyllä"}, **kwargs},
     )
 
 
@@ -114,3 +108,25 @@ def test_roles_without_contact_data_and_other_centres_are_kept_out(client, roles
     assert client.post(reverse("groups_risk_call", args=[person.pk])).status_code == 404
     person.refresh_from_db()
     assert person.risk_call_done_at is None
+
+
+def test_without_a_phone_the_call_page_says_what_the_person_was_promised(
+    client, coordinator, helsinki
+):
+    person = flagged(helsinki, "Siiri", phone="")
+    with_phone = flagged(helsinki, "Saara")
+
+    page = client.get(reverse("groups_risk_call", args=[person.pk])).content.decode()
+    other = client.get(reverse("groups_risk_call", args=[with_phone.pk])).content.decode()
+
+    # The admin speaks Finnish by default.
+    assert "Puhelinnumeroa ei annettu" in page and "sähköpostilla" in page
+    assert "Puhelinnumeroa ei annettu" not in other
+
+
+def test_a_yes_no_answer_reads_in_the_admin_language(client, coordinator, helsinki):
+    person = flagged(helsinki, "Selma", intake_answers={"Onko sinulla nyt hätä?": "yes"})
+
+    page = client.get(reverse("groups_risk_call", args=[person.pk])).content.decode()
+
+    assert "<dd>Kyllä</dd>" in page and "<dd>yes</dd>" not in page

@@ -32,7 +32,7 @@ MOVED_TABLES = {
     )
 }
 MOVED_MODELS = [table.removeprefix("courses_") for table in MOVED_TABLES]
-# Columns renamed since: (table, name before) -> name now (groups.0025: the video link).
+# Columns renamed since: (table, name before) -> name now (groups.0026: the video link).
 RENAMED_COLUMNS = {("groups_group", "remote_link"): "video_link"}
 NEW_MIGRATIONS = {
     "courses.0003_expert_network_to_network_app",

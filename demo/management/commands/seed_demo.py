@@ -11,6 +11,7 @@ from demo.groups import (
     seed_running_group,
     seed_scheduled_group,
 )
+from demo.interest import seed_interests
 from demo.people import (
     seed_coordinator_permissions,
     seed_facilitator_profiles,
@@ -40,6 +41,7 @@ SEED_STEPS = [
     seed_venues,
     seed_residential_groups,
     seed_attention_cases,
+    seed_interests,
 ]
 
 

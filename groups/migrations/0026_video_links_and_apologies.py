@@ -7,7 +7,7 @@ import groups.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0024_text_messages"),
+        ("groups", "0025_interest_list_and_held_places"),
     ]
 
     operations = [
