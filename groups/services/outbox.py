@@ -78,6 +78,7 @@ SUBJECTS = {
     "interest_received": _("We will tell you when a group opens"),
     "interest_place_kept": _("A group that suits you has opened: a place is kept for you"),
     "interest_ending": _("Your interest in a group ends soon"),
+    "interest_group_gone": _("The group where a place was kept for you will not run"),
 }
 # Mailed directly, never stored: an outbox row is tied to a person (see services/feedback.py).
 NOT_FOR_THE_OUTBOX = {"feedback_invite"}
@@ -102,6 +103,7 @@ SMS_KINDS = {
     "interest_received",
     "interest_place_kept",
     "interest_ending",
+    "interest_group_gone",
 }
 # What a text message's template may read: never a course, a group's name or a person's.
 SMS_CONTEXT_KEYS = (
