@@ -26,6 +26,31 @@ def phone_field_clean(form: forms.Form, name: str = "phone") -> None:
         form.add_error(name, INVALID_PHONE)
 
 
+# The contact fields of the public forms (enrolment and interest): the same words on both.
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        label=_("Name or pseudonym"),
+        help_text=_(
+            "A first name or a pseudonym is enough; you do not need to give your real name."
+        ),
+    )
+
+
+def phone_field() -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        label=_("Phone"),
+        help_text=_(
+            "Give an e-mail address, a phone number or both. If you give only a phone number, "
+            "we send you text messages."
+        ),
+    )
+
+
 def channel_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         choices=MessageChannel.choices,
@@ -66,14 +91,7 @@ def intake_answers_readable(answers: dict) -> list[tuple[str, str]]:
 
 
 class EnrolmentForm(DescribedFieldsMixin, forms.Form):
-    display_name = forms.CharField(
-        max_length=80,
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-        label=_("Name or pseudonym"),
-        help_text=_(
-            "A first name or a pseudonym is enough; you do not need to give your real name."
-        ),
-    )
+    display_name = display_name_field()
     email = forms.EmailField(
         required=False,
         max_length=254,
@@ -81,16 +99,7 @@ class EnrolmentForm(DescribedFieldsMixin, forms.Form):
         label=_("E-mail"),
         help_text=_("We send your confirmation and the link to manage your place here."),
     )
-    phone = forms.CharField(
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        label=_("Phone"),
-        help_text=_(
-            "Give an e-mail address, a phone number or both. If you give only a phone number, "
-            "we send you text messages."
-        ),
-    )
+    phone = phone_field()
     message_channel = channel_field()
     language = forms.ChoiceField(
         choices=settings.LANGUAGES,
@@ -407,30 +416,14 @@ class InterestForm(InterestWhereWhenForm):
         label=_("What kind of group are you looking for?"),
         widget=forms.RadioSelect,
     )
-    display_name = forms.CharField(
-        max_length=80,
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-        label=_("Name or pseudonym"),
-        help_text=_(
-            "A first name or a pseudonym is enough; you do not need to give your real name."
-        ),
-    )
+    display_name = display_name_field()
     email = forms.EmailField(
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         label=_("E-mail"),
     )
-    phone = forms.CharField(
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        label=_("Phone"),
-        help_text=_(
-            "Give an e-mail address, a phone number or both. If you give only a phone number, "
-            "we send you text messages."
-        ),
-    )
+    phone = phone_field()
     consent = forms.BooleanField(
         label=_(
             "I agree that what I give here is kept to tell me when a suitable group opens. It "

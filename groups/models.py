@@ -286,11 +286,11 @@ class Group(models.Model):
         ):
             raise ValidationError(
                 {
-                    "status": _(
-                        "A group open for enrolment needs two facilitators; a draft can wait."
+                    "status": ValidationError(
+                        _("A group open for enrolment needs two facilitators; a draft can wait."),
+                        code="facilitators_missing",
                     )
-                },
-                code="facilitators_missing",
+                }
             )
 
     @property

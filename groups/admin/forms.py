@@ -83,6 +83,25 @@ class GroupAdminForm(WagtailAdminModelForm):
                 self._check_clashes(first, second, meetings)
         return cleaned
 
+    def _post_clean(self):
+        """The model's own check runs after the form's: a facilitator refused for a clash is
+        missing from the instance there, and it would also say "needs two facilitators" on the
+        status, although two were chosen. The clash, on its own field, is the one to read."""
+        super()._post_clean()
+        if "status" not in self._errors or not {"facilitator_1", "facilitator_2"} & set(
+            self._errors
+        ):
+            return
+        kept = [
+            error
+            for error in self._errors["status"].as_data()
+            if error.code != "facilitators_missing"
+        ]
+        if kept:
+            self._errors["status"] = self.error_class(kept)
+        else:
+            del self._errors["status"]
+
     def _check_clashes(self, first, second, meetings):
         errors = facilitator_clash_errors(
             facilitators={"facilitator_1": first, "facilitator_2": second},

@@ -24,16 +24,23 @@ def retention_due_enrolments(*, today: dt.date | None = None) -> QuerySet[Enrolm
     )
 
 
-def person_enrolments(*, user, email: str = "", phone: str = "") -> QuerySet[Enrolment]:
-    """A person's enrolments in the user's centres, by the exact contact they gave (normalised
-    the way enrolment stores it). Nothing without an e-mail or phone."""
+def _contact_condition(*, email: str, phone: str) -> Q | None:
+    """Rows holding exactly this contact, normalised the way enrolment and the interest list
+    store it; None without an e-mail or phone."""
     email, phones = normalise_email(email), phone_lookup_forms(phone)
     condition = Q()
     if email:
         condition |= Q(email=email)
     if phones:
         condition |= Q(phone__in=phones)
-    if not condition:
+    return condition or None
+
+
+def person_enrolments(*, user, email: str = "", phone: str = "") -> QuerySet[Enrolment]:
+    """A person's enrolments in the user's centres, by the exact contact they gave (normalised
+    the way enrolment stores it). Nothing without an e-mail or phone."""
+    condition = _contact_condition(email=email, phone=phone)
+    if condition is None:
         return Enrolment.objects.none()
     return (
         enrolments_for_user(user=user, queryset=Enrolment.objects.filter(condition))
@@ -49,13 +56,8 @@ def person_interests(*, user, email: str = "", phone: str = "") -> list:
     from groups.models import Interest
     from groups.scope import centre_scope
 
-    email, phones = normalise_email(email), phone_lookup_forms(phone)
-    condition = Q()
-    if email:
-        condition |= Q(email=email)
-    if phones:
-        condition |= Q(phone__in=phones)
-    if not condition:
+    condition = _contact_condition(email=email, phone=phone)
+    if condition is None:
         return []
     ids = centre_scope(Interest.objects.filter(condition), user=user).values("pk")
     return list(

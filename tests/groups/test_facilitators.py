@@ -55,6 +55,10 @@ def test_saving_a_group_that_clashes_is_refused(client, coordinator, site_tree):
     assert response.status_code == 200
     assert "aino" in response.content.decode()
     assert Group.objects.count() == 1
+    # The clash is said on the facilitator; two were chosen, so the status says nothing.
+    form = response.context["form"]
+    assert "facilitator_1" in form.errors
+    assert "status" not in form.errors
 
 
 def test_facilitator_load_report_counts_meetings_per_month(
