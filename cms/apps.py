@@ -13,6 +13,7 @@ class CmsConfig(AppConfig):
         from cms.page_cache import content_deleted, content_saved, page_cache_clear_on_commit
         from cms.services.audit import log_entry_label_by_number
         from cms.services.site import site_address_sync
+        from cms.sms import checks  # noqa: F401 (registers the deploy check)
 
         page_published.connect(page_cache_clear_on_commit, dispatch_uid="page-cache-published")
         page_unpublished.connect(page_cache_clear_on_commit, dispatch_uid="page-cache-unpublished")

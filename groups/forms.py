@@ -64,6 +64,25 @@ def channel_field() -> forms.ChoiceField:
     )
 
 
+def channel_field_clean(form: forms.Form) -> None:
+    """A channel only with its contact: text messages need a phone number, e-mail an address.
+    With both contacts a choice is needed; with one, nothing chosen means that one (the
+    service resolves it: groups.contacts.message_channel_kept)."""
+    if form.has_error("email") or form.has_error("phone"):
+        return
+    cleaned = form.cleaned_data
+    email, phone = cleaned.get("email"), cleaned.get("phone")
+    channel = cleaned.get("message_channel")
+    if not channel:
+        if email and phone:
+            form.add_error("message_channel", _("Choose how we send the messages."))
+        cleaned["message_channel"] = MessageChannel.EMAIL
+    elif channel in (MessageChannel.SMS, MessageChannel.BOTH) and not phone:
+        form.add_error("message_channel", _("Give a phone number for text messages."))
+    elif channel in (MessageChannel.EMAIL, MessageChannel.BOTH) and not email:
+        form.add_error("message_channel", _("Give an e-mail address for e-mail."))
+
+
 def intake_answers_readable(answers: dict) -> list[tuple[str, str]]:
     """Intake answers as staff read them: a yes/no answer is kept as `yes`/`no` (the risk
     rule compares those) and shown in the reader's language."""

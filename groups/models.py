@@ -171,10 +171,14 @@ class Group(models.Model):
     go_no_go_date = models.DateField(null=True, blank=True, verbose_name=_("Go/no-go date"))
     # Set when the go/no-go check found the group under its minimum size and told the
     # coordinators; extending enrolment clears it so the check runs again at the new date.
-    under_minimum_since = models.DateTimeField(null=True, blank=True, editable=False)
+    under_minimum_since = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Under its minimum since")
+    )
     # When the anonymous feedback links were issued and mailed (once per group; the links
     # themselves are never stored).
-    feedback_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    feedback_issued_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Feedback links sent")
+    )
     enrolment_opens = models.DateTimeField(null=True, blank=True, verbose_name=_("Enrolment opens"))
     enrolment_closes = models.DateTimeField(
         null=True, blank=True, verbose_name=_("Enrolment closes")
@@ -238,8 +242,8 @@ class Group(models.Model):
         db_index=True,
         verbose_name=_("Status"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Last changed"))
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -515,9 +519,11 @@ class Enrolment(models.Model):
         null=True, blank=True, editable=False, verbose_name=_("Got a place")
     )
     decline_message = models.TextField(blank=True, verbose_name=_("Message to the person"))
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Anonymised")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Enrolled"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Last changed"))
 
     personal_data = PersonalData(
         purpose=_(
@@ -872,23 +878,26 @@ class OutboxMessage(models.Model):
     )
     # An e-mail address, or a phone number in E.164 for a text message.
     recipient = models.CharField(max_length=254, verbose_name=_("Recipient"))
-    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fi")
+    language = models.CharField(
+        max_length=5, choices=settings.LANGUAGES, default="fi", verbose_name=_("Language")
+    )
     template = models.CharField(max_length=40, verbose_name=_("Message"))
-    context = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, blank=True, verbose_name=_("Content"))
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("Status")
     )
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("Attempts"))
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Next attempt"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Sent"))
-    last_error = models.CharField(max_length=200, blank=True)
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    last_error = models.CharField(max_length=200, blank=True, verbose_name=_("Last error"))
+    idempotency_key = models.CharField(max_length=120, unique=True, verbose_name=_("Key"))
     enrolment = models.ForeignKey(
         Enrolment,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="outbox_messages",
+        verbose_name=_("Enrolment"),
     )
     # A message to someone who left an interest: erased with it (groups/services/interest.py).
     interest = models.ForeignKey(
@@ -897,8 +906,9 @@ class OutboxMessage(models.Model):
         null=True,
         blank=True,
         related_name="outbox_messages",
+        verbose_name=_("Interest"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     personal_data = PersonalData(
         purpose=_(
@@ -1051,9 +1061,11 @@ class Interest(models.Model):
         max_length=64, unique=True, default=new_manage_token, editable=False
     )
     expires_at = models.DateTimeField(verbose_name=_("Ends"))
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Reminded")
+    )
     created_at = models.DateTimeField(verbose_name=_("Left"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Last changed"))
 
     personal_data = PersonalData(
         purpose=_(
@@ -1141,12 +1153,18 @@ class PlaceHold(models.Model):
     wagtail_reference_index_ignore = True
     page_cache_ignore = True
 
-    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="holds")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="holds")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    interest = models.ForeignKey(
+        Interest, on_delete=models.CASCADE, related_name="holds", verbose_name=_("Interest")
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="holds", verbose_name=_("Group")
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("Status")
+    )
     token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
     expires_at = models.DateTimeField(verbose_name=_("Kept until"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -297,6 +297,7 @@ def enrolment_phone_view(request: HttpRequest) -> HttpResponse:
                 display_name=data["display_name"],
                 email=data["email"],
                 phone=data["phone"],
+                message_channel=data["message_channel"],
                 language=data["language"],
                 interpreter_language=data["interpreter_language"],
                 accessibility_needs=data["accessibility_needs"],

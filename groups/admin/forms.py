@@ -13,7 +13,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from courses.models import CourseFormat
 from groups.exceptions import ScheduleError
-from groups.forms import phone_field_clean
+from groups.forms import channel_field, channel_field_clean, phone_field_clean
 from groups.models import Group, video_link_validator
 from groups.scope import centre_scope, groups_for_user
 from groups.selectors.facilitators import facilitators
@@ -176,6 +176,7 @@ class PhoneEnrolmentForm(forms.Form):
     )
     phone = forms.CharField(max_length=30, required=False, label=_("Phone"))
     email = forms.EmailField(required=False, label=_("E-mail"))
+    message_channel = channel_field()
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of messages"))
     interpreter_language = forms.CharField(
         max_length=60, required=False, label=_("Interpreter needed, language")
@@ -199,6 +200,15 @@ class PhoneEnrolmentForm(forms.Form):
                 status__in=[Group.Status.OPEN, Group.Status.FULL]
             ).select_related("course"),
         ).order_by("starts_on", "pk")
+        # No default: with both contacts the coordinator asks, rather than e-mail by default.
+        channel = self.fields["message_channel"]
+        channel.required = False
+        channel.label = _("How the person wants our messages")
+        channel.help_text = _(
+            "Ask when the person gives both an e-mail address and a phone number. With one "
+            "contact, messages go there. Text messages say only the crisis centre's name and a "
+            "link, never what the group is about."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -206,6 +216,7 @@ class PhoneEnrolmentForm(forms.Form):
             raise forms.ValidationError(_("Give an e-mail address or a phone number."))
         if cleaned.get("phone"):
             phone_field_clean(self)
+        channel_field_clean(self)
         return cleaned
 
 

@@ -95,6 +95,10 @@ INTEREST_LOG_ACTIONS = {
     "groups.hold.taken": (_("Kept place taken"), _("Kept place taken")),
     "groups.hold.released": (_("Kept place refused"), _("Kept place refused")),
     "groups.hold.expired": (_("Kept place expired"), _("Kept place expired")),
+    "groups.hold.group_gone": (
+        _("Kept place released: the group does not run"),
+        _("Group does not run"),
+    ),
 }
 
 LOG_ACTIONS = {

@@ -26,6 +26,7 @@ from groups.admin.meetings import group_meetings_context
 from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.selectors.interest import group_prefill
+from groups.services.interest import holds_release_group_gone
 from groups.services.schedule import meetings_schedule
 from groups.services.video_links import group_video_link_changed
 
@@ -100,7 +101,9 @@ class GroupScheduleSaveMixin:
                 user=self.request.user,
             )
         # A group that opens (or gets places) offers them on: its waiting list first, then
-        # the interests it matches (groups/services/interest.py).
+        # the interests it matches (groups/services/interest.py); one set to cancelled lets
+        # the places it kept for interests go.
+        holds_release_group_gone(group_id=instance.pk)
         task_on_commit("groups.tasks.place_offer_next", instance.pk)
         return instance
 

@@ -37,6 +37,8 @@ def people_to_tell(*, group: Group) -> QuerySet[Enrolment]:
         group.enrolments.filter(status__in=Enrolment.HOLDS_PLACE)
         .exclude(email="", phone="")
         .select_related("group__course", "group__centre")
+        # A text message's link ends with the manage link, after the last meeting.
+        .prefetch_related("group__meetings")
         .order_by("pk")
     )
 

@@ -8,6 +8,7 @@ group's exclusive lock like every other change of places. The waiting list goes 
 are given only while nobody waits in the group.
 """
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -293,6 +294,46 @@ def hold_release(*, hold_id: int, action: str = "groups.hold.released") -> Place
         interest_log([hold], action)
         task_on_commit("groups.tasks.place_offer_next", group_id)
     return hold
+
+
+def holds_release_group_gone(*, group_id: int) -> list[PlaceHold]:
+    """The group will not run (cancelled, or merged into another): its kept places are released
+    at once, and each person is told, in their language and on their channel, that the group
+    does not run and their interest keeps waiting. Called in the transaction that cancels the
+    group (`group_cancel`, `group_merge`) and after any save of a group (a status set to
+    cancelled in the form); under the group's lock, and only open holds change, so each person
+    is told once. A constant number of queries."""
+    with transaction.atomic():
+        group = group_lock(group_id, queryset=Group.objects.select_related("centre"))
+        if group.status != Group.Status.CANCELLED:
+            return []
+        holds = list(
+            PlaceHold.objects.filter(group_id=group_id, status=PlaceHold.Status.OPEN)
+            .select_related("interest")
+            .select_for_update(of=("self",))
+        )
+        if not holds:
+            return []
+        PlaceHold.objects.filter(pk__in=[hold.pk for hold in holds]).update(
+            status=PlaceHold.Status.RELEASED
+        )
+        for hold in holds:
+            hold.status = PlaceHold.Status.RELEASED
+        interest_log(holds, "groups.hold.group_gone", data={"group": group_id})
+        interest_messages_queue(messages=[_group_gone(hold, group) for hold in holds])
+    return holds
+
+
+def _group_gone(hold: PlaceHold, group: Group) -> InterestMessage:
+    """The message of a kept place whose group will not run: its link leads to the person's
+    private page (the interest waits on); the e-mail names the course, a text message only the
+    centre."""
+    language = hold.interest.language
+    return dataclasses.replace(
+        _about_interest(hold.interest, "interest_group_gone", f"gone:hold:{hold.pk}"),
+        extra={"group_id": group.pk},
+        centre=text_in_language(group.centre, "name", language) if group.centre else "",
+    )
 
 
 def holds_expire_due(*, now: dt.datetime | None = None) -> int:

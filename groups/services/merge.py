@@ -22,6 +22,7 @@ from groups.capacity import group_lock, place_counts
 from groups.exceptions import MergeError
 from groups.models import Enrolment, Group, Meeting
 from groups.services.enrolment import enrolment_log, offer_next_on_commit
+from groups.services.interest import holds_release_group_gone
 from groups.services.outbox import enrolment_message_queue
 
 MERGEABLE_STATUSES = (Group.Status.OPEN, Group.Status.FULL)
@@ -243,6 +244,9 @@ def group_merge(
         }
         log(source, "groups.group.merged", user=user, data={"into": target.pk, **counts})
         log(target, "groups.group.merged_into", user=user, data={"from": source.pk, **counts})
+        # Places kept in the source for interests go at once (those people are told their
+        # interest waits on); the target's own free places go on below, waiting list first.
+        holds_release_group_gone(group_id=source.pk)
         # Places the target's waiting list was owed go on in queue order, movers included.
         offer_next_on_commit(target.pk)
     return target

@@ -31,6 +31,9 @@ cms.services.short_links), with the always-open helpline when it still fits in o
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -45,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.links import absolute_url
 from cms.models import ShortLink, text_in_language
 from cms.selectors import helplines_for
-from cms.services.short_links import short_link_for, short_link_url
+from cms.services.short_links import short_link_for, short_link_url, short_links_batched
 from cms.services.tasks import task_on_commit
 from cms.sms import SmsError, sms_fits_one, sms_plain, sms_send
 from courses.models import CourseFormat
@@ -83,6 +86,7 @@ SUBJECTS = {
     "interest_received": _("We will tell you when a group opens"),
     "interest_place_kept": _("A group that suits you has opened: a place is kept for you"),
     "interest_ending": _("Your interest in a group ends soon"),
+    "interest_group_gone": _("The group where a place was kept for you will not run"),
 }
 # Messages that carry a meeting's video link: looked up when the message is sent, never
 # stored in the row (`video_link_for_message`).
@@ -111,6 +115,7 @@ SMS_KINDS = {
     "interest_received",
     "interest_place_kept",
     "interest_ending",
+    "interest_group_gone",
 }
 # What a text message's template may read: never a course, a group's name or a person's.
 # Nor a video link: too long for a text message and confidential, it is on the page the short
@@ -157,6 +162,53 @@ def message_kind_label(template: str) -> str:
     return template
 
 
+class _MessageBatch:
+    """Messages queued inside `messages_batched`, by idempotency key, not yet written."""
+
+    def __init__(self):
+        self.rows: dict[str, OutboxMessage] = {}
+
+
+_message_batch: ContextVar[_MessageBatch | None] = ContextVar("outbox_batch", default=None)
+
+
+@contextmanager
+def messages_batched(*, enrolments: Iterable[Enrolment] = ()) -> Iterator[None]:
+    """Queue many messages in a constant number of queries: inside, `message_queue` only
+    collects the rows (and `short_link_for` the links of `enrolments`, read at once:
+    cms.services.short_links.short_links_batched); on leaving, the keys already queued are read
+    in one query, the other rows written in one INSERT and sent after the commit. Use it inside
+    the caller's transaction, around a loop that tells many people. A row another worker wrote
+    meanwhile is kept (its key is unique); sending it twice is harmless (see the module's
+    docstring: the second task finds it claimed or sent)."""
+    if _message_batch.get() is not None:
+        yield
+        return
+    batch = _MessageBatch()
+    token = _message_batch.set(batch)
+    try:
+        with short_links_batched(owners=enrolments):
+            yield
+    finally:
+        _message_batch.reset(token)
+    if not batch.rows:
+        return
+    keys = list(batch.rows)
+    queued = set(
+        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    new = [row for key, row in batch.rows.items() if key not in queued]
+    if not new:
+        return
+    OutboxMessage.objects.bulk_create(new, ignore_conflicts=True)
+    for pk in OutboxMessage.objects.filter(
+        idempotency_key__in=[row.idempotency_key for row in new], status=OutboxMessage.Status.QUEUED
+    ).values_list("pk", flat=True):
+        task_on_commit("groups.tasks.outbox_send", pk)
+
+
 def message_queue(
     *,
     recipient: str,
@@ -182,6 +234,12 @@ def message_queue(
         recipient=recipient, language=language, template=template, context=context,
         enrolment=enrolment, channel=channel,
     )  # fmt: skip
+    batch = _message_batch.get()
+    if batch is not None:
+        # Written when the batch ends (`messages_batched`); the first row of a key stands.
+        return batch.rows.setdefault(
+            idempotency_key, OutboxMessage(idempotency_key=idempotency_key, **fields)
+        )
     if key_is_new:
         message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
         created = True
@@ -476,9 +534,10 @@ def meeting_changed_notify(*, meeting_id: int) -> int:
     """Tell everyone holding a place that a meeting moved, was cancelled or was added (once per
     change: the key names the meeting's time and status)."""
     meeting = Meeting.objects.select_related("group__course").get(pk=meeting_id)
+    people = people_to_tell(group=meeting.group)
     count = 0
-    with transaction.atomic():
-        for enrolment in people_to_tell(group=meeting.group):
+    with transaction.atomic(), messages_batched(enrolments=people):
+        for enrolment in people:
             queued = enrolment_message_queue(
                 enrolment=enrolment,
                 template="meeting_changed",
@@ -530,9 +589,10 @@ def schedule_changed_notify(*, group_id: int, now: dt.datetime | None = None) ->
         .values_list("starts_at", flat=True)
     ]
     digest = hashlib.sha256(repr(meeting_times).encode()).hexdigest()[:16]
+    people = people_to_tell(group=group)
     count = 0
-    with transaction.atomic():
-        for enrolment in people_to_tell(group=group):
+    with transaction.atomic(), messages_batched(enrolments=people):
+        for enrolment in people:
             queued = enrolment_message_queue(
                 enrolment=enrolment,
                 template="schedule_changed",
@@ -552,12 +612,14 @@ def group_cancelled_notify(*, group_id: int) -> int:
     if group is None:
         return 0
     alternatives = list(groups_same_course_open(group=group))
-    enrolments = group.enrolments.filter(status__in=Enrolment.ACTIVE).select_related(
-        "group__course", "group__centre"
+    enrolments = (
+        group.enrolments.filter(status__in=Enrolment.ACTIVE)
+        .select_related("group__course", "group__centre")
+        .prefetch_related("group__meetings")
     )
     by_language: dict[str, list[dict]] = {}
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), messages_batched(enrolments=enrolments):
         for enrolment in enrolments:
             if enrolment.language not in by_language:
                 by_language[enrolment.language] = _alternatives_in(
@@ -627,10 +689,15 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
         status=Enrolment.Status.CONFIRMED,
     ).exclude(email="", phone="")
     by_group: dict[int, list[Enrolment]] = {}
-    for enrolment in enrolments.select_related("group__course", "group__centre"):
+    # The group's meetings: a text message's link lasts as long as the manage link, which
+    # ends after the last meeting (`manage_link_expires_on`).
+    for enrolment in enrolments.select_related("group__course", "group__centre").prefetch_related(
+        "group__meetings"
+    ):
         by_group.setdefault(enrolment.group_id, []).append(enrolment)
+    everyone = [enrolment for people in by_group.values() for enrolment in people]
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), messages_batched(enrolments=everyone):
         for meeting in meetings:
             for enrolment in by_group.get(meeting.group_id, []):
                 enrolment_message_queue(
@@ -661,7 +728,7 @@ def offer_expiry_reminders_queue(*, now: dt.datetime | None = None) -> int:
         offer_expires_at__lte=now + dt.timedelta(hours=hours),
     ).select_related("group__course", "group__centre")
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), messages_batched(enrolments=enrolments):
         for enrolment in enrolments:
             queued = enrolment_message_queue(
                 enrolment=enrolment,

@@ -23,6 +23,7 @@ from groups.capacity import group_lock
 from groups.exceptions import ScheduleError
 from groups.models import Group, Meeting
 from groups.selectors.facilitators import facilitator_clashes
+from groups.services.interest import holds_release_group_gone
 from groups.services.outbox import (
     group_cancelled_notify,
     meeting_changed_notify,
@@ -318,7 +319,7 @@ def meeting_add_extra(
 
 def group_cancel(*, group: Group, user=None) -> Group:
     """Cancel a group and its coming meetings; everyone enrolled is told and offered the
-    course's other open groups."""
+    course's other open groups, everyone a place was kept for that their interest waits on."""
     with transaction.atomic():
         group = group_lock(group.pk)
         if group.status == Group.Status.CANCELLED:
@@ -327,6 +328,8 @@ def group_cancel(*, group: Group, user=None) -> Group:
         group.save(update_fields=["status", "updated_at"])
         group.meetings.filter(starts_at__gte=timezone.now()).update(status=Meeting.Status.CANCELLED)
         log(group, "groups.group.cancelled", user=user)
+        # Places kept for interests go at once; those people are told their interest waits on.
+        holds_release_group_gone(group_id=group.pk)
         transaction.on_commit(lambda: group_cancelled_notify(group_id=group.pk))
     return group
 

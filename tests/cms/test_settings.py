@@ -77,21 +77,51 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = subprocess.run(
+def deploy_check(**env: str) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` with the production settings and the given environment."""
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith("SMS_")
+    }
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **keep,
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": "x" * 20 + "a-long-random-production-key-for-the-check-only",
             "ALLOWED_HOSTS": "vertaistuki.example",
+            **env,
         },
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = deploy_check(SMS_GATEWAYAPI_TOKEN="a-gatewayapi-token")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_refuses_the_gatewayapi_backend_without_its_token():
+    result = deploy_check()
+    assert result.returncode != 0
+    assert "cms.E102" in result.stderr and "SMS_GATEWAYAPI_TOKEN is not set" in result.stderr
+    # Another backend needs no token; a backend that cannot be imported is named.
+    console = deploy_check(SMS_BACKEND="cms.sms.backends.console.SmsBackend")
+    assert console.returncode == 0, console.stdout + console.stderr
+    typo = deploy_check(SMS_BACKEND="cms.sms.backends.gatewayapi.SmsBakend")
+    assert "cms.E101" in typo.stderr
+
+
+def test_the_deploy_check_warns_of_a_gateway_address_without_https():
+    result = deploy_check(
+        SMS_GATEWAYAPI_TOKEN="a-gatewayapi-token", SMS_GATEWAYAPI_URL="http://gatewayapi.eu/rest"
+    )
+    assert result.returncode != 0
+    assert "cms.W103" in result.stderr
 
 
 def test_basics_of_the_base_settings():

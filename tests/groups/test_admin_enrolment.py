@@ -328,3 +328,48 @@ def test_bulk_approve_skips_enrolments_outside_the_coordinators_centres(client, 
     other.refresh_from_db()
     assert own.status == Enrolment.Status.CONFIRMED
     assert other.status == Enrolment.Status.PENDING
+
+
+def test_a_phone_enrolment_sends_messages_where_the_caller_chooses(admin_client):
+    group = GroupFactory(capacity=5)
+    url = reverse("groups_enrolment_phone")
+    base = {
+        "group": group.pk,
+        "display_name": "Soittaja",
+        "language": "fi",
+        "consent_oral": "on",
+        "email": "soittaja@example.org",
+        "phone": "040 123 4567",
+    }
+
+    # Both contacts and no choice: the coordinator is asked, not defaulted to e-mail.
+    unasked = admin_client.post(url, base)
+    assert unasked.status_code == 400
+    assert "Valitse, miten viestit lähetetään." in unasked.content.decode()
+    # A channel only with its contact.
+    no_phone = admin_client.post(url, {**base, "phone": "", "message_channel": "sms"})
+    assert "Anna puhelinnumero tekstiviestejä varten." in no_phone.content.decode()
+    no_email = admin_client.post(url, {**base, "email": "", "message_channel": "both"})
+    assert "Anna sähköpostiosoite sähköpostia varten." in no_email.content.decode()
+    invalid = admin_client.post(url, {**base, "phone": "12", "message_channel": "sms"})
+    assert "phone" in invalid.context["form"].errors
+    assert not Enrolment.objects.exists()
+
+    assert admin_client.post(url, {**base, "message_channel": "sms"}).status_code == 302
+    enrolment = Enrolment.objects.get()
+    assert (enrolment.message_channel, enrolment.phone) == ("sms", "+358401234567")
+
+
+def test_a_phone_only_enrolment_by_phone_gets_text_messages(admin_client):
+    group = GroupFactory(capacity=5)
+    admin_client.post(
+        reverse("groups_enrolment_phone"),
+        {
+            "group": group.pk,
+            "display_name": "Soittaja",
+            "language": "fi",
+            "consent_oral": "on",
+            "phone": "+358 40 123 4567",
+        },
+    )
+    assert Enrolment.objects.get().message_channel == "sms"

@@ -153,3 +153,36 @@ def test_course_languages_are_checkboxes(client, finnish_coordinator, site_tree)
     checked = re.findall(r'<input type="checkbox" name="languages" value="(\w+)"[^>]*checked', html)
     assert checked == ["fi", "sv"]
     assert json.dumps(["fi", "sv"]) not in html
+
+
+def column_headers(html: str) -> list[str]:
+    """The texts of a listing's column headers (its table's head), tags and whitespace dropped."""
+    (head,) = re.findall(r"<table[^>]*listing.*?<thead>(.*?)</thead>", html, re.S)
+    cells = re.findall(r"<th\b[^>]*>(.*?)</th>", head, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in cells]
+
+
+def test_the_outbox_and_enrolment_lists_have_no_english_column_header(
+    client, finnish_coordinator, group
+):
+    enrolment = EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED)
+    OutboxMessage.objects.create(
+        recipient=enrolment.email,
+        template="confirmed",
+        idempotency_key="fi-admin-headers",
+        enrolment=enrolment,
+    )
+    profile = UserProfile.get_for_user(finnish_coordinator)
+    headers = {}
+    for language in ("fi", "en"):
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+        for listing in ("outbox:index", "enrolments:index"):
+            html = client.get(reverse(listing)).content.decode()
+            headers[language, listing] = [text for text in column_headers(html) if text]
+
+    for listing in ("outbox:index", "enrolments:index"):
+        finnish, english = headers["fi", listing], headers["en", listing]
+        assert len(finnish) == len(english) >= 6, (finnish, english)
+        # A header the same in both languages was never translated ("Language", "Created at").
+        assert not set(finnish) & set(english), set(finnish) & set(english)
