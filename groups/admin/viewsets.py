@@ -27,7 +27,7 @@ from groups.models import CoordinatorProfile, FacilitatorProfile, Group, Venue
 from groups.scope import centre_lookup, centre_scope, form_choosers_scope
 from groups.selectors.interest import group_prefill
 from groups.services.interest import holds_release_group_gone
-from groups.services.schedule import meetings_schedule
+from groups.services.schedule import group_cancelled_follow_up, meetings_schedule
 from groups.services.video_links import group_video_link_changed
 
 
@@ -93,6 +93,9 @@ class GroupScheduleSaveMixin:
         instance = super().save_instance()
         if instance.schedule and instance.start_time and instance.schedule_from:
             meetings_schedule(group=instance, user=self.request.user)
+        if "status" in self.form.changed_data and instance.status == Group.Status.CANCELLED:
+            # Cancelled in the form rather than by the cancel action: the same follow-up.
+            group_cancelled_follow_up(group=instance, user=self.request.user)
         if "video_link" in self.form.changed_data:
             # A new link goes to the people who may hold the old one (services/video_links.py).
             group_video_link_changed(

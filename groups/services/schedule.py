@@ -326,12 +326,19 @@ def group_cancel(*, group: Group, user=None) -> Group:
             raise ScheduleError(_("The group is already cancelled."), code="already_cancelled")
         group.status = Group.Status.CANCELLED
         group.save(update_fields=["status", "updated_at"])
-        group.meetings.filter(starts_at__gte=timezone.now()).update(status=Meeting.Status.CANCELLED)
-        log(group, "groups.group.cancelled", user=user)
-        # Places kept for interests go at once; those people are told their interest waits on.
-        holds_release_group_gone(group_id=group.pk)
-        transaction.on_commit(lambda: group_cancelled_notify(group_id=group.pk))
+        group_cancelled_follow_up(group=group, user=user)
     return group
+
+
+def group_cancelled_follow_up(*, group: Group, user=None) -> None:
+    """What a group's cancellation does besides its status, however it was set (the cancel
+    action above, or the status chosen in the group form): its coming meetings are cancelled,
+    the places kept for interests go at once (those people are told their interest waits on),
+    and everyone enrolled is told after the commit."""
+    group.meetings.filter(starts_at__gte=timezone.now()).update(status=Meeting.Status.CANCELLED)
+    log(group, "groups.group.cancelled", user=user)
+    holds_release_group_gone(group_id=group.pk)
+    transaction.on_commit(lambda: group_cancelled_notify(group_id=group.pk))
 
 
 def facilitator_clash_errors(

@@ -171,3 +171,33 @@ def test_weekly_group_without_start_time_is_refused_but_a_training_may_skip_the_
     data.update(schedule="", schedule_from="", start_time="")
     assert client.post(reverse("groups_group:add"), data).status_code == 302
     assert Group.objects.get().meetings.count() == 0
+
+
+def test_cancelling_in_the_form_tells_everyone_like_the_cancel_action(
+    client, coordinator, site_tree, django_capture_on_commit_callbacks
+):
+    """A coordinator who picks "cancelled" as the status in the group form gets what the
+    cancel action does: coming meetings cancelled, everyone enrolled told in their language."""
+    from groups.models import Enrolment, Meeting, OutboxMessage
+    from tests.factories import EnrolmentFactory
+
+    course, centre = CoursePageFactory(), CrisisCentreFactory()
+    data = group_form(
+        course, centre, facilitator("aino"), facilitator("bertta"), schedule_from="2027-03-02"
+    )
+    client.post(reverse("groups_group:add"), data)
+    group = Group.objects.get()
+    assert group.meetings.count() == 12
+    EnrolmentFactory(group=group, status=Enrolment.Status.CONFIRMED, language="sv")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("groups_group:edit", args=[group.pk]), {**data, "status": "cancelled"}
+        )
+
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.status == Group.Status.CANCELLED
+    assert not group.meetings.exclude(status=Meeting.Status.CANCELLED).exists()
+    (message,) = OutboxMessage.objects.filter(template="group_cancelled")
+    assert message.language == "sv"
