@@ -301,15 +301,16 @@ def seed_attention_cases() -> None:
     )
 
 
-DEMO_ONLINE_GROUP = "Torstain etäryhmä"
+DEMO_ONLINE_GROUP = "Etäryhmä iltaisin"
 DEMO_ONLINE_PEOPLE = ["Greta", "Hanna", "Ilmari", "Jonna"]
 
 
 def seed_online_group() -> None:
-    """A remote group led by the demo facilitator whose next meeting starts three hours after
-    seeding: its video link shows on its participants' manage pages (the window opens a day
-    before), Jonna has sent apologies for it (the facilitator's register shows them), and the
-    meeting after has a link of its own."""
+    """A remote group led by the demo facilitator that meets weekly at 18:00 (Helsinki), its
+    next meeting at the first 18:00 after seeding: always within a day, so its video link shows
+    on its participants' manage pages (the window opens a day before). Jonna has sent apologies
+    for it (the facilitator's register shows them), and the meeting after has a link of its
+    own."""
     users = get_user_model().objects.filter(username__in=["facilitator", "coordinator"])
     by_name = {user.username: user for user in users}
     course = CoursePage.objects.live().filter(locale__language_code="fi").first()
@@ -317,6 +318,17 @@ def seed_online_group() -> None:
     if len(by_name) < 2 or course is None or Group.objects.filter(name=DEMO_ONLINE_GROUP).exists():
         return
     now = timezone.now().replace(second=0, microsecond=0)
+    local_now = timezone.localtime(now, HELSINKI)
+    next_evening = local_now.replace(hour=18, minute=0)
+    if next_evening <= local_now:
+        next_evening += dt.timedelta(days=1)
+
+    def evening(week: int) -> dt.datetime:
+        # The same wall-clock time every week, across a change of daylight saving time.
+        return (next_evening.replace(tzinfo=None) + dt.timedelta(weeks=week)).replace(
+            tzinfo=HELSINKI
+        )
+
     group = Group.objects.create(
         course=course,
         name=DEMO_ONLINE_GROUP,
@@ -326,17 +338,17 @@ def seed_online_group() -> None:
         facilitator_1=by_name["facilitator"],
         facilitator_2=by_name["coordinator"],
         capacity=8,
-        video_link=demo_video_link("torstai"),
-        starts_on=timezone.localdate(now - dt.timedelta(weeks=2)),
-        ends_on=timezone.localdate(now + dt.timedelta(weeks=3)),
+        video_link=demo_video_link("ilta"),
+        starts_on=evening(-2).date(),
+        ends_on=evening(3).date(),
     )
     meetings = [
         Meeting.objects.create(
             group=group,
-            starts_at=now + dt.timedelta(weeks=week, hours=3),
-            ends_at=now + dt.timedelta(weeks=week, hours=3, minutes=90),
-            planned_on=timezone.localdate(now + dt.timedelta(weeks=week, hours=3)),
-            video_link=demo_video_link("torstai", "oma-huone") if week == 1 else "",
+            starts_at=evening(week),
+            ends_at=evening(week) + dt.timedelta(minutes=90),
+            planned_on=evening(week).date(),
+            video_link=demo_video_link("ilta", "oma-huone") if week == 1 else "",
         )
         for week in range(-2, 4)
     ]

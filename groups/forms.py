@@ -212,7 +212,7 @@ class PhoneForm(DescribedFieldsMixin, forms.Form):
     phone = forms.CharField(
         max_length=30,
         label=_("Phone"),
-        help_text=_("Optional. Only the coordinators see it, and use it to call you."),
+        help_text=_("Only the coordinators see it, and use it to call you."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 

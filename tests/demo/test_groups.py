@@ -1,11 +1,13 @@
 """The groups demo step: runs twice without duplicating, gives the demo group its meetings."""
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import CourseFormat
 from demo.groups import DEMO_SCHEDULED_GROUP
@@ -137,11 +139,12 @@ def test_every_demo_group_saves_unchanged_in_the_admin(client):
 def test_demo_online_group_shows_its_video_link_and_an_apology(client):
     from demo.groups import DEMO_ONLINE_GROUP, demo_online_manage_path
 
-    CoursePageFactory()
-    call_command("seed_demo")
-    call_command("seed_demo")
+    call_command("seed_demo")  # the second run (tests/demo/conftest.py)
 
     group = Group.objects.get(name=DEMO_ONLINE_GROUP)
+    local = timezone.localtime(group.meetings.filter(apologies__isnull=False).get().starts_at)
+    assert (local.hour, local.minute) == (18, 0)
+    assert timezone.now() < local <= timezone.now() + dt.timedelta(days=1)
     assert group.mode == Group.Mode.REMOTE and group.video_link.startswith("https://")
     page = client.get(demo_online_manage_path()).content.decode()
     assert group.video_link in page
@@ -158,9 +161,8 @@ def test_demo_interests_fill_the_coordinators_table_and_seeding_twice_adds_nothi
     from groups.models import Interest
     from groups.selectors.interest import interest_demand
 
-    call_command("seed_demo")
     count = Interest.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo")  # the second run (tests/demo/conftest.py)
 
     assert count > 0 and Interest.objects.count() == count
     admin = get_user_model().objects.filter(is_superuser=True).first()
