@@ -71,7 +71,7 @@ def test_keyboard_only_enrolment_from_the_course_page_with_visible_focus(live_se
 
     expect(page.locator(".status")).to_contain_text("Your place is confirmed")
     enrolment = Enrolment.objects.get()
-    assert (enrolment.display_name, enrolment.phone) == ("Kettu", "0407654321")
+    assert (enrolment.display_name, enrolment.phone) == ("Kettu", "+358407654321")  # kept in E.164
 
 
 def test_switching_language_on_a_course_page_stays_on_the_same_course(live_server, page: Page):
