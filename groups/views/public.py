@@ -62,22 +62,24 @@ RISK_NOTICE_SESSION_KEY = "groups:risk_notice"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def _enrol_page(group_id: int) -> tuple[Group, GroupState]:
-    """The group of an enrolment form with its facts and its state; 404 for a hidden one."""
-    group = group_for_enrolment(group_id)
+def _enrol_page(group_id: int, *, facts: bool = True) -> tuple[Group, GroupState]:
+    """The group of an enrolment form and its state; 404 for a hidden one. With `facts`, all a
+    visitor reads on the form (a sent form needs only the state and the course's questions)."""
+    group = group_for_enrolment(group_id, facts=facts)
     if group is None:
         raise Http404
     state = group_enrolment_state(group)
     if state == GroupState.HIDDEN:
         raise Http404
     group.availability = state
-    with_facts([group])
+    if facts:
+        with_facts([group])
     return group, state
 
 
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, state = _enrol_page(group_id)
+    group, state = _enrol_page(group_id, facts=request.method != "POST")
     # A place kept for the person's interest (docs/interest.md): theirs, full or not.
     hold_token = request.GET.get("hold", "")
     hold = hold_for_token(hold_token) if hold_token else None
@@ -140,6 +142,11 @@ def enrol(request: HttpRequest, group_id: int) -> HttpResponse:
                 return redirect("groups:enrol_done", token=enrolment.done_token)
         if form.errors or (stay_form is not None and stay_form.errors):
             status = 400
+    if request.method == "POST":
+        # The form goes back to the visitor: now with the group's facts, in the state the
+        # form was judged in.
+        group, _state = _enrol_page(group_id)
+        group.availability = state
     return render(
         request,
         "groups/enrol.html",
