@@ -840,7 +840,9 @@ def sms_render(*, template: str, language: str, context: dict) -> str:
         values["LANGUAGE_CODE"] = language
         values["helplines"] = helplines_for(language=language)
         body = sms_plain(render_to_string(path, values))
-        helplines = sms_plain(render_to_string("includes/helplines_sms.txt", values))
+        helplines = sms_plain(
+            render_to_string("includes/helplines.txt", {**values, "variant": "sms"})
+        )
     with_helplines = f"{body} {helplines}"
     return with_helplines if sms_fits_one(with_helplines) else body
 
