@@ -32,21 +32,31 @@ def group_for_enrolment(group_id: int, *, facts: bool = True) -> Group | None:
     return groups_with_places(queryset).annotate(meeting_count=meeting_count_subquery()).first()
 
 
-def group_of_enrolment_for_mail(enrolment_id: int) -> Group | None:
-    """The group of an enrolment as its e-mails describe it (`with_facts` adds the rest): one
-    query, at sending time, so the facts are current and the enrolment's own write stays
-    short."""
+def _group_for_mail(**lookup) -> Group | None:
     queryset = Group.objects.select_related(
         "course",
         "venue",
         "centre",
         "facilitator_1__facilitator_profile",
         "facilitator_2__facilitator_profile",
-    ).filter(enrolments__pk=enrolment_id)
+    ).filter(**lookup)
     group = queryset.annotate(meeting_count=meeting_count_subquery()).first()
     if group is not None:
         with_facts([group])
     return group
+
+
+def group_of_enrolment_for_mail(enrolment_id: int) -> Group | None:
+    """The group of an enrolment as its e-mails describe it (`with_facts` adds the rest): one
+    query, at sending time, so the facts are current and the enrolment's own write stays
+    short."""
+    return _group_for_mail(enrolments__pk=enrolment_id)
+
+
+def group_for_mail(group_id: int) -> Group | None:
+    """A group as an e-mail to someone without an enrolment in it describes it (a place kept
+    for an interest): the same facts as `group_of_enrolment_for_mail`, in one query."""
+    return _group_for_mail(pk=group_id)
 
 
 def group_enrolment_state(group: Group) -> GroupState:

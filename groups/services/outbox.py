@@ -56,7 +56,11 @@ from groups.calendars import meeting_location
 from groups.contacts import message_channels
 from groups.links import enrol_url
 from groups.models import Enrolment, Group, Meeting, OutboxMessage, Stay, group_label
-from groups.selectors.enrolment import group_of_enrolment_for_mail, manage_link_expires_on
+from groups.selectors.enrolment import (
+    group_for_mail,
+    group_of_enrolment_for_mail,
+    manage_link_expires_on,
+)
 from groups.selectors.meetings import (
     people_to_tell,
     people_told_of_video_links,
@@ -744,33 +748,28 @@ def message_render(message: OutboxMessage) -> tuple[str, str, str]:
     message describes their group as it is when sent: the course's title in their language
     and the facts of the group (meetings, weekday and time, dates, place, language, roles)."""
     context = dict(message.context)
-    if message.enrolment_id and message.template in SUBJECTS:
-        group = group_of_enrolment_for_mail(message.enrolment_id)
-        if group is not None:
-            with translation.override(message.language):
-                title = group.course.localized.title
-                context["course"] = title
-                context["group"] = group_label(
-                    title,
-                    group.name,
-                    group.starts_on,
-                )
-                context["facts_place"] = meeting_location(group)
-            context["facts_group"] = group
-        if message.template in VIDEO_LINK_TEMPLATES and context.get("meeting_id"):
-            context["video_link"] = video_link_for_message(
-                enrolment_id=message.enrolment_id, meeting_id=context["meeting_id"]
-            )
-    elif context.get("group_id") and message.template in SUBJECTS:
-        # A place kept for an interest: the group as it is when the message is sent.
-        group = Group.objects.select_related("course").filter(pk=context["group_id"]).first()
-        if group is not None:
-            with translation.override(message.language):
-                title = group.course.localized.title
-                context["course"] = title
-                context["group"] = group_label(title, group.name, group.starts_on)
-                context["facts_place"] = meeting_location(group)
-            context["facts_group"] = group
+    group = None
+    if message.template in SUBJECTS:
+        if message.enrolment_id:
+            group = group_of_enrolment_for_mail(message.enrolment_id)
+        elif context.get("group_id"):
+            # A place kept for an interest: the group as it is when the message is sent.
+            group = group_for_mail(context["group_id"])
+    if group is not None:
+        with translation.override(message.language):
+            title = group.course.localized.title
+            context["course"] = title
+            context["group"] = group_label(title, group.name, group.starts_on)
+            context["facts_place"] = meeting_location(group)
+        context["facts_group"] = group
+    if (
+        message.enrolment_id
+        and message.template in VIDEO_LINK_TEMPLATES
+        and context.get("meeting_id")
+    ):
+        context["video_link"] = video_link_for_message(
+            enrolment_id=message.enrolment_id, meeting_id=context["meeting_id"]
+        )
     return mail_render(template=message.template, language=message.language, context=context)
 
 

@@ -353,3 +353,21 @@ def test_the_form_and_the_private_page_take_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         manage = reverse("interest:manage", kwargs={"token": interest.manage_token})
         assert client.get(manage).status_code == 200
+
+
+def test_the_kept_place_mail_gives_the_same_facts_as_an_enrolments_mail(site_tree):
+    """The number of meetings and the time with its end, as every participant's e-mail gives
+    them (groups.selectors.enrolment.group_for_mail)."""
+    from groups.services.outbox import message_render
+    from tests.factories import MeetingFactory
+
+    group = _group(start_time=dt.time(17, 30), duration_minutes=90)
+    for week in range(3):
+        MeetingFactory(group=group, starts_at=timezone.now() + dt.timedelta(weeks=week + 1))
+    _interest(group)
+    holds_give(group_id=group.pk)
+
+    message = OutboxMessage.objects.get(template="interest_place_kept", channel="email")
+    _subject, text, _html = message_render(message)
+    assert "Tapaamiset: 3 tapaamista" in text
+    assert "17.30\u201319.00" in text  # with its end (an en dash)
