@@ -130,6 +130,8 @@ def people_told_of_video_links(*, group: Group) -> QuerySet[Enrolment]:
         group.enrolments.filter(status=Enrolment.Status.CONFIRMED)
         .exclude(email="", phone="")
         .select_related("group__course", "group__centre")
+        # A text message's link ends with the manage link, after the last meeting.
+        .prefetch_related("group__meetings")
         .order_by("pk")
     )
 

@@ -405,8 +405,7 @@ def _centre_name(group: Group, language: str) -> str:
     """The neutral name a text message signs with: the group's crisis centre in `language`,
     else the site's name. Never the course: its title may say what the group is about."""
     if group.centre_id is None:
-        with translation.override(language):
-            return str(_("Vertaistuki"))
+        return _site_name(language)
     return text_in_language(group.centre, "name", language)
 
 
@@ -565,9 +564,10 @@ def video_link_changed_notify(*, meeting_id: int, change_key: str) -> int:
     """Send the meeting's new video link to everyone with a confirmed place, once per person
     per change (`change_key` names the change; the link itself is added when sent)."""
     meeting = Meeting.objects.select_related("group__course").get(pk=meeting_id)
+    people = people_told_of_video_links(group=meeting.group)
     count = 0
-    with transaction.atomic():
-        for enrolment in people_told_of_video_links(group=meeting.group):
+    with transaction.atomic(), messages_batched(enrolments=people):
+        for enrolment in people:
             queued = enrolment_message_queue(
                 enrolment=enrolment,
                 template="video_link_changed",

@@ -100,3 +100,17 @@ def test_a_meeting_change_and_a_cancelled_group_take_as_many_queries_for_20_peop
     with django_assert_max_num_queries(len(two_cancelled)):
         assert outbox.group_cancelled_notify(group_id=large.group_id) == 20
     assert OutboxMessage.objects.filter(template="group_cancelled", channel="sms").count() == 22
+
+
+def test_a_changed_video_link_takes_as_many_queries_for_20_people_as_for_2(
+    site_tree, django_assert_max_num_queries
+):
+    small = _group_meeting_tomorrow(2)
+    with CaptureQueriesContext(connection) as two:
+        assert outbox.video_link_changed_notify(meeting_id=small.pk, change_key="a") == 2
+    large = _group_meeting_tomorrow(20)
+
+    with django_assert_max_num_queries(len(two)):
+        assert outbox.video_link_changed_notify(meeting_id=large.pk, change_key="a") == 20
+
+    assert OutboxMessage.objects.filter(template="video_link_changed", channel="sms").count() == 22
