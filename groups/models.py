@@ -1150,6 +1150,8 @@ class PlaceHold(models.Model):
         OPEN = "open", _("Place kept")
         RELEASED = "released", _("Released")
 
+    # A place kept for a person: audit entries name it by number (cms/services/audit.py).
+    audit_label_by_number = True
     wagtail_reference_index_ignore = True
     page_cache_ignore = True
 

@@ -1,16 +1,14 @@
 """The coordinator's spreadsheet, in and out, read through the one pipeline (`cms.imports`).
 Rows match on e-mail."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
-from wagtail.models import ModelLogEntry
 
 from cms.exports import formula_escape
 from cms.imports import BooleanWidget, ChoiceListWidget, ChoiceWidget, ImportKind, SheetResource
-from cms.services.audit import audit_label
+from cms.services.audit import audit_log_many
 from groups.contacts import normalise_email
 from network.models import County, Expert, ExpertLanguage
 
@@ -133,21 +131,13 @@ class ExpertResource(SheetResource):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         # Rows are saved in bulk, so their audit entries are written in bulk too.
-        content_type = ContentType.objects.get_for_model(Expert)
-        now = timezone.now()
-        ModelLogEntry.objects.bulk_create(
+        audit_log_many(
             [
-                ModelLogEntry(
-                    content_type=content_type,
-                    label=audit_label(expert),
-                    action="network.expert.imported",
-                    user=self.user,
-                    object_id=str(expert.pk),
-                    timestamp=now,
-                )
+                (expert, "network.expert.imported", None)
                 for expert in self.saved
                 if expert.pk is not None
             ],
+            user=self.user,
             batch_size=1000,
         )
 

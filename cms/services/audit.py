@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
 
@@ -26,6 +29,39 @@ def audit_label(instance) -> str:
     if audit_label_by_number(type(instance)):
         return f"#{instance.pk}"
     return str(instance)
+
+
+def audit_log_many(
+    entries: Iterable[tuple[object, str, dict | None]], *, user=None, batch_size: int | None = None
+) -> None:
+    """Write many audit entries, (instance, action, data) each, in one INSERT: the entries
+    Wagtail's `log()` writes, labelled by `audit_label`, with the active log context's user
+    (unless `user` is given) and uuid. `log()` validates every entry with `full_clean`, which
+    asks the database whether the content type and the user exist on each call: a query per
+    row when a popular group opens or a sheet of thousands is imported. Here content types come
+    from Django's cache and each action is checked against Wagtail's registry in memory."""
+    entries = list(entries)
+    for action in {action for _instance, action, _data in entries}:
+        if not log_action_registry.action_exists(action):
+            raise ValueError(f"Unregistered log action {action!r}")
+    context = get_active_log_context()
+    now = timezone.now()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=ContentType.objects.get_for_model(type(instance)),
+                object_id=str(instance.pk),
+                label=audit_label(instance),
+                action=action,
+                data=data or {},
+                timestamp=now,
+                user=user or context.user,
+                uuid=context.uuid,
+            )
+            for instance, action, data in entries
+        ],
+        batch_size=batch_size,
+    )
 
 
 def log_entry_label_by_number(sender, instance: ModelLogEntry, **kwargs) -> None:

@@ -11,17 +11,13 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import ModelLogEntry
 
-from cms.services.audit import audit_label
+from cms.services.audit import audit_log_many
 from cms.services.tasks import task_on_commit
 from courses.models import CourseFormat
 from groups.capacity import PlaceCounts, group_lock, place_counts, places_left, row_locks
@@ -61,31 +57,8 @@ def enrolment_log(
 def enrolment_log_many(
     enrolment: Enrolment, actions: list[tuple[str, dict | None]], *, user=None
 ) -> None:
-    """Audit several actions on a saved enrolment in one INSERT.
-
-    The same entries Wagtail's `log()` writes: `log()` validates every entry with `full_clean`,
-    which asks the database whether the content type (and the user) exist on each call, a
-    query per enrolment when a popular group opens. Here the content type comes from Django's
-    cache, and each action is checked against Wagtail's registry in memory."""
-    for action, _data in actions:
-        if not log_action_registry.action_exists(action):
-            raise ValueError(f"Unregistered log action {action!r}")
-    context = get_active_log_context()
-    content_type = ContentType.objects.get_for_model(Enrolment)
-    now = timezone.now()
-    ModelLogEntry.objects.bulk_create(
-        ModelLogEntry(
-            content_type=content_type,
-            object_id=str(enrolment.pk),
-            label=audit_label(enrolment),
-            action=action,
-            data=data or {},
-            timestamp=now,
-            user=user or context.user,
-            uuid=context.uuid,
-        )
-        for action, data in actions
-    )
+    """Audit several actions on a saved enrolment in one INSERT (cms.services.audit)."""
+    audit_log_many([(enrolment, action, data) for action, data in actions], user=user)
 
 
 def _log(enrolment: Enrolment, action: str, *, user=None, data: dict | None = None) -> None:

@@ -13,17 +13,14 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import ModelLogEntry
 
 from cms.links import absolute_url
 from cms.models import text_in_language
+from cms.services.audit import audit_log_many
 from cms.services.short_links import short_links_erase
 from cms.services.tasks import task_on_commit
 from groups.capacity import group_lock, place_counts
@@ -44,27 +41,8 @@ logger = logging.getLogger(__name__)
 
 def interest_log(interests: list, action: str, *, data: dict | None = None) -> None:
     """Audit actions on interests (or holds) in one INSERT, named by row number only: the
-    audit log holds no personal data."""
-    if not interests:
-        return
-    if not log_action_registry.action_exists(action):
-        raise ValueError(f"Unregistered log action {action!r}")
-    context = get_active_log_context()
-    content_type = ContentType.objects.get_for_model(type(interests[0]))
-    now = timezone.now()
-    ModelLogEntry.objects.bulk_create(
-        ModelLogEntry(
-            content_type=content_type,
-            object_id=str(row.pk),
-            label=f"#{row.pk}",
-            action=action,
-            data=data or {},
-            timestamp=now,
-            user=context.user,
-            uuid=context.uuid,
-        )
-        for row in interests
-    )
+    audit log holds no personal data (cms.services.audit)."""
+    audit_log_many([(row, action, data) for row in interests])
 
 
 def _check_dates(earliest: dt.date | None, latest: dt.date | None) -> None:
